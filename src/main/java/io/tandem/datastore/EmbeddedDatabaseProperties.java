@@ -1,0 +1,18 @@
+package io.tandem.datastore;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The embedded PostgreSQL server started when no datasource URL is configured.
+ *
+ * @param port loopback port of the server; 0 picks a free one at each start
+ * @param startupTimeout how long to wait for the server to accept connections
+ */
+@ConfigurationProperties("tandem.embedded-db")
+public record EmbeddedDatabaseProperties(
+        @DefaultValue("0") int port,
+        @DefaultValue("60s") Duration startupTimeout) {
+}
