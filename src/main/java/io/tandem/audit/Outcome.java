@@ -1,0 +1,5 @@
+package io.tandem.audit;
+
+public enum Outcome {
+    SUCCESS, FAILURE, DENIED
+}

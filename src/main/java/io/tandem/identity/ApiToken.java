@@ -1,0 +1,97 @@
+package io.tandem.identity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A personal API token; only the SHA-256 of the secret is stored. */
+@Entity
+@Table(name = "api_token")
+public class ApiToken {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "user_id", nullable = false)
+    private UUID userId;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(name = "token_hash", nullable = false)
+    private String tokenHash;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "last_used_at")
+    private Instant lastUsedAt;
+
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+
+    @Version
+    private long version;
+
+    protected ApiToken() {
+    }
+
+    ApiToken(UUID userId, String name, String tokenHash, Instant createdAt, Instant expiresAt) {
+        this.id = UUID.randomUUID();
+        this.userId = userId;
+        this.name = name;
+        this.tokenHash = tokenHash;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID userId() {
+        return userId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Instant lastUsedAt() {
+        return lastUsedAt;
+    }
+
+    public Instant revokedAt() {
+        return revokedAt;
+    }
+
+    public boolean usableAt(Instant now) {
+        return revokedAt == null && expiresAt.isAfter(now);
+    }
+
+    void revoke(Instant now) {
+        if (revokedAt == null) {
+            revokedAt = now;
+        }
+    }
+
+    void markUsed(Instant now) {
+        lastUsedAt = now;
+    }
+}

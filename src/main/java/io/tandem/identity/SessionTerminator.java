@@ -1,0 +1,26 @@
+package io.tandem.identity;
+
+import java.util.UUID;
+
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.stereotype.Component;
+
+/** Ends a user's browser sessions after an admin changes what that user may do. */
+@Component
+class SessionTerminator {
+
+    private final SessionRegistry sessions;
+
+    SessionTerminator(SessionRegistry sessions) {
+        this.sessions = sessions;
+    }
+
+    void endSessionsOf(UUID userId) {
+        for (Object principal : sessions.getAllPrincipals()) {
+            if (principal instanceof TandemUser user && user.id().equals(userId)) {
+                sessions.getAllSessions(principal, false).forEach(SessionInformation::expireNow);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.tandem.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.tandem.audit.AuditLog;
+import io.tandem.audit.Outcome;
+import io.tandem.console.Rejected;
+
+/** Personal API tokens: minted once, stored hashed, checked on every API request. */
+@Service
+public class TokenService {
+
+    static final String PREFIX = "tandem_";
+    /** Writing last-used on every request would turn reads into writes; a minute is precise enough. */
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+    private final ApiTokens tokens;
+    private final UserAccounts accounts;
+    private final AuditLog audit;
+    private final IdentityProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    TokenService(ApiTokens tokens, UserAccounts accounts, AuditLog audit, IdentityProperties properties, Clock clock) {
+        this.tokens = tokens;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public record TokenView(UUID id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                            Instant revokedAt, boolean usable) {
+    }
+
+    /** The secret is in here and nowhere else, ever. */
+    public record MintedToken(UUID id, String name, String token, Instant expiresAt) {
+    }
+
+    @Transactional
+    public MintedToken mint(UUID userId, String name, Integer expiresInDays) {
+        String label = name == null ? "" : name.strip();
+        if (label.isEmpty() || label.length() > 100) {
+            throw Rejected.invalid("invalid-token-name", "name", "Give the token a name of 1 to 100 characters.");
+        }
+        int days = expiresInDays == null ? 90 : expiresInDays;
+        if (days < 1 || days > properties.maxTokenDays()) {
+            throw Rejected.invalid("invalid-token-expiry", "expiresInDays",
+                    "A token expires in 1 to " + properties.maxTokenDays() + " days.");
+        }
+        UserAccount owner = accounts.findById(userId).orElseThrow(() -> Rejected.notFound("User", userId));
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant now = clock.instant();
+        ApiToken saved = tokens.save(new ApiToken(userId, label, hash(token), now, now.plus(Duration.ofDays(days))));
+        audit.record("TOKEN_CREATE", owner.username() + "/" + label, Outcome.SUCCESS,
+                Map.of("tokenId", saved.id().toString(), "expiresAt", saved.expiresAt().toString()));
+        return new MintedToken(saved.id(), saved.name(), token, saved.expiresAt());
+    }
+
+    @Transactional(readOnly = true)
+    public List<TokenView> listFor(UUID userId) {
+        Instant now = clock.instant();
+        return tokens.findByUserIdOrderByCreatedAtDesc(userId).stream()
+                .map(t -> new TokenView(t.id(), t.name(), t.createdAt(), t.expiresAt(), t.lastUsedAt(), t.revokedAt(),
+                        t.usableAt(now)))
+                .toList();
+    }
+
+    /** Revokes one of the user's own tokens; someone else's token is reported as absent. */
+    @Transactional
+    public void revoke(UUID userId, UUID tokenId) {
+        ApiToken token = tokens.findById(tokenId)
+                .filter(t -> t.userId().equals(userId))
+                .orElseThrow(() -> Rejected.notFound("Token", tokenId));
+        token.revoke(clock.instant());
+        audit.record("TOKEN_REVOKE", token.name(), Outcome.SUCCESS, Map.of("tokenId", tokenId.toString()));
+    }
+
+    /** The user a presented token stands for, if the token is known, unexpired, unrevoked and its user enabled. */
+    @Transactional
+    public Optional<TandemUser> authenticate(String presented) {
+        if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return tokens.findByTokenHash(hash(presented))
+                .filter(token -> token.usableAt(now))
+                .flatMap(token -> {
+                    if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
+                        tokens.touch(token.id(), now);
+                    }
+                    return accounts.findById(token.userId());
+                })
+                .filter(UserAccount::enabled)
+                .map(TandemUser::forToken);
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}
