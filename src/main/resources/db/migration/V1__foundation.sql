@@ -76,7 +76,7 @@ create unique index cluster_name_key on cluster (lower(name));
 create table node (
     id                 uuid primary key,
     cluster_id         uuid         not null references cluster (id) on delete cascade,
-    position           smallint     not null check (position in (0, 1)),
+    position           integer      not null check (position in (0, 1)),
     name               varchar(63)  not null,
     address            varchar(255) not null,
     access             varchar(8)   not null check (access in ('AGENT', 'SSH')),

@@ -12,14 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockDuration how long a locked user stays locked
  * @param minPasswordLength shortest password accepted
  * @param maxTokenDays longest lifetime of a personal API token
- * @param adminPassword initial password of {@code admin} on first start (env TANDEM_ADMIN_PASSWORD);
- *                      when empty a random one is generated and must be changed at first login
  */
 @ConfigurationProperties("tandem.security")
 public record IdentityProperties(
         @DefaultValue("5") int maxFailedLogins,
         @DefaultValue("5m") Duration lockDuration,
         @DefaultValue("10") int minPasswordLength,
-        @DefaultValue("365") int maxTokenDays,
-        String adminPassword) {
+        @DefaultValue("365") int maxTokenDays) {
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -26,7 +27,7 @@ import io.tandem.datastore.DataDirectory;
 
 /**
  * On the first start (no users at all) creates {@code admin}. Its password comes from
- * TANDEM_ADMIN_PASSWORD, or is generated, printed once and written to
+ * TANDEM_ADMIN_PASSWORD ({@code tandem.admin-password}), or is generated, printed once and written to
  * {@code <data-dir>/initial-admin-password} (0600), and must then be changed at first login.
  */
 @Component
@@ -40,18 +41,19 @@ class InitialAdmin implements ApplicationRunner {
     private final UserAccounts accounts;
     private final PasswordEncoder encoder;
     private final PasswordPolicy policy;
-    private final IdentityProperties properties;
+    private final String configuredPassword;
     private final DataDirectory dataDirectory;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    InitialAdmin(UserAccounts accounts, PasswordEncoder encoder, PasswordPolicy policy, IdentityProperties properties,
+    InitialAdmin(UserAccounts accounts, PasswordEncoder encoder, PasswordPolicy policy,
+                 @Value("${tandem.admin-password:}") String configuredPassword,
                  DataDirectory dataDirectory, AuditLog audit, TransactionTemplate transactions, Clock clock) {
         this.accounts = accounts;
         this.encoder = encoder;
         this.policy = policy;
-        this.properties = properties;
+        this.configuredPassword = configuredPassword;
         this.dataDirectory = dataDirectory;
         this.audit = audit;
         this.transactions = transactions;
@@ -63,8 +65,8 @@ class InitialAdmin implements ApplicationRunner {
         if (accounts.count() > 0) {
             return;
         }
-        boolean given = StringUtils.hasText(properties.adminPassword());
-        String password = given ? properties.adminPassword() : policy.generate();
+        boolean given = StringUtils.hasText(configuredPassword);
+        String password = given ? configuredPassword : policy.generate();
         try {
             transactions.executeWithoutResult(status -> {
                 accounts.save(new UserAccount(USERNAME, encoder.encode(password), Role.ADMIN, !given, clock.instant()));

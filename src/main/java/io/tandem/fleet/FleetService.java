@@ -1,0 +1,172 @@
+package io.tandem.fleet;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.tandem.access.SecretCipher;
+import io.tandem.audit.AuditLog;
+import io.tandem.audit.Outcome;
+import io.tandem.console.Rejected;
+
+/** Registers, edits and removes HA pairs; every change is validated as a whole and audited. */
+@Service
+public class FleetService {
+
+    private final Clusters clusters;
+    private final SecretCipher cipher;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    FleetService(Clusters clusters, SecretCipher cipher, AuditLog audit, Clock clock) {
+        this.clusters = clusters;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClusterView> list() {
+        return clusters.findAllWithNodes().stream().map(ClusterView::of).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public ClusterView get(UUID id) {
+        return ClusterView.of(find(id));
+    }
+
+    @Transactional
+    public ClusterView create(ClusterSpec given) {
+        ClusterSpec spec = FleetRules.normalize(given);
+        ensureNameFree(spec.name(), null);
+        Cluster cluster = new Cluster(clock.instant());
+        cluster.apply(spec, clock.instant());
+        applyNodes(cluster, spec);
+        saveChecked(cluster);
+        audit.record("CLUSTER_CREATE", spec.name(), Outcome.SUCCESS, Map.of("after", describe(cluster)));
+        return ClusterView.of(cluster);
+    }
+
+    /**
+     * Replaces the settings of a cluster. With {@code expectedVersion} set, refuses when someone else
+     * changed it since that version was read. A null credential keeps the stored one.
+     */
+    @Transactional
+    public ClusterView update(UUID id, ClusterSpec given, Long expectedVersion) {
+        Cluster cluster = find(id);
+        if (expectedVersion != null && expectedVersion != cluster.version()) {
+            throw Rejected.conflict("stale-version", null, "Someone else changed '" + cluster.name()
+                    + "' since you opened it (version " + expectedVersion + ", now " + cluster.version()
+                    + "). Reload and apply your change again.");
+        }
+        ClusterSpec spec = FleetRules.normalize(given);
+        for (int i = 0; i < 2; i++) {
+            Node node = cluster.node(i);
+            if (spec.nodes().get(i).credential() == null && node.hasCredential()
+                    && spec.nodes().get(i).access() != node.access()) {
+                throw Rejected.invalid("invalid-cluster", "nodes[" + i + "].credential",
+                        "The access kind changed: paste the credential for " + spec.nodes().get(i).access() + " access.");
+            }
+        }
+        ensureNameFree(spec.name(), cluster.id());
+        Map<String, Object> before = describe(cluster);
+        cluster.apply(spec, clock.instant());
+        applyNodes(cluster, spec);
+        saveChecked(cluster);
+        List<String> replaced = spec.nodes().stream().filter(n -> n.credential() != null).map(NodeSpec::name).toList();
+        audit.record("CLUSTER_UPDATE", spec.name(), Outcome.SUCCESS,
+                Map.of("before", before, "after", describe(cluster), "credentialsReplacedOn", replaced));
+        return ClusterView.of(cluster);
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        Cluster cluster = find(id);
+        Map<String, Object> before = describe(cluster);
+        clusters.delete(cluster);
+        audit.record("CLUSTER_DELETE", cluster.name(), Outcome.SUCCESS, Map.of("before", before));
+    }
+
+    /** The decrypted credential of a node, for the access adapters only. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> credentialOf(UUID clusterId, UUID nodeId) {
+        Node node = find(clusterId).nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> Rejected.notFound("Node", nodeId));
+        return node.hasCredential() ? java.util.Optional.of(cipher.decrypt(node.sealedCredential(), owner(node)))
+                : java.util.Optional.empty();
+    }
+
+    private void applyNodes(Cluster cluster, ClusterSpec spec) {
+        for (int i = 0; i < 2; i++) {
+            Node node = cluster.node(i);
+            NodeSpec nodeSpec = spec.nodes().get(i);
+            boolean endpointChanged = !Objects.equals(node.address(), nodeSpec.address()) || node.access() != nodeSpec.access();
+            node.apply(nodeSpec);
+            if (endpointChanged) {
+                node.forgetPin();
+            }
+            if (nodeSpec.credential() != null) {
+                node.storeCredential(cipher.encrypt(nodeSpec.credential(), owner(node)));
+            }
+        }
+    }
+
+    /** Binds a ciphertext to its node, so it cannot be copied to another row and used there. */
+    private static String owner(Node node) {
+        return "node:" + node.id();
+    }
+
+    private void ensureNameFree(String name, UUID self) {
+        clusters.findByName(name).filter(other -> !other.id().equals(self)).ifPresent(other -> {
+            throw Rejected.conflict("name-taken", "name", "A pair named '" + name + "' already exists.");
+        });
+    }
+
+    private void saveChecked(Cluster cluster) {
+        try {
+            clusters.saveAndFlush(cluster);
+        } catch (DataIntegrityViolationException e) {
+            // a parallel request registered the same name between our check and our insert
+            throw Rejected.conflict("name-taken", "name", "A pair named '" + cluster.name() + "' already exists.");
+        }
+    }
+
+    private Cluster find(UUID id) {
+        return clusters.findById(id).orElseThrow(() -> Rejected.notFound("Cluster", id));
+    }
+
+    private static Map<String, Object> describe(Cluster cluster) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", cluster.name());
+        state.put("mode", cluster.mode().name());
+        state.put("description", cluster.description());
+        state.put("nfoResource", cluster.nfoResource());
+        state.put("vipResource", cluster.vipResource());
+        state.put("gateResource", cluster.gateResource());
+        state.put("drbdResource", cluster.drbdResource());
+        state.put("nodes", cluster.nodes().stream().map(node -> {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("name", node.name());
+            n.put("address", node.address());
+            n.put("access", node.access().name());
+            n.put("sshUser", node.sshUser());
+            n.put("sshPort", node.sshPort());
+            n.put("agentPort", node.agentPort());
+            n.put("nfoHome", node.nfoHome());
+            n.put("serviceUnit", node.serviceUnit());
+            n.put("configIncludes", node.configIncludes());
+            n.put("configExcludes", node.configExcludes());
+            n.put("flowPorts", node.flowPorts());
+            n.put("hasCredential", node.hasCredential());
+            return n;
+        }).toList());
+        return state;
+    }
+}

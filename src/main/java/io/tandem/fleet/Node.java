@@ -1,0 +1,180 @@
+package io.tandem.fleet;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** One NFO server of a pair. Its credential is stored only as AES-GCM ciphertext. */
+@Entity
+@Table(name = "node")
+public class Node {
+
+    @Id
+    private UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "cluster_id")
+    private Cluster cluster;
+
+    @Column(nullable = false)
+    private int position;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(nullable = false)
+    private String address;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private AccessKind access;
+
+    @Column(name = "ssh_user")
+    private String sshUser;
+
+    @Column(name = "ssh_port", nullable = false)
+    private int sshPort;
+
+    @Column(name = "agent_port", nullable = false)
+    private int agentPort;
+
+    @Column(name = "nfo_home", nullable = false)
+    private String nfoHome;
+
+    @Column(name = "service_unit", nullable = false)
+    private String serviceUnit;
+
+    /** One glob per line. */
+    @Column(name = "config_includes", nullable = false)
+    private String configIncludes;
+
+    @Column(name = "config_excludes", nullable = false)
+    private String configExcludes;
+
+    /** Comma-separated UDP ports. */
+    @Column(name = "flow_ports", nullable = false)
+    private String flowPorts;
+
+    private byte[] credential;
+
+    @Column(name = "pinned_fingerprint")
+    private String pinnedFingerprint;
+
+    protected Node() {
+    }
+
+    Node(Cluster cluster, int position) {
+        this.id = UUID.randomUUID();
+        this.cluster = cluster;
+        this.position = position;
+    }
+
+    void apply(NodeSpec spec) {
+        this.name = spec.name();
+        this.address = spec.address();
+        this.access = spec.access();
+        this.sshUser = spec.sshUser();
+        this.sshPort = spec.sshPort();
+        this.agentPort = spec.agentPort();
+        this.nfoHome = spec.nfoHome();
+        this.serviceUnit = spec.serviceUnit();
+        this.configIncludes = String.join("\n", spec.configIncludes());
+        this.configExcludes = String.join("\n", spec.configExcludes());
+        this.flowPorts = String.join(",", spec.flowPorts().stream().map(String::valueOf).toList());
+    }
+
+    void storeCredential(byte[] sealed) {
+        this.credential = sealed;
+    }
+
+    /** A new address or access kind means a new key or certificate: the old pin no longer applies. */
+    void forgetPin() {
+        this.pinnedFingerprint = null;
+    }
+
+    void pin(String fingerprint) {
+        this.pinnedFingerprint = fingerprint;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID clusterId() {
+        return cluster.id();
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public AccessKind access() {
+        return access;
+    }
+
+    public String sshUser() {
+        return sshUser;
+    }
+
+    public int sshPort() {
+        return sshPort;
+    }
+
+    public int agentPort() {
+        return agentPort;
+    }
+
+    public String nfoHome() {
+        return nfoHome;
+    }
+
+    public String serviceUnit() {
+        return serviceUnit;
+    }
+
+    public List<String> configIncludes() {
+        return lines(configIncludes);
+    }
+
+    public List<String> configExcludes() {
+        return lines(configExcludes);
+    }
+
+    public List<Integer> flowPorts() {
+        return flowPorts.isBlank() ? List.of() : Arrays.stream(flowPorts.split(",")).map(Integer::valueOf).toList();
+    }
+
+    public boolean hasCredential() {
+        return credential != null;
+    }
+
+    byte[] sealedCredential() {
+        return credential;
+    }
+
+    public String pinnedFingerprint() {
+        return pinnedFingerprint;
+    }
+
+    private static List<String> lines(String text) {
+        return text.isBlank() ? List.of() : List.of(text.split("\n"));
+    }
+}

@@ -1,0 +1,88 @@
+package io.tandem.fleet.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tandem.console.Rejected;
+import io.tandem.fleet.ClusterSpec;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+
+@RestController
+@RequestMapping("/api/v1/clusters")
+@Tag(name = "Fleet", description = "HA pairs and their two nodes. Reading needs VIEWER, changing needs ADMIN.")
+class ClustersApi {
+
+    private final FleetService fleet;
+
+    ClustersApi(FleetService fleet) {
+        this.fleet = fleet;
+    }
+
+    @GetMapping
+    @Operation(summary = "All registered pairs, by name")
+    List<ClusterView> list() {
+        return fleet.list();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One pair; the ETag carries its version for If-Match on PUT")
+    ResponseEntity<ClusterView> get(@PathVariable UUID id) {
+        ClusterView view = fleet.get(id);
+        return ResponseEntity.ok().eTag(etag(view)).body(view);
+    }
+
+    @PostMapping
+    @Operation(summary = "Register a pair with exactly two nodes; omitted settings take their defaults")
+    ResponseEntity<ClusterView> create(@RequestBody ClusterSpec spec) {
+        ClusterView view = fleet.create(spec);
+        return ResponseEntity.created(URI.create("/api/v1/clusters/" + view.id())).eTag(etag(view)).body(view);
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Replace a pair's settings; a node credential left out is kept. "
+            + "With If-Match, refused (409) when the pair changed since that version")
+    ResponseEntity<ClusterView> update(@PathVariable UUID id, @RequestBody ClusterSpec spec,
+                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        ClusterView view = fleet.update(id, spec, expectedVersion(ifMatch));
+        return ResponseEntity.ok().eTag(etag(view)).body(view);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Remove a pair from the fleet (the nodes themselves are not touched)")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        fleet.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static String etag(ClusterView view) {
+        return "\"" + view.version() + "\"";
+    }
+
+    private static Long expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String value = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw Rejected.invalid("invalid-if-match", "If-Match", "If-Match must be the ETag of a GET, e.g. \"3\".");
+        }
+    }
+}
