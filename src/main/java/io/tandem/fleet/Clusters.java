@@ -12,6 +12,6 @@ interface Clusters extends JpaRepository<Cluster, UUID> {
     @Query("select c from Cluster c where lower(c.name) = lower(?1)")
     Optional<Cluster> findByName(String name);
 
-    @Query("select distinct c from Cluster c left join fetch c.nodes order by lower(c.name)")
+    @Query("select c from Cluster c left join fetch c.nodes order by lower(c.name)")
     List<Cluster> findAllWithNodes();
 }

@@ -123,7 +123,7 @@ class SecurityConfiguration {
     SecurityFilterChain ui(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/error",
-                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                                "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")
                         .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/clusters/**").hasRole("ADMIN")

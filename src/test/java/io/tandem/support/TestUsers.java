@@ -1,0 +1,49 @@
+package io.tandem.support;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.test.context.TestComponent;
+
+import io.tandem.identity.Role;
+import io.tandem.identity.TokenService;
+import io.tandem.identity.UserAdministration;
+
+/** Creates ready-to-use users (temporary password already changed) and their tokens. */
+@TestComponent
+public class TestUsers {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final UserAdministration users;
+    private final TokenService tokens;
+
+    TestUsers(UserAdministration users, TokenService tokens) {
+        this.users = users;
+        this.tokens = tokens;
+    }
+
+    public record Credentials(UUID id, String username, String password, Role role) {
+    }
+
+    public Credentials create(Role role) {
+        String username = role.name().toLowerCase() + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String temporary = "temporary-" + UUID.randomUUID();
+        UUID id = users.create(username, role, temporary).user().id();
+        String password = "chosen-" + UUID.randomUUID();
+        users.changeOwnPassword(id, temporary, password);
+        return new Credentials(id, username, password, role);
+    }
+
+    /** A user still holding the temporary password an admin gave them. */
+    public Credentials createWithTemporaryPassword(Role role) {
+        String username = "temp-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String temporary = "temporary-" + UUID.randomUUID();
+        UUID id = users.create(username, role, temporary).user().id();
+        return new Credentials(id, username, temporary, role);
+    }
+
+    public String token(Credentials user) {
+        return tokens.mint(user.id(), "test", 30).token();
+    }
+}
