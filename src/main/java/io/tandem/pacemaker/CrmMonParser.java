@@ -9,10 +9,12 @@ import static io.tandem.pacemaker.SafeXml.flag;
 import static io.tandem.pacemaker.SafeXml.integer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.w3c.dom.Element;
 
 /**
@@ -112,21 +114,22 @@ public final class CrmMonParser {
     }
 
     /**
-     * The top-level resource list; when it is missing (legacy {@code --group-by-node}), the resources listed
-     * inside each node, each counted as active on that node.
+     * The top-level resource list, plus resources that legacy output lists only inside {@code <nodes>}: the
+     * {@code --group-by-node} layout has no {@code <resources>} at all, and some real 2.0 captures list part of
+     * the resources only there. A resource found only under a node counts as active on that node.
      */
     private static List<Resource> resources(Element root) throws PacemakerParseException {
-        Element section = child(root, "resources");
         List<Resource> resources = new ArrayList<>();
-        if (section != null) {
-            for (Element e : children(section)) {
-                addIfResource(resources, e, null, 0);
-            }
-            return resources;
+        for (Element e : children(child(root, "resources"))) {
+            addIfResource(resources, e, null, 0);
         }
+        Set<String> known = new HashSet<>();
+        resources.stream().flatMap(Resource::selfAndDescendants).forEach(r -> known.add(r.id()));
         for (Element node : children(child(root, "nodes"), "node")) {
             for (Element e : children(node)) {
-                addIfResource(resources, e, attr(node, "name"), 0);
+                if (!known.contains(attr(e, "id", ""))) {
+                    addIfResource(resources, e, attr(node, "name"), 0);
+                }
             }
         }
         return resources;
