@@ -10,8 +10,11 @@ final class TextLines {
     /** Far above any real node's output; a bound keeps a hostile peer from exhausting the console's memory. */
     static final int MAX_CHARS = 8 * 1024 * 1024;
 
-    /** {@code drbdadm status --color=always} and {@code events2 --color} wrap states in ANSI colour codes. */
-    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+    /**
+     * {@code drbdadm status --color=always} and {@code events2 --color} wrap states in ANSI colour codes; transcripts
+     * (drbd-utils' own tests among them) often show the escape character in {@code cat -v} notation as {@code ^[}.
+     */
+    private static final Pattern ANSI = Pattern.compile("(?:\u001B|\\^\\[)\\[[0-9;]*[A-Za-z]");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     record Pair(String key, String value) {
