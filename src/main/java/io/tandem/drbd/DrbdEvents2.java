@@ -26,8 +26,8 @@ public final class DrbdEvents2 {
     private long linesApplied;
 
     /**
-     * Parses a whole transcript. Lines indented with whitespace continue the previous one, as in documentation
-     * listings that wrap long lines; the live stream never wraps.
+     * Parses a whole transcript. Lines indented with whitespace continue the previous one, and a line of only
+     * {@code ...} marks omitted events, as in documentation listings; the live stream never has either.
      */
     public static DrbdStatus parse(String text) throws DrbdParseException {
         DrbdEvents2 view = new DrbdEvents2();
@@ -180,6 +180,9 @@ public final class DrbdEvents2 {
     private static List<String> joinContinuations(List<String> lines) {
         List<String> joined = new ArrayList<>();
         for (String line : lines) {
+            if (line.strip().equals("...")) {
+                continue;
+            }
             if (!line.isEmpty() && Character.isWhitespace(line.charAt(0)) && !joined.isEmpty()) {
                 joined.set(joined.size() - 1, joined.get(joined.size() - 1) + " " + line.strip());
             } else if (!line.isBlank()) {

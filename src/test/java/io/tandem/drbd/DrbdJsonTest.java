@@ -3,6 +3,10 @@ package io.tandem.drbd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DrbdJsonTest {
@@ -49,6 +53,59 @@ class DrbdJsonTest {
         assertThat(status.resource("1-single-1").orElseThrow().devices().get(0).quorum()).contains(false);
         assertThat(status.resource("1-single-0").orElseThrow().connections().get(0).peerRole())
                 .isEqualTo(DrbdRole.PRIMARY);
+    }
+
+    /** ha_cluster_exporter's expected metrics for the same input are an independent reading of it. */
+    @Test
+    void agreesWithTheExportersExpectedMetrics() throws Exception {
+        DrbdStatus status = DrbdParser.statusJson(
+                Corpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-fake_drbdsetup.json"));
+        Pattern metric = Pattern.compile("^(\\w+)\\{([^}]*)\\} (\\S+)$");
+        Pattern label = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+        int checked = 0;
+        for (String line : Corpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-drbd.metrics").split("\n")) {
+            Matcher m = metric.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Map<String, String> labels = new HashMap<>();
+            Matcher l = label.matcher(m.group(2));
+            while (l.find()) {
+                labels.put(l.group(1), l.group(2));
+            }
+            DrbdResource resource = status.resource(labels.get("resource")).orElseThrow();
+            double value = Double.parseDouble(m.group(3));
+            switch (m.group(1)) {
+                case "ha_cluster_drbd_resources" -> {
+                    assertThat(resource.role().name()).isEqualToIgnoringCase(labels.get("role"));
+                    assertThat(squash(resource.devices().get(0).diskState().name())).isEqualTo(labels.get("disk_state"));
+                    checked++;
+                }
+                case "ha_cluster_drbd_connections" -> {
+                    DrbdConnection connection = resource.connections().get(0);
+                    assertThat(connection.peerNodeId()).hasValue(Integer.parseInt(labels.get("peer_node_id")));
+                    assertThat(connection.peerRole().name()).isEqualToIgnoringCase(labels.get("peer_role"));
+                    assertThat(squash(connection.peerDevices().get(0).peerDiskState().name()))
+                            .isEqualTo(labels.get("peer_disk_state"));
+                    checked++;
+                }
+                case "ha_cluster_drbd_quorum" -> {
+                    assertThat(resource.devices().get(0).quorum()).contains(value == 1);
+                    checked++;
+                }
+                case "ha_cluster_drbd_connections_sync" -> {
+                    assertThat(resource.connections().get(0).peerDevices().get(0).percentInSync()).hasValue(value);
+                    checked++;
+                }
+                default -> {
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(8);
+    }
+
+    private static String squash(String enumName) {
+        return enumName.replace("_", "").toLowerCase();
     }
 
     @Test
