@@ -1,6 +1,8 @@
 package io.tandem.pacemaker;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ public record ClusterStatus(
     public ClusterStatus {
         nodes = List.copyOf(nodes);
         resources = List.copyOf(resources);
-        nodeAttributes = Map.copyOf(nodeAttributes);
+        nodeAttributes = immutableInOrder(nodeAttributes);
         failures = List.copyOf(failures);
         bans = List.copyOf(bans);
         fenceHistory = List.copyOf(fenceHistory);
@@ -94,6 +96,12 @@ public record ClusterStatus(
 
     private Stream<Resource> allResources() {
         return resources.stream().flatMap(Resource::selfAndDescendants);
+    }
+
+    private static Map<String, Map<String, String>> immutableInOrder(Map<String, Map<String, String>> attributes) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        attributes.forEach((node, values) -> copy.put(node, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** {@code mysql-group:2} is instance 2 of clone child {@code mysql-group}. */

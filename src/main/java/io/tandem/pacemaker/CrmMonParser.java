@@ -52,7 +52,7 @@ public final class CrmMonParser {
         if (code != 0) {
             List<String> errors = children(child(status, "errors"), "error").stream()
                     .map(e -> e.getTextContent().trim()).toList();
-            return new CrmMonResult.Error(code, attr(status, "message", ""), errors);
+            return new CrmMonResult.ToolError(code, attr(status, "message", ""), errors);
         }
         if (child(root, "summary") == null && child(root, "nodes") == null && child(root, "resources") == null) {
             throw new PacemakerParseException("pacemaker-result carries no cluster status (request: "

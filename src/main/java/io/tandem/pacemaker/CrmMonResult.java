@@ -8,7 +8,7 @@ import java.util.Optional;
  * not connect), or crm_mon reporting an error of its own. Unreadable documents raise {@link PacemakerParseException}
  * instead, so these three are all things a monitor can show.
  */
-public sealed interface CrmMonResult permits CrmMonResult.Running, CrmMonResult.NotRunning, CrmMonResult.Error {
+public sealed interface CrmMonResult permits CrmMonResult.Running, CrmMonResult.NotRunning, CrmMonResult.ToolError {
 
     /** The cluster status, if there is one. */
     default Optional<ClusterStatus> status() {
@@ -30,8 +30,8 @@ public sealed interface CrmMonResult permits CrmMonResult.Running, CrmMonResult.
     }
 
     /** {@code <status code="N">} with N != 0, e.g. 102 "Not connected"; {@code errors} are crm_mon's own lines. */
-    record Error(int code, String message, List<String> errors) implements CrmMonResult {
-        public Error {
+    record ToolError(int code, String message, List<String> errors) implements CrmMonResult {
+        public ToolError {
             errors = List.copyOf(errors);
         }
     }

@@ -168,7 +168,7 @@ class CrmMonParserTest {
                 """;
         CrmMonResult result = CrmMonParser.parse(xml);
         assertThat(result.status()).isEmpty();
-        assertThat(result).isInstanceOfSatisfying(CrmMonResult.Error.class, e -> {
+        assertThat(result).isInstanceOfSatisfying(CrmMonResult.ToolError.class, e -> {
             assertThat(e.code()).isEqualTo(102);
             assertThat(e.message()).isEqualTo("Not connected");
             assertThat(e.errors()).containsExactly("crm_mon: Error: cluster is not available on this node");
