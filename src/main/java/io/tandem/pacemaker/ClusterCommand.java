@@ -56,7 +56,7 @@ public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterComma
         String target = blankToNull(node);
         checkSyntax(rsc, RESOURCE_ID, "resource");
         checkSyntax(target, NODE_NAME, "node");
-        ClusterCommand command = switch (verb == null ? "" : verb.trim().toLowerCase(Locale.ROOT)) {
+        ClusterCommand command = switch (verb == null ? "" : verb.strip().toLowerCase(Locale.ROOT)) {
             case "move" -> new Move(require(rsc, "resource", verb), target);
             case "clear" -> new Clear(require(rsc, "resource", verb), target);
             case "ban" -> new Ban(require(rsc, "resource", verb), require(target, "node", verb));
@@ -256,7 +256,7 @@ public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterComma
     private static String require(String value, String what, String verb) throws CommandRejectedException {
         if (value == null) {
             throw new CommandRejectedException(CommandRejectedException.Reason.MISSING_ARGUMENT,
-                    verb.trim() + " needs a " + what);
+                    verb.strip() + " needs a " + what);
         }
         return value;
     }
@@ -264,7 +264,7 @@ public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterComma
     private static void forbidResource(String resource, String verb) throws CommandRejectedException {
         if (resource != null) {
             throw new CommandRejectedException(CommandRejectedException.Reason.UNEXPECTED_ARGUMENT,
-                    verb.trim() + " acts on a node and takes no resource");
+                    verb.strip() + " acts on a node and takes no resource");
         }
     }
 

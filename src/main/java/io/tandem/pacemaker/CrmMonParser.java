@@ -55,6 +55,12 @@ public final class CrmMonParser {
             return new CrmMonResult.ToolError(code, attr(status, "message", ""), errors);
         }
         if (child(root, "summary") == null && child(root, "nodes") == null && child(root, "resources") == null) {
+            Element pacemakerd = child(root, "pacemakerd");
+            if (pacemakerd != null) {
+                // Pacemaker 2.1+ reports only pacemakerd's state while the daemons start or shut down
+                String state = attr(pacemakerd, "state", "unknown");
+                return new CrmMonResult.NotRunning("pacemakerd is " + state, Optional.of(state));
+            }
             throw new PacemakerParseException("pacemaker-result carries no cluster status (request: "
                     + attr(root, "request", "unknown") + ")");
         }

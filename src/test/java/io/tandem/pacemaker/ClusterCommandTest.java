@@ -54,6 +54,7 @@ class ClusterCommandTest {
         assertRejected("", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
         assertRejected(null, "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
         assertRejected("move;reboot", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
+        assertRejected("move\u0000", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
         assertRejected("ban", "nfo", null, CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
         assertRejected("move", null, "nfo-a", CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
         assertRejected("standby", "nfo", "nfo-a", CLUSTER, CommandRejectedException.Reason.UNEXPECTED_ARGUMENT);

@@ -153,6 +153,14 @@ class CrmMonParserTest {
             assertThat(r.pacemakerdState()).contains("starting");
         });
         assertThat(CrmMonParser.parse("<crm-mon-disconnected/>")).isInstanceOf(CrmMonResult.NotRunning.class);
+        String starting = """
+                <pacemaker-result api-version="2.29" request="crm_mon --output-as=xml">
+                  <pacemakerd state="starting_daemons" last_updated="2026-11-25 19:20:00"/>
+                  <status code="0" message="OK"/>
+                </pacemaker-result>
+                """;
+        assertThat(CrmMonParser.parse(starting)).isInstanceOfSatisfying(CrmMonResult.NotRunning.class,
+                r -> assertThat(r.pacemakerdState()).contains("starting_daemons"));
     }
 
     @Test
