@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * <p>Tolerated on purpose: a {@code --timestamps} prefix, {@code --color} escapes, {@code --diff} values
  * ({@code old->new}), and a change for an object not yet seen (DRBD may report it before its {@code exists}).
- * Helper notifications ({@code call}/{@code response}) and {@code path} objects carry no replication state and are
- * skipped.
+ * Of the helper notifications ({@code call}/{@code response}) only a call of the split-brain handlers matters; the
+ * others, and {@code path} objects, carry no replication state and are skipped.
  */
 public final class DrbdEvents2 {
 
@@ -59,6 +59,7 @@ public final class DrbdEvents2 {
         }
         String verb = tokens.get(0);
         if (HELPER_VERBS.contains(verb)) {
+            helper(verb, tokens);
             linesApplied++;
             return;
         }
@@ -81,6 +82,19 @@ public final class DrbdEvents2 {
             update(tokens.get(1), resourceName, pairs);
         }
         linesApplied++;
+    }
+
+    /** DRBD calls the {@code split-brain} (or {@code initial-split-brain}) handler when it detects one. */
+    private void helper(String verb, List<String> tokens) throws DrbdParseException {
+        if (!verb.equals("call") || tokens.size() < 2) {
+            return;
+        }
+        List<TextLines.Pair> pairs = pairs(tokens);
+        String helper = value(pairs, "helper");
+        String resourceName = value(pairs, "name");
+        if (resourceName != null && helper != null && helper.endsWith("split-brain")) {
+            status.resource(resourceName).connection(connectionKey(pairs)).reportSplitBrain();
+        }
     }
 
     /** True once {@code exists -} was seen: before that the view may still be missing objects. */

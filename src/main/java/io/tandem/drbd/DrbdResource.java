@@ -50,14 +50,15 @@ public record DrbdResource(
     }
 
     /**
-     * Split brain as one node can see it: a connection left StandAlone while this node holds data. DRBD drops to
-     * StandAlone when it detects a split brain it may not resolve automatically; an administrator's
-     * {@code drbdadm disconnect} looks the same, so the console confirms with the peer's view
-     * ({@link #isSplitBrainWith}).
+     * Split brain as one node can see it: DRBD reported running its split-brain handler, or a connection is left
+     * StandAlone while this node holds data. DRBD drops to StandAlone when it detects a split brain it may not
+     * resolve automatically; an administrator's {@code drbdadm disconnect} looks the same, so the console confirms
+     * with the peer's view ({@link #isSplitBrainWith}).
      */
     public boolean isSplitBrain() {
-        return connections.stream().anyMatch(c -> c.state() == ConnectionState.STANDALONE)
-                && devices.stream().anyMatch(d -> d.diskState().holdsData());
+        return connections.stream().anyMatch(DrbdConnection::splitBrainReported)
+                || (connections.stream().anyMatch(c -> c.state() == ConnectionState.STANDALONE)
+                && devices.stream().anyMatch(d -> d.diskState().holdsData()));
     }
 
     /** Both nodes' views of the same resource: neither connected, both holding data, and split brain or two Primaries. */

@@ -130,6 +130,7 @@ final class StatusBuilder {
         private ConnectionState state = ConnectionState.UNKNOWN;
         private DrbdRole peerRole = DrbdRole.UNKNOWN;
         private boolean congested;
+        private boolean splitBrainReported;
         private final Map<Integer, PeerDeviceBuilder> peerDevices = new LinkedHashMap<>();
 
         ConnectionBuilder(String key) {
@@ -141,7 +142,7 @@ final class StatusBuilder {
             switch (key) {
                 case "name", "conn-name" -> peerName = value;
                 case "peer-node-id", "node-id" -> peerNodeId = OptionalInt.of((int) number(key, value));
-                case "connection", "connection-state" -> state = ConnectionState.of(value);
+                case "connection", "connection-state" -> setState(ConnectionState.of(value));
                 case "role", "peer-role" -> peerRole = DrbdRole.of(value);
                 case "congested" -> congested = !isNo(value);
                 default -> {
@@ -151,6 +152,13 @@ final class StatusBuilder {
 
         void setState(ConnectionState newState) {
             state = newState;
+            if (newState == ConnectionState.CONNECTED) {
+                splitBrainReported = false; // resolved: DRBD only reconnects once one side's data was discarded
+            }
+        }
+
+        void reportSplitBrain() {
+            splitBrainReported = true;
         }
 
         PeerDeviceBuilder peerDevice(int volume) {
@@ -166,7 +174,7 @@ final class StatusBuilder {
         }
 
         DrbdConnection build() {
-            return new DrbdConnection(peerName, peerNodeId, state, peerRole, congested,
+            return new DrbdConnection(peerName, peerNodeId, state, peerRole, congested, splitBrainReported,
                     peerDevices.values().stream().map(PeerDeviceBuilder::build).toList());
         }
     }

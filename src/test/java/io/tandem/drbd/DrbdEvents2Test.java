@@ -111,6 +111,31 @@ class DrbdEvents2Test {
     }
 
     @Test
+    void splitBrainHandlerCallIsAHintUntilReconnected() throws Exception {
+        DrbdEvents2 view = new DrbdEvents2();
+        view.apply("exists resource name:r0 role:Secondary suspended:no");
+        view.apply("exists device name:r0 volume:0 minor:0 disk:Outdated");
+        view.apply("exists connection name:r0 peer-node-id:1 conn-name:nfo-b connection:Connecting role:Unknown");
+        view.apply("exists -");
+        view.apply("call helper name:r0 peer-node-id:1 conn-name:nfo-b volume:0 helper:split-brain");
+        view.apply("response helper name:r0 peer-node-id:1 conn-name:nfo-b volume:0 helper:split-brain status:0");
+        DrbdResource reported = view.snapshot().resources().get(0);
+        assertThat(reported.connections().get(0).splitBrainReported()).isTrue();
+        assertThat(reported.isSplitBrain()).isTrue();
+
+        view.apply("change connection name:r0 peer-node-id:1 conn-name:nfo-b connection:Connected role:Primary");
+        assertThat(view.snapshot().resources().get(0).isSplitBrain()).isFalse();
+    }
+
+    @Test
+    void otherHelperCallsChangeNothing() throws Exception {
+        DrbdStatus before = DrbdParser.events2("exists -\ncreate resource name:r0 role:Secondary\n");
+        DrbdStatus after = DrbdParser.events2("exists -\ncreate resource name:r0 role:Secondary\n"
+                + "call helper name:r0 peer-node-id:1 conn-name:b volume:0 helper:before-resync-target\n");
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
     void foreignLinesAreTypedErrors() {
         DrbdEvents2 view = new DrbdEvents2();
         assertThatThrownBy(() -> view.apply("hello world")).isInstanceOf(DrbdParseException.class);
