@@ -1,0 +1,100 @@
+package io.tandem.pacemaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ClusterCommandTest {
+
+    private static final ClusterInventory CLUSTER = new ClusterInventory(
+            Set.of("nfo", "vip", "drbd-clone", "nfo_group"), Set.of("nfo-a", "nfo-b.example.com"));
+
+    @Test
+    void argumentVectorsForEveryVerb() throws Exception {
+        assertThat(ClusterCommand.parse("move", "nfo", "nfo-b.example.com", CLUSTER).argv())
+                .containsExactly("pcs", "resource", "move", "nfo", "nfo-b.example.com");
+        assertThat(ClusterCommand.parse("move", "nfo", null, CLUSTER).argv())
+                .containsExactly("pcs", "resource", "move", "nfo");
+        assertThat(ClusterCommand.parse("clear", "nfo", "", CLUSTER).argv())
+                .containsExactly("pcs", "resource", "clear", "nfo");
+        assertThat(ClusterCommand.parse("ban", "vip", "nfo-a", CLUSTER).argv())
+                .containsExactly("pcs", "resource", "ban", "vip", "nfo-a");
+        assertThat(ClusterCommand.parse("standby", null, "nfo-a", CLUSTER).argv())
+                .containsExactly("pcs", "node", "standby", "nfo-a");
+        assertThat(ClusterCommand.parse("unstandby", "", "nfo-a", CLUSTER).argv())
+                .containsExactly("pcs", "node", "unstandby", "nfo-a");
+        assertThat(ClusterCommand.parse("cleanup", "drbd-clone", "nfo-a", CLUSTER).argv())
+                .containsExactly("pcs", "resource", "cleanup", "drbd-clone", "--node", "nfo-a");
+        assertThat(ClusterCommand.parse("cleanup", "drbd-clone", null, CLUSTER).argv())
+                .containsExactly("pcs", "resource", "cleanup", "drbd-clone");
+        assertThat(ClusterCommand.parse("Restart", "nfo_group", null, CLUSTER)).isEqualTo(
+                new ClusterCommand.Restart("nfo_group", null));
+    }
+
+    @Test
+    void namesAreCheckedAgainstTheRealCluster() throws Exception {
+        ClusterStatus status = CrmMonParser.parse(Corpus.read("pacemaker/crm_mon-basic-output.xml"))
+                .status().orElseThrow();
+        ClusterInventory inventory = ClusterInventory.of(status);
+
+        assertThat(ClusterCommand.parse("move", "promotable-clone", "cluster01", inventory).argv())
+                .containsExactly("pcs", "resource", "move", "promotable-clone", "cluster01");
+        assertThat(ClusterCommand.parse("cleanup", "mysql-group", null, inventory)).isNotNull();
+        assertRejected("move", "no-such-resource", "cluster01", inventory, CommandRejectedException.Reason.UNKNOWN_RESOURCE);
+        assertRejected("standby", null, "cluster99", inventory, CommandRejectedException.Reason.UNKNOWN_NODE);
+    }
+
+    @Test
+    void unknownVerbsAndMissingOrSurplusArgumentsAreRejected() {
+        assertRejected("delete", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
+        assertRejected("", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
+        assertRejected(null, "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
+        assertRejected("move;reboot", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
+        assertRejected("move\u0000", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
+        assertRejected("ban", "nfo", null, CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
+        assertRejected("move", null, "nfo-a", CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
+        assertRejected("standby", "nfo", "nfo-a", CLUSTER, CommandRejectedException.Reason.UNEXPECTED_ARGUMENT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nfo; reboot", "nfo && rm -rf /", "$(reboot)", "`id`", "nfo|nc evil 1", "--force",
+            "-nfo", "nfo\nreboot", "nfo reboot", "nfo\treboot", "../../etc/passwd", "nfo>x", "nfo'", "nfo\"",
+            "nfo:0", "*", "nfo\u0000", "nfо" /* Cyrillic o */, "1nfo", ".nfo"})
+    void injectionAttemptsInResourceNamesAreRefused(String hostile) {
+        assertRejected("move", hostile, null, CLUSTER, CommandRejectedException.Reason.INVALID_NAME);
+        assertThatThrownBy(() -> new ClusterCommand.Move(hostile, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nfo-a; reboot", "--all", "-a", "$(id)", "nfo-a nfo-b", "node\r\n", "a/b", "~root", ""})
+    void injectionAttemptsInNodeNamesAreRefused(String hostile) {
+        assertThatThrownBy(() -> new ClusterCommand.Standby(hostile)).isInstanceOf(IllegalArgumentException.class);
+        if (!hostile.isBlank()) {
+            assertRejected("standby", null, hostile, CLUSTER, CommandRejectedException.Reason.INVALID_NAME);
+            assertRejected("cleanup", "nfo", hostile, CLUSTER, CommandRejectedException.Reason.INVALID_NAME);
+        }
+    }
+
+    @Test
+    void overlongNamesAreRefused() {
+        assertRejected("move", "r".repeat(300), null, CLUSTER, CommandRejectedException.Reason.INVALID_NAME);
+    }
+
+    @Test
+    void rejectionMessagesDoNotEchoControlCharacters() {
+        assertThatThrownBy(() -> ClusterCommand.parse("mo\u001b[31mve", "nfo", null, CLUSTER))
+                .isInstanceOf(CommandRejectedException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+    }
+
+    private static void assertRejected(String verb, String resource, String node, ClusterInventory inventory,
+                                       CommandRejectedException.Reason reason) {
+        assertThatThrownBy(() -> ClusterCommand.parse(verb, resource, node, inventory))
+                .isInstanceOfSatisfying(CommandRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}

@@ -1,0 +1,33 @@
+package io.tandem.pacemaker;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The shared real-world corpus, read in place from {@code ../shared/corpus}; tests skip when it is absent. */
+final class Corpus {
+
+    static final Path ROOT = Path.of("..", "shared", "corpus");
+
+    private Corpus() {
+    }
+
+    static Path root() {
+        assumeTrue(Files.isDirectory(ROOT), "shared corpus not found at " + ROOT.toAbsolutePath());
+        return ROOT;
+    }
+
+    static String read(String relative) {
+        Path file = root().resolve(relative);
+        assumeTrue(Files.isRegularFile(file), "corpus file missing: " + relative);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
