@@ -70,6 +70,7 @@ public final class TemplateCache {
             e.refreshInterval = t.refreshIntervalMillis();
             e.dataRecords = t.dataRecords();
             e.lastData = t.lastDataMillis();
+            remove(t.key().exporter(), t.key().domain(), t.key().templateId());
             put(e);
         }
     }
