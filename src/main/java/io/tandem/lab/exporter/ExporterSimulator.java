@@ -107,6 +107,9 @@ public final class ExporterSimulator implements AutoCloseable {
 
     /** Changes the definition and re-sends that exporter's templates at once. */
     public synchronized void changeTemplate(int exporterIndex, int templateId) {
+        if (exporterIndex < 0 || exporterIndex >= exporters.size()) {
+            throw new IllegalArgumentException("no exporter " + exporterIndex);
+        }
         exporters.get(exporterIndex).changeTemplate(templateId);
         dirty.add(exporterIndex);
     }
@@ -159,7 +162,8 @@ public final class ExporterSimulator implements AutoCloseable {
                 }
                 synchronized (this) {
                     for (int i = 0; i < exporters.size(); i++) {
-                        if (now >= nextTemplates[i] || dirty.remove(i)) {
+                        boolean changed = dirty.remove(i);
+                        if (changed || now >= nextTemplates[i]) {
                             for (byte[] p : exporters.get(i).templatePackets(now)) {
                                 sendTemplates(p);
                             }

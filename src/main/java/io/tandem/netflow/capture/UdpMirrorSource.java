@@ -29,6 +29,7 @@ public final class UdpMirrorSource implements AutoCloseable {
     private Thread receiver;
     private volatile long datagrams;
     private volatile String lastError = "";
+    private int localPort;
 
     public UdpMirrorSource(InetSocketAddress bindAddress, DatagramSink sink, Clock clock) {
         this.bindAddress = bindAddress;
@@ -44,7 +45,8 @@ public final class UdpMirrorSource implements AutoCloseable {
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
         channel.bind(bindAddress);
-        receiver = new Thread(this::receive, "udp-mirror-" + localAddress().getPort());
+        localPort = localAddress().getPort();
+        receiver = new Thread(this::receive, "udp-mirror-" + localPort);
         receiver.setDaemon(true);
         receiver.start();
     }
@@ -75,7 +77,7 @@ public final class UdpMirrorSource implements AutoCloseable {
                     continue;
                 }
                 datagrams++;
-                sink.datagram(exporter(from.getAddress()), from.getPort(), bindAddress.getPort(), buffer.array(), 0,
+                sink.datagram(exporter(from.getAddress()), from.getPort(), localPort, buffer.array(), 0,
                         buffer.position(), clock.millis(), -1);
             } catch (ClosedChannelException e) {
                 return;
