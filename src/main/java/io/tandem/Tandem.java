@@ -9,8 +9,8 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 
 import io.tandem.lab.exporter.ExportersCommand;
-import io.tandem.netflow.bench.FuzzCommand;
-import io.tandem.netflow.bench.TemplateBench;
+import io.tandem.lab.bench.FuzzCommand;
+import io.tandem.lab.bench.TemplateBench;
 import io.tandem.netflow.cli.TemplatesCommand;
 
 /**

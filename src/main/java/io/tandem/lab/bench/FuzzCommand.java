@@ -1,4 +1,4 @@
-package io.tandem.netflow.bench;
+package io.tandem.lab.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
