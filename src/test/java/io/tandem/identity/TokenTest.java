@@ -122,6 +122,16 @@ class TokenTest {
     }
 
     @Test
+    void prometheusScrapesWithAToken() throws Exception {
+        String token = users.token(users.create(Role.VIEWER));
+        String metrics = mvc.perform(get("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(metrics).contains("jvm_memory_used_bytes");
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.components.db.status").value("UP"));
+    }
+
+    @Test
     void tokenRequestsAreValidated() throws Exception {
         String token = users.token(users.create(Role.VIEWER));
         JsonNode problem = json.readTree(mvc.perform(post("/api/v1/tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
