@@ -283,6 +283,9 @@ public final class ConfigStore {
             }
             journal(now, action, changeId, backupId, changes, "APPLIED", null);
             return new CommitResult(changeId, backupId, changes);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // Another ConfigStore on the same home in this JVM holds the lock.
+            throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "another commit or rollback is running", e);
         } catch (IOException e) {
             throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot take the store lock", e);
         }
