@@ -24,7 +24,7 @@ class ModuleBoundariesTest {
             "io.tandem.netflow..", "io.tandem.pacemaker..", "io.tandem.drbd..", "io.tandem.node.."};
     private static final String[] CONSOLE_MODULES = {
             "io.tandem.fleet..", "io.tandem.identity..", "io.tandem.audit..", "io.tandem.datastore..",
-            "io.tandem.console..", "io.tandem.monitor..", "io.tandem.operation.."};
+            "io.tandem.console..", "io.tandem.monitor..", "io.tandem.operation..", "io.tandem.templates.."};
 
     @Test
     void modulesFormNoCycles() {
@@ -34,8 +34,15 @@ class ModuleBoundariesTest {
     @Test
     void sharedParsersAndNodeFactsArePlainJava() {
         noClasses().that().resideInAnyPackage(PLAIN_MODULES)
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "org.hibernate..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "org.hibernate..",
+                        "org.apache.sshd..", "io.tandem.access..", "io.tandem.agent..")
                 .check(TANDEM);
+    }
+
+    @Test
+    void theConfigStoreStandsApartFromTheFactsLayer() {
+        noClasses().that().resideInAPackage("io.tandem.node.config..")
+                .should().dependOnClassesThat().resideInAPackage("io.tandem.node").check(TANDEM);
     }
 
     @Test
