@@ -224,6 +224,9 @@ public final class SshConnections implements AutoCloseable {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setPasswordIdentityProvider(PasswordIdentityProvider.EMPTY_PASSWORDS_PROVIDER);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        // Every exchange is a small request waiting for a small answer: Nagle's algorithm would only
+        // hold our packets back until the peer's delayed ACK.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout().plus(settings.authTimeout()));
         CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(client, settings.channelOpenTimeout());

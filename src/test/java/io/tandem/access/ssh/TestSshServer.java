@@ -17,6 +17,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.shell.ProcessShellFactory;
@@ -111,6 +112,9 @@ public final class TestSshServer implements AutoCloseable {
         sshd.setHost("127.0.0.1");
         sshd.setPort(onPort);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        // Answers leave at once instead of waiting on the client's delayed ACK, so the bench measures
+        // this adapter and process start-up rather than Nagle's algorithm on loopback.
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         sshd.setPublickeyAuthenticator((user, key, session) ->
                 USER.equals(user) && authorized.stream().anyMatch(allowed -> KeyUtils.compareKeys(allowed, key)));
         sshd.setPasswordAuthenticator(null);
