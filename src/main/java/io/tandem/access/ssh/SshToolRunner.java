@@ -52,9 +52,10 @@ public final class SshToolRunner implements ToolRunner {
     /**
      * Runs with {@code stdin} fed to the command, then end-of-file.
      *
-     * @throws NodeAccessException TimedOut when the command outlived {@code timeout} (its channel is
-     *         closed; see the package notes on what that does to the remote process), ToolMissing or
-     *         PermissionDenied when the shell or sudo said the program could not run
+     * @throws NodeAccessException TimedOut when the command outlived {@code timeout}: its channel is
+     *         closed, but without a pty OpenSSH does not signal the remote process, which ends only
+     *         when it next writes to the closed channel or finishes; ToolMissing or PermissionDenied
+     *         when the shell or sudo said the program could not run
      */
     public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) throws NodeAccessException {
         Objects.requireNonNull(stdin, "stdin");

@@ -31,7 +31,7 @@ final class ToolFailures {
                 || sudoSays(stderr, "a password is required")
                 || sudoSays(stderr, "a terminal is required")
                 || sudoSays(stderr, "is not in the sudoers file")
-                || sudoSays(stderr, "is not allowed to")
+                || stderr.lines().anyMatch(line -> line.startsWith("Sorry, user ") && line.contains(" is not allowed to "))
                 || stderr.contains("Permission denied")) {
             return Optional.of(new NodeAccessException.PermissionDenied(detail, null));
         }
