@@ -172,34 +172,39 @@ public final class SshConnections implements AutoCloseable {
     private ClientSession authenticate(SshTarget target, ClientKey key) throws NodeAccessException {
         HostKeyCheck check = new HostKeyCheck(target.hostKeyFingerprint());
         ClientSession session = null;
-        String step = "connecting to " + target.address();
+        String connecting = "connecting to " + target.address();
         try {
             session = connect(target.user(), target.host(), target.port(), check, settings.connectTimeout());
             // The key exchange, and with it the host key check, belongs to connecting.
             Set<ClientSessionEvent> ready = session.waitFor(
                     EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), settings.connectTimeout());
             if (check.rejected()) {
-                throw SshFailures.of(step, new IOException("host key refused"), check);
+                throw SshFailures.of(connecting, new IOException("host key refused"), check);
             }
             if (ready.contains(ClientSessionEvent.TIMEOUT)) {
-                throw SshFailures.timedOut(step + " (key exchange)", settings.connectTimeout());
+                throw SshFailures.timedOut(connecting + " (key exchange)", settings.connectTimeout());
             }
             if (ready.contains(ClientSessionEvent.CLOSED)) {
-                throw new NodeAccessException.Unreachable(step + ": the server closed the connection", null);
+                throw new NodeAccessException.Unreachable(connecting + ": the server closed the connection", null);
             }
-            step = "authenticating " + target.address() + " with key " + key.fingerprint();
-            session.addPublicKeyIdentity(key.keyPair());
-            session.auth().verify(settings.authTimeout());
-            return session;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            throw SshFailures.of(connecting, e, check);
         } catch (NodeAccessException e) {
             closeQuietly(session);
             throw e;
+        }
+        String authenticating = "authenticating " + target.address() + " with key " + key.fingerprint();
+        try {
+            session.addPublicKeyIdentity(key.keyPair());
+            session.auth().verify(settings.authTimeout());
+            return session;
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
-            if (!check.rejected() && !SshFailures.isTimeout(e) && step.startsWith("authenticating")) {
-                throw new NodeAccessException.AuthRefused(step + ": " + e.getMessage(), e);
+            if (SshFailures.isTimeout(e)) {
+                throw SshFailures.of(authenticating, e, null);
             }
-            throw SshFailures.of(step, e, check);
+            throw new NodeAccessException.AuthRefused(authenticating + ": " + e.getMessage(), e);
         }
     }
 

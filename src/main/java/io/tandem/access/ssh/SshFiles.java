@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
-import org.apache.sshd.sftp.client.SftpClient.CopyMode;
 import org.apache.sshd.sftp.client.SftpClient.DirEntry;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -230,7 +229,7 @@ public final class SshFiles {
         if (posixRename != null && posixRename.isSupported()) {
             posixRename.posixRename(from, to);
         } else {
-            sftp.rename(from, to, CopyMode.Atomic, CopyMode.Overwrite);
+            sftp.rename(from, to);
         }
     }
 
