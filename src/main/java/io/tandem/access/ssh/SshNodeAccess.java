@@ -1,0 +1,68 @@
+package io.tandem.access.ssh;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import io.tandem.access.NodeAccess;
+import io.tandem.access.NodeTarget;
+import io.tandem.node.FileSource;
+import io.tandem.node.NodeAccessException;
+import io.tandem.node.NodeFactsCollector;
+import io.tandem.node.NodeSnapshot;
+import io.tandem.node.ServiceControl;
+import io.tandem.node.SnapshotCollector;
+import io.tandem.node.ToolRunner;
+
+/** Agentless access: the node's own tools over one reused SSH connection, parsed on the console. */
+@Component
+public class SshNodeAccess implements NodeAccess {
+
+    private final SshConnections connections;
+    private final Clock clock;
+
+    public SshNodeAccess(SshConnections connections, Clock clock) {
+        this.connections = connections;
+        this.clock = clock;
+    }
+
+    @Override
+    public NodeTarget.Transport transport() {
+        return NodeTarget.Transport.SSH;
+    }
+
+    @Override
+    public PresentedKey presentedKey(NodeTarget node) throws NodeAccessException {
+        PresentedHostKey key = connections.probeHostKey(node.address(), node.sshPort(), connections.settings().connectTimeout());
+        return new PresentedKey(key.fingerprint(), key.keyType());
+    }
+
+    @Override
+    public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
+        if (node.credential() == null) {
+            throw new NodeAccessException.AuthRefused("No SSH private key is stored for " + node.name() + ".", null);
+        }
+        ToolRunner tools = withStableOutput(connections.runner(target(node)));
+        SnapshotCollector collector = new SnapshotCollector(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
+                clock, new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
+                        node.flowPorts(), connections.settings().commandTimeout()),
+                        connections.settings().commandTimeout(), node.expectDrbd()));
+        return collector.collect();
+    }
+
+    static SshTarget target(NodeTarget node) {
+        return new SshTarget(node.address(), node.sshPort(), node.sshUser(), node.credential(), null,
+                node.pinnedFingerprint(), node.sudo());
+    }
+
+    /** The parsers expect the C locale and UTC timestamps, whatever the login environment says. */
+    static ToolRunner withStableOutput(ToolRunner remote) {
+        return (argv, timeout) -> {
+            List<String> wrapped = new ArrayList<>(List.of("env", "LC_ALL=C", "TZ=UTC"));
+            wrapped.addAll(argv);
+            return remote.run(wrapped, timeout);
+        };
+    }
+}
