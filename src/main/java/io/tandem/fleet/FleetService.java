@@ -119,7 +119,7 @@ public class FleetService {
     }
 
     /** Binds a ciphertext to its node, so it cannot be copied to another row and used there. */
-    private static String owner(Node node) {
+    static String owner(Node node) {
         return "node:" + node.id();
     }
 
