@@ -18,6 +18,8 @@ public final class Tandem {
             roles:
               console            the web console and REST API (default)
                                  --demo starts the demo lab beside it
+              agent              the agent on an NFO server: 'agent init --state-dir DIR', then
+                                 'agent --config DIR/agent.yml' (see 'agent --help')
             Spring options pass through, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
             """;
 
@@ -41,6 +43,7 @@ public final class Tandem {
                 SpringApplication.run(ConsoleApplication.class, invocation.rest().toArray(String[]::new));
                 yield RUNNING;
             }
+            case "agent" -> io.tandem.agent.AgentCommand.run(invocation.rest(), out, err);
             case "help", "-h", "--help" -> {
                 out.print(USAGE);
                 yield 0;
