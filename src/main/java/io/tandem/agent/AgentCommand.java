@@ -72,14 +72,15 @@ public final class AgentCommand {
     private static int serve(Options options, PrintStream err) throws UsageException {
         options.allowOnly("--config", "--port");
         Path file = options.requiredPath("--config");
+        String portOption = options.value("--port");
+        Integer port = portOption == null ? null : parsePort(portOption);
         String fileName = file.getFileName().toString();
         AgentConfig config;
         AgentState state;
         try {
             config = AgentConfig.load(file);
-            String port = options.value("--port");
             if (port != null) {
-                config = config.withPort(parsePort(port));
+                config = config.withPort(port);
             }
             state = AgentState.load(config.stateDir());
         } catch (ConfigException e) {
