@@ -2,9 +2,18 @@ package io.tandem;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
+
+import io.tandem.agent.AgentCommand;
+import io.tandem.lab.exporter.ExportersCommand;
+import io.tandem.lab.bench.AgentBench;
+import io.tandem.lab.bench.FuzzCommand;
+import io.tandem.lab.bench.TemplateBench;
+import io.tandem.netflow.cli.TemplatesCommand;
 
 /**
  * Entry point of the single artifact. The first argument that is not an option names the role;
@@ -12,15 +21,41 @@ import org.springframework.boot.SpringApplication;
  */
 public final class Tandem {
 
+    /** Returned by a role that keeps running (a server); the JVM lives on. */
+    static final int RUNNING = -1;
+
+    /** A role or tool: takes the arguments after its words, returns an exit code or {@link #RUNNING}. */
+    @FunctionalInterface
+    interface Command {
+        int run(List<String> args, PrintStream out, PrintStream err);
+    }
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("console", Tandem::console);
+        COMMANDS.put("agent", AgentCommand::run);
+        COMMANDS.put("templates", TemplatesCommand::run);
+        COMMANDS.put("lab exporters", ExportersCommand::run);
+        COMMANDS.put("bench templates", TemplateBench::run);
+        COMMANDS.put("bench fuzz", FuzzCommand::run);
+        COMMANDS.put("bench agent", AgentBench::run);
+    }
+
     static final String USAGE = """
             usage: java -jar tandem.jar [ROLE] [OPTIONS]
 
-            roles:
-              console            the web console and REST API (default)
-                                 --demo starts the demo lab beside it
-              agent              the agent on an NFO server: 'agent init --state-dir DIR', then
-                                 'agent --config DIR/agent.yml' (see 'agent --help')
-            Spring options pass through, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
+            roles and tools:
+              console                  the web console and REST API (default)
+              agent init --state-dir DIR   create an agent's certificate, token and agent.yml on an NFO server
+              agent --config FILE      run the agent (HTTPS API for the console); 'agent --help' for more
+              templates FILE...        list the NetFlow v9/IPFIX templates in pcap, pcapng or raw payload files (JSON)
+              lab exporters ...        send simulated NetFlow v9/IPFIX to collectors (--to HOST:PORT ...)
+              bench templates          measure template tracking speed and allocation
+              bench fuzz               mutate corpus packets against the decoder (--iterations N --seed S)
+              bench agent [CALLS]      start an agent process; report its memory and /v1/health latency
+
+            Spring options pass through to the console, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
             """;
 
     private Tandem() {
@@ -33,44 +68,47 @@ public final class Tandem {
         }
     }
 
-    /** Returned when the role keeps running (a server); the JVM lives on. */
-    static final int RUNNING = -1;
-
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Invocation invocation = Invocation.parse(args);
-        return switch (invocation.role()) {
-            case "console" -> {
-                SpringApplication.run(ConsoleApplication.class, invocation.rest().toArray(String[]::new));
-                yield RUNNING;
-            }
-            case "agent" -> io.tandem.agent.AgentCommand.run(invocation.rest(), out, err);
-            case "help", "-h", "--help" -> {
-                out.print(USAGE);
-                yield 0;
-            }
-            default -> {
-                err.println("tandem: unknown role '" + invocation.role() + "'");
-                err.print(USAGE);
-                yield 2;
-            }
-        };
+        if (invocation.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        Command command = COMMANDS.get(invocation.words());
+        if (command == null) {
+            err.println("tandem: unknown role '" + invocation.words() + "'");
+            err.print(USAGE);
+            return 2;
+        }
+        return command.run(invocation.rest(), out, err);
     }
 
-    /** The role word and the arguments that follow it, options before the role included. */
-    record Invocation(String role, List<String> rest) {
+    private static int console(List<String> args, PrintStream out, PrintStream err) {
+        SpringApplication.run(ConsoleApplication.class, args.toArray(String[]::new));
+        return RUNNING;
+    }
+
+    /**
+     * The role words (one, or two for a family such as {@code lab exporters}) and the remaining
+     * arguments. Options before the role word belong to the role too.
+     */
+    record Invocation(String words, List<String> rest, boolean help) {
+
         static Invocation parse(List<String> args) {
             List<String> rest = new ArrayList<>(args);
-            for (int i = 0; i < rest.size(); i++) {
-                String arg = rest.get(i);
-                if (arg.equals("-h") || arg.equals("--help")) {
-                    return new Invocation("help", List.of());
-                }
-                if (!arg.startsWith("-")) {
-                    rest.remove(i);
-                    return new Invocation(arg, List.copyOf(rest));
-                }
+            if (rest.isEmpty() || rest.get(0).startsWith("-")) {
+                boolean help = !rest.isEmpty() && (rest.get(0).equals("-h") || rest.get(0).equals("--help"));
+                return new Invocation("console", List.copyOf(rest), help);
             }
-            return new Invocation("console", List.copyOf(rest));
+            String first = rest.remove(0);
+            if (first.equals("help")) {
+                return new Invocation(first, List.of(), true);
+            }
+            if (!rest.isEmpty() && COMMANDS.containsKey(first + " " + rest.get(0))) {
+                String second = rest.remove(0);
+                return new Invocation(first + " " + second, List.copyOf(rest), false);
+            }
+            return new Invocation(first, List.copyOf(rest), false);
         }
     }
 }

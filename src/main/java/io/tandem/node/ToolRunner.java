@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * Runs one of a node's own tools (systemctl, nft, crm_mon, ...) as an argument vector, never as a
  * shell string. Locally on the agent, or over SSH by the agentless adapter; both quote for them.
+ *
+ * <p>Implementations run tools with {@code LC_ALL=C} and {@code TZ=UTC} (the parsers in this package read
+ * untranslated messages and UTC timestamps) and with no input, so a prompting tool fails rather than hangs.
  */
 public interface ToolRunner {
 

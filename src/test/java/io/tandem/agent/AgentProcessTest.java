@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tandem.access.agent.AgentClient;
-import io.tandem.agent.bench.AgentProcess;
+import io.tandem.lab.bench.AgentProcess;
 import io.tandem.agent.wire.HealthReport;
 import io.tandem.node.NodeAccessException;
 

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tandem.netflow.bench.Fuzzer;
-import io.tandem.netflow.bench.SeedPackets;
+import io.tandem.lab.bench.Fuzzer;
+import io.tandem.lab.bench.SeedPackets;
 import org.junit.jupiter.api.Test;
 
 /** 100,000+ seeded mutations per run: no unchecked exception, cache and counters stay consistent. */

@@ -1,0 +1,25 @@
+package io.tandem.console.web;
+
+import java.util.List;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** Every page shows the user's role beside their name, so nobody wonders why a button is missing. */
+@ControllerAdvice(annotations = Controller.class)
+class CurrentRole {
+
+    private static final List<String> STRONGEST_FIRST = List.of("ADMIN", "OPERATOR", "VIEWER");
+
+    @ModelAttribute("currentRole")
+    String currentRole(Authentication authentication) {
+        if (authentication == null) {
+            return null;
+        }
+        List<String> held = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+        return STRONGEST_FIRST.stream().filter(role -> held.contains("ROLE_" + role)).findFirst().orElse(null);
+    }
+}

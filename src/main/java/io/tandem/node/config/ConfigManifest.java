@@ -1,0 +1,112 @@
+package io.tandem.node.config;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration file under the NFO home, sorted by path. Symbolic links are never followed, whether they
+ * point inside the home or out of it: they are listed in {@link #skipped()} instead, so the operator sees them
+ * but Tandem never copies through one (copying a link's target would turn a link into a file on the peer).
+ *
+ * @param skipped paths matched by the globs but not listed as files, each with the reason
+ * @param truncated the scope's file limit was reached; the list is incomplete
+ */
+public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, boolean truncated) {
+
+    public enum SkipReason { SYMLINK, NOT_A_REGULAR_FILE, UNREADABLE }
+
+    public record Skipped(String path, SkipReason reason) {
+    }
+
+    public ConfigManifest {
+        files = List.copyOf(files);
+        skipped = List.copyOf(skipped);
+    }
+
+    public Map<String, ManifestEntry> byPath() {
+        return files.stream().collect(Collectors.toMap(ManifestEntry::path, Function.identity()));
+    }
+
+    /** Walks the home once. Directories are entered only when they are real directories (not links). */
+    public static ConfigManifest scan(ConfigScope scope) throws ConfigRefusedException {
+        Path home;
+        try {
+            home = scope.home().toRealPath();
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, scope.home().toString(),
+                    "the NFO home does not exist", e);
+        }
+        ConfigScope.Matcher matcher = scope.matcher();
+        List<ManifestEntry> files = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        boolean[] truncated = {false};
+        try {
+            Files.walkFileTree(home, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return dir.equals(home.resolve(ConfigScope.STATE_DIR)) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String relative = relative(home, file);
+                    if (!matcher.matches(relative)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isSymbolicLink()) {
+                        skipped.add(new Skipped(relative, SkipReason.SYMLINK));
+                    } else if (!attrs.isRegularFile()) {
+                        skipped.add(new Skipped(relative, SkipReason.NOT_A_REGULAR_FILE));
+                    } else if (files.size() >= scope.maxFiles()) {
+                        truncated[0] = true;
+                        return FileVisitResult.TERMINATE;
+                    } else {
+                        try {
+                            files.add(entry(relative, file, scope.maxHashBytes()));
+                        } catch (IOException e) {
+                            skipped.add(new Skipped(relative, SkipReason.UNREADABLE));
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    String relative = relative(home, file);
+                    if (matcher.matches(relative)) {
+                        skipped.add(new Skipped(relative, SkipReason.UNREADABLE));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot walk the NFO home", e);
+        }
+        files.sort(Comparator.comparing(ManifestEntry::path));
+        skipped.sort(Comparator.comparing(Skipped::path));
+        return new ConfigManifest(files, skipped, truncated[0]);
+    }
+
+    static ManifestEntry entry(String relative, Path file, long maxHashBytes) throws IOException {
+        PosixFileAttributes attrs = SafeFiles.attributes(file);
+        String sha = attrs.size() > maxHashBytes ? null : SafeFiles.sha256(file);
+        return new ManifestEntry(relative, attrs.size(), SafeFiles.mode(attrs.permissions()),
+                attrs.lastModifiedTime().toInstant(), sha, attrs.owner().getName(), attrs.group().getName());
+    }
+
+    private static String relative(Path home, Path file) {
+        return home.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+    }
+}

@@ -1,0 +1,471 @@
+package io.tandem.node.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and changes the configuration files of the local NFO home, never anything else, and never by halves.
+ *
+ * <p>Layout, all under {@code <home>/.tandem/} (mode 0700; on the same file system as the home unless a
+ * configuration directory is itself a mount point, which is why the atomic step uses a temp file in the target's
+ * own directory, not a rename from staging):
+ * <pre>
+ *   staging/&lt;changeId&gt;/change.json + files/&lt;path&gt;     uploaded, hash-verified, waiting for commit
+ *   backups/&lt;yyyyMMdd'T'HHmmssSSS'Z'&gt;-&lt;changeId&gt;/backup.json + files/&lt;path&gt;   the state before a change
+ *   journal.jsonl                                           one JSON line per commit or rollback, append-only
+ *   lock                                                    one commit or rollback at a time, across processes
+ * </pre>
+ * Symbolic links are never followed: a path with a link anywhere on it is refused as {@code OUTSIDE_ROOTS}.
+ */
+public final class ConfigStore {
+
+    /** Test seam: runs before each file is swapped, so a test can fail a commit midway (tests run as root). */
+    interface SwapHook {
+        void beforeSwap(int index, String path) throws IOException;
+    }
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String DEFAULT_MODE = "0644";
+
+    private final ConfigScope scope;
+    private final Path home;
+    private final ConfigScope.Matcher matcher;
+    private final Clock clock;
+    private final SwapHook hook;
+    private final long maxStageBytes;
+
+    /**
+     * @param maxStageBytes the most one change may upload in total (each file is also limited by the scope's
+     *        {@code maxHashBytes})
+     */
+    public ConfigStore(ConfigScope scope, Clock clock, long maxStageBytes) throws ConfigRefusedException {
+        this(scope, clock, maxStageBytes, (index, path) -> { });
+    }
+
+    ConfigStore(ConfigScope scope, Clock clock, long maxStageBytes, SwapHook hook) throws ConfigRefusedException {
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.hook = Objects.requireNonNull(hook, "hook");
+        this.maxStageBytes = maxStageBytes;
+        try {
+            this.home = scope.home().toRealPath();
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, scope.home().toString(),
+                    "the NFO home does not exist", e);
+        }
+        this.matcher = scope.matcher();
+    }
+
+    public ConfigManifest manifest() throws ConfigRefusedException {
+        return ConfigManifest.scan(new ConfigScope(home, scope.includes(), scope.excludes(), scope.maxFiles(),
+                scope.maxHashBytes()));
+    }
+
+    public ConfigFile read(String relativePath, long maxBytes) throws ConfigRefusedException {
+        Path file = SafeFiles.confine(home, matcher, relativePath);
+        try {
+            PosixFileAttributes attrs = SafeFiles.attributes(file);
+            if (attrs.size() > maxBytes) {
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, relativePath,
+                        attrs.size() + " bytes, limit " + maxBytes);
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            }
+            if (bytes.length > maxBytes) {
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, relativePath, "grew beyond " + maxBytes);
+            }
+            // The components were checked before opening; re-check that nothing was swapped for a link meanwhile.
+            if (!file.toRealPath().startsWith(home)) {
+                throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, relativePath, "left the home");
+            }
+            return new ConfigFile(relativePath, bytes, SafeFiles.sha256(bytes), SafeFiles.mode(attrs.permissions()),
+                    attrs.lastModifiedTime().toInstant());
+        } catch (NoSuchFileException e) {
+            throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, relativePath, "no such file", e);
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, relativePath, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies every file (path, size, SHA-256, mode) before writing any, then writes them into a scratch
+     * directory that is renamed into place: a refused or failed stage leaves nothing behind.
+     *
+     * @return the staged paths, sorted
+     */
+    public List<String> stage(String changeId, List<StagedFile> files) throws ConfigRefusedException {
+        requireId(changeId, "change id");
+        if (files == null || files.isEmpty()) {
+            throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, "a change needs at least one file");
+        }
+        Set<String> seen = new HashSet<>();
+        long total = 0;
+        List<StagedEntry> entries = new ArrayList<>();
+        for (StagedFile file : files) {
+            SafeFiles.confine(home, matcher, file.path());
+            if (!seen.add(file.path())) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "listed twice");
+            }
+            if (file.mode() != null && !SafeFiles.MODE.matcher(file.mode()).matches()) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "mode is not octal");
+            }
+            if (file.expectedSha256() == null || !SafeFiles.SHA256.matcher(file.expectedSha256()).matches()) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(),
+                        "expected SHA-256 must be 64 lower-case hex digits");
+            }
+            byte[] bytes = Objects.requireNonNull(file.bytes(), "bytes");
+            total += bytes.length;
+            if (bytes.length > scope.maxHashBytes() || total > maxStageBytes) {
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, file.path(), bytes.length
+                        + " bytes; limits are " + scope.maxHashBytes() + " per file, " + maxStageBytes + " per change");
+            }
+            String actual = SafeFiles.sha256(bytes);
+            if (!actual.equals(file.expectedSha256())) {
+                throw new ConfigRefusedException(ConfigRefusal.HASH_MISMATCH, file.path(),
+                        "expected " + file.expectedSha256() + ", received " + actual);
+            }
+            entries.add(new StagedEntry(file.path(), actual, bytes.length, file.mode()));
+        }
+        Path staging = stateDir().resolve("staging");
+        Path target = staging.resolve(changeId);
+        if (SafeFiles.exists(target)) {
+            throw new ConfigRefusedException(ConfigRefusal.ALREADY_EXISTS, null, "change " + changeId + " is staged");
+        }
+        Path partial = staging.resolve("." + changeId + ".partial");
+        try {
+            Files.createDirectories(staging);
+            SafeFiles.createDirectory(partial, "a stage of " + changeId);
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot create the staging area", e);
+        }
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                SafeFiles.writeDurably(partial.resolve("files").resolve(files.get(i).path()), files.get(i).bytes());
+            }
+            entries.sort(Comparator.comparing(StagedEntry::path));
+            SafeFiles.writeDurably(partial.resolve("change.json"),
+                    JSON.writeValueAsBytes(new StagedChange(changeId, entries)));
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            SafeFiles.fsyncDirectory(staging);
+        } catch (IOException | JacksonException e) {
+            SafeFiles.deleteTree(partial);
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "staging failed: " + e.getMessage(), e);
+        }
+        return entries.stream().map(StagedEntry::path).toList();
+    }
+
+    /**
+     * Backs up the current version of every staged file, then swaps them in one by one. If a swap fails, the
+     * files already swapped are restored from the backup before the refusal is thrown: the node ends with the
+     * old configuration or the new one, never a mix (RESTORE_INCOMPLETE says when even that failed).
+     */
+    public synchronized CommitResult commit(String changeId) throws ConfigRefusedException {
+        requireId(changeId, "change id");
+        Path stageDir = stateDir().resolve("staging").resolve(changeId);
+        StagedChange change = readJson(stageDir.resolve("change.json"), StagedChange.class, "staged change "
+                + changeId);
+        List<Target> targets = new ArrayList<>();
+        for (StagedEntry entry : change.files()) {
+            Path source = stageDir.resolve("files").resolve(entry.path());
+            verifyHash(source, entry.sha256(), entry.path(), "staged");
+            targets.add(new Target(entry.path(), SafeFiles.confine(home, matcher, entry.path()), source,
+                    entry.sha256(), entry.mode(), null, null));
+        }
+        CommitResult result = apply(changeId, "commit", targets);
+        SafeFiles.deleteTree(stageDir);
+        return result;
+    }
+
+    /** Restores exactly the state a backup recorded (deleting files that did not exist), itself backed up first. */
+    public synchronized CommitResult rollback(String backupId) throws ConfigRefusedException {
+        requireId(backupId, "backup id");
+        Path backupDir = stateDir().resolve("backups").resolve(backupId);
+        if (!Files.isDirectory(backupDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, null, "no backup " + backupId);
+        }
+        Backup backup = readJson(backupDir.resolve("backup.json"), Backup.class, "backup " + backupId);
+        List<Target> targets = new ArrayList<>();
+        for (BackupEntry entry : backup.entries()) {
+            Path resolved = SafeFiles.confine(home, matcher, entry.path());
+            if (entry.sha256() == null) {
+                targets.add(new Target(entry.path(), resolved, null, null, null, null, null));
+            } else {
+                Path source = backupDir.resolve("files").resolve(entry.path());
+                verifyHash(source, entry.sha256(), entry.path(), "backed-up");
+                targets.add(new Target(entry.path(), resolved, source, entry.sha256(), entry.mode(), entry.owner(),
+                        entry.group()));
+            }
+        }
+        return apply("rollback-" + backup.changeId(), "rollback of " + backupId, targets);
+    }
+
+    /** The backups, newest first. */
+    public List<BackupInfo> backups() throws ConfigRefusedException {
+        Path dir = stateDir().resolve("backups");
+        List<BackupInfo> list = new ArrayList<>();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return list;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!ID.matcher(entry.getFileName().toString()).matches()
+                        || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                Backup backup = readJson(entry.resolve("backup.json"), Backup.class, "backup " + entry.getFileName());
+                list.add(new BackupInfo(backup.id(), backup.changeId(), Instant.parse(backup.createdAt()),
+                        backup.entries().stream().map(e -> new BackupInfo.FileBefore(e.path(), e.sha256())).toList()));
+            }
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot list backups", e);
+        }
+        list.sort(Comparator.comparing(BackupInfo::id).reversed());
+        return list;
+    }
+
+    private CommitResult apply(String changeId, String action, List<Target> targets) throws ConfigRefusedException {
+        try (FileChannel lockFile = openLock(); FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "another commit or rollback is running");
+            }
+            Instant now = clock.instant();
+            String backupId = STAMP.format(now) + "-" + changeId;
+            Path backupDir = backUp(backupId, changeId, now, targets);
+            List<CommitResult.FileChange> changes = new ArrayList<>();
+            for (Target target : targets) {
+                changes.add(new CommitResult.FileChange(target.path(), before(backupDir, target.path()),
+                        target.sha256()));
+            }
+            int index = 0;
+            try {
+                for (; index < targets.size(); index++) {
+                    hook.beforeSwap(index, targets.get(index).path());
+                    swap(targets.get(index), backupDir);
+                }
+            } catch (IOException | RuntimeException e) {
+                String restoreError = restore(backupDir, targets.subList(0, Math.min(index + 1, targets.size())));
+                ConfigRefusal reason = restoreError == null ? ConfigRefusal.APPLY_FAILED
+                        : ConfigRefusal.RESTORE_INCOMPLETE;
+                String message = "swapping " + targets.get(index).path() + " failed (" + e.getMessage() + "); "
+                        + (restoreError == null ? "the files already swapped were restored from backup " + backupId
+                                : "restoring from backup " + backupId + " failed too: " + restoreError);
+                journal(now, action, changeId, backupId, changes, reason.name(), message);
+                throw new ConfigRefusedException(reason, targets.get(index).path(), message, e);
+            }
+            journal(now, action, changeId, backupId, changes, "APPLIED", null);
+            return new CommitResult(changeId, backupId, changes);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // Another ConfigStore on the same home in this JVM holds the lock.
+            throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "another commit or rollback is running", e);
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot take the store lock", e);
+        }
+    }
+
+    private Path backUp(String backupId, String changeId, Instant now, List<Target> targets)
+            throws ConfigRefusedException {
+        Path backups = stateDir().resolve("backups");
+        Path dir = backups.resolve(backupId);
+        try {
+            Files.createDirectories(backups);
+            SafeFiles.createDirectory(dir, "backup " + backupId);
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot create the backup", e);
+        }
+        try {
+            List<BackupEntry> entries = new ArrayList<>();
+            for (Target target : targets) {
+                if (!SafeFiles.exists(target.resolved())) {
+                    entries.add(new BackupEntry(target.path(), null, 0, null, null, null));
+                    continue;
+                }
+                PosixFileAttributes attrs = SafeFiles.attributes(target.resolved());
+                Path copy = dir.resolve("files").resolve(target.path());
+                SafeFiles.copyDurably(target.resolved(), copy);
+                entries.add(new BackupEntry(target.path(), SafeFiles.sha256(copy), Files.size(copy),
+                        SafeFiles.mode(attrs.permissions()), attrs.owner().getName(), attrs.group().getName()));
+            }
+            SafeFiles.writeDurably(dir.resolve("backup.json"), JSON.writeValueAsBytes(
+                    new Backup(backupId, changeId, now.toString(), entries)));
+            SafeFiles.fsyncDirectory(backups);
+            return dir;
+        } catch (IOException | JacksonException e) {
+            SafeFiles.deleteTree(dir);
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "backup failed, nothing was changed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A new file keeps the mode/owner asked for, else those of the file it replaces, else the directory's owner. */
+    private void swap(Target target, Path backupDir) throws IOException {
+        if (target.source() == null) {
+            SafeFiles.delete(target.resolved());
+            return;
+        }
+        BackupEntry previous = backupEntry(backupDir, target.path());
+        String mode = target.mode() != null ? target.mode()
+                : previous != null && previous.mode() != null ? previous.mode() : DEFAULT_MODE;
+        String owner = target.owner() != null ? target.owner() : previous == null ? null : previous.owner();
+        String group = target.group() != null ? target.group() : previous == null ? null : previous.group();
+        if (owner == null && SafeFiles.exists(target.resolved().getParent())) {
+            PosixFileAttributes dir = SafeFiles.attributes(target.resolved().getParent());
+            owner = dir.owner().getName();
+            group = dir.group().getName();
+        }
+        SafeFiles.replace(target.resolved(), target.source(), mode, owner, group);
+    }
+
+    /** @return null when every file is back as the backup recorded it, else what failed */
+    private String restore(Path backupDir, List<Target> touched) {
+        List<String> failures = new ArrayList<>();
+        for (Target target : touched) {
+            BackupEntry entry = backupEntry(backupDir, target.path());
+            try {
+                if (entry == null || entry.sha256() == null) {
+                    SafeFiles.delete(target.resolved());
+                } else {
+                    SafeFiles.replace(target.resolved(), backupDir.resolve("files").resolve(target.path()),
+                            entry.mode(), entry.owner(), entry.group());
+                }
+            } catch (IOException | RuntimeException e) {
+                failures.add(target.path() + ": " + e.getMessage());
+            }
+        }
+        return failures.isEmpty() ? null : String.join("; ", failures);
+    }
+
+    private BackupEntry backupEntry(Path backupDir, String path) {
+        try {
+            Backup backup = JSON.readValue(Files.readAllBytes(backupDir.resolve("backup.json")), Backup.class);
+            return backup.entries().stream().filter(e -> e.path().equals(path)).findFirst().orElse(null);
+        } catch (IOException | JacksonException e) {
+            return null;
+        }
+    }
+
+    private String before(Path backupDir, String path) {
+        BackupEntry entry = backupEntry(backupDir, path);
+        return entry == null ? null : entry.sha256();
+    }
+
+    private void journal(Instant at, String action, String changeId, String backupId,
+            List<CommitResult.FileChange> files, String result, String error) throws ConfigRefusedException {
+        try (FileChannel channel = FileChannel.open(stateDir().resolve("journal.jsonl"), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+            byte[] line = (JSON.writeValueAsString(new JournalLine(at.toString(), action, changeId, backupId, files,
+                    result, error)) + "\n").getBytes(StandardCharsets.UTF_8);
+            channel.write(java.nio.ByteBuffer.wrap(line));
+            channel.force(true);
+        } catch (IOException | JacksonException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, action + " " + changeId + " ended with "
+                    + result + " but the journal could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    private FileChannel openLock() throws IOException, ConfigRefusedException {
+        stateDir();
+        return FileChannel.open(home.resolve(ConfigScope.STATE_DIR).resolve("lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+    }
+
+    /** Our area holds copies of configuration (possibly secrets): root-only, created on first use. */
+    private Path stateDir() throws ConfigRefusedException {
+        Path dir = home.resolve(ConfigScope.STATE_DIR);
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, ConfigScope.STATE_DIR,
+                        "Tandem's state directory is a symbolic link");
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot create " + dir, e);
+        }
+    }
+
+    private static void verifyHash(Path file, String expected, String path, String what)
+            throws ConfigRefusedException {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, path, "the " + what + " copy is missing");
+            }
+            String actual = SafeFiles.sha256(file);
+            if (!actual.equals(expected)) {
+                throw new ConfigRefusedException(ConfigRefusal.HASH_MISMATCH, path, "the " + what
+                        + " copy changed on disk: expected " + expected + ", found " + actual);
+            }
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, path, e.getMessage(), e);
+        }
+    }
+
+    private static <T> T readJson(Path file, Class<T> type, String what) throws ConfigRefusedException {
+        try {
+            return JSON.readValue(Files.readAllBytes(file), type);
+        } catch (NoSuchFileException e) {
+            throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, null, what + " does not exist", e);
+        } catch (IOException | JacksonException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, what + " is unreadable", e);
+        }
+    }
+
+    private static void requireId(String id, String what) throws ConfigRefusedException {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, what
+                    + " must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    private record Target(String path, Path resolved, Path source, String sha256, String mode, String owner,
+            String group) {
+    }
+
+    record StagedEntry(String path, String sha256, long size, String mode) {
+    }
+
+    record StagedChange(String changeId, List<StagedEntry> files) {
+    }
+
+    /** {@code sha256} null: the file did not exist before the change. */
+    record BackupEntry(String path, String sha256, long size, String mode, String owner, String group) {
+    }
+
+    record Backup(String id, String changeId, String createdAt, List<BackupEntry> entries) {
+    }
+
+    record JournalLine(String at, String action, String changeId, String backupId,
+            List<CommitResult.FileChange> files, String result, String error) {
+    }
+}
