@@ -52,8 +52,4 @@ public final class AuditTrail {
             log.error("AUDIT LOG NOT WRITTEN ({}): {}", file, new String(line, StandardCharsets.UTF_8).strip(), e);
         }
     }
-
-    public Path file() {
-        return file;
-    }
 }
