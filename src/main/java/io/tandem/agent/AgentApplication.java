@@ -19,6 +19,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Import;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
         HttpMessageConvertersAutoConfiguration.class,
         JacksonAutoConfiguration.class,
         HttpEncodingAutoConfiguration.class})
-@ComponentScan(basePackageClasses = AgentApplication.class)
+@Import(AgentWebServer.class)
+// Only the endpoints are scanned; everything else is declared here, so nothing joins the agent by accident
+// (not even a test's stand-in controller sitting in io.tandem.agent on the test class path).
+@ComponentScan(basePackages = "io.tandem.agent.api")
 public class AgentApplication {
 
     /**

@@ -258,6 +258,9 @@ class AgentClientTest {
                 "org.springdoc.core.properties.SpringDocConfigProperties")) {
             assertThat(context.getBeanNamesForType(Class.forName(type))).as(type).isEmpty();
         }
+        assertThat(context.getBeansWithAnnotation(org.springframework.web.bind.annotation.RestController.class).values())
+                .as("only the agent's own endpoints").allSatisfy(controller ->
+                        assertThat(controller.getClass().getPackageName()).isEqualTo("io.tandem.agent.api"));
         assertThat(context.getEnvironment().getProperty("spring.jpa.open-in-view"))
                 .as("the console's application.yml must not be loaded").isNull();
         assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("tandem-agent");
