@@ -8,7 +8,9 @@ import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 
+import io.tandem.agent.AgentCommand;
 import io.tandem.lab.exporter.ExportersCommand;
+import io.tandem.lab.bench.AgentBench;
 import io.tandem.lab.bench.FuzzCommand;
 import io.tandem.lab.bench.TemplateBench;
 import io.tandem.netflow.cli.TemplatesCommand;
@@ -32,10 +34,12 @@ public final class Tandem {
 
     static {
         COMMANDS.put("console", Tandem::console);
+        COMMANDS.put("agent", AgentCommand::run);
         COMMANDS.put("templates", TemplatesCommand::run);
         COMMANDS.put("lab exporters", ExportersCommand::run);
         COMMANDS.put("bench templates", TemplateBench::run);
         COMMANDS.put("bench fuzz", FuzzCommand::run);
+        COMMANDS.put("bench agent", AgentBench::run);
     }
 
     static final String USAGE = """
@@ -43,10 +47,13 @@ public final class Tandem {
 
             roles and tools:
               console                  the web console and REST API (default)
+              agent init --state-dir DIR   create an agent's certificate, token and agent.yml on an NFO server
+              agent --config FILE      run the agent (HTTPS API for the console); 'agent --help' for more
               templates FILE...        list the NetFlow v9/IPFIX templates in pcap, pcapng or raw payload files (JSON)
               lab exporters ...        send simulated NetFlow v9/IPFIX to collectors (--to HOST:PORT ...)
               bench templates          measure template tracking speed and allocation
               bench fuzz               mutate corpus packets against the decoder (--iterations N --seed S)
+              bench agent [CALLS]      start an agent process; report its memory and /v1/health latency
 
             Spring options pass through to the console, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
             """;

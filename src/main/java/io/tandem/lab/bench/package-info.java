@@ -1,5 +1,5 @@
 /**
- * Developer commands that stress the decoder: the throughput/allocation benchmark and the
- * seeded mutation fuzzer (the fuzz test runs a short version of the same engine).
+ * Developer commands that measure or stress: the decoder's throughput/allocation benchmark, the seeded
+ * mutation fuzzer, and the agent bench (memory of an agent process, latency of its health endpoint).
  */
 package io.tandem.lab.bench;

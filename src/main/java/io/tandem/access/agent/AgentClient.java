@@ -1,0 +1,259 @@
+package io.tandem.access.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.tandem.agent.wire.AgentProtocol;
+import io.tandem.agent.wire.CertificateFingerprint;
+import io.tandem.agent.wire.HealthReport;
+import io.tandem.node.NodeAccessException;
+
+/**
+ * The console's connection to one agent. Every call is HTTPS to the pinned certificate only, carries the
+ * node's token, is bounded by {@link AgentClientSettings}, and fails only with a {@link NodeAccessException}.
+ * One instance per node, kept for as long as the node is configured (it holds a connection pool).
+ */
+public final class AgentClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a newer agent may say more
+            .build();
+
+    private final String host;
+    private final int port;
+    private final String pin;
+    private final String token;
+    private final AgentClientSettings settings;
+    private final HttpClient http;
+
+    /**
+     * @param pin the agent certificate's {@code sha256:<hex>} fingerprint; null before the admin confirmed one,
+     *            in which case every call fails with {@link NodeAccessException.KeyRejected} naming what was presented
+     */
+    public AgentClient(String host, int port, String pin, String token, AgentClientSettings settings) {
+        this.host = host;
+        this.port = port;
+        this.pin = pin == null ? null : CertificateFingerprint.normalize(pin);
+        if (pin != null && this.pin == null) {
+            throw new IllegalArgumentException("not a sha256 fingerprint: " + pin);
+        }
+        this.token = token;
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .sslContext(sslContext(new PinnedTrustManager(this.pin)))
+                .connectTimeout(settings.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /**
+     * Connects without trusting anything and returns the certificate the agent presents, for the admin to
+     * compare with what {@code agent init} printed. The handshake is refused after the certificate is seen,
+     * so no request (and no token) is ever sent to an unconfirmed peer.
+     */
+    public static PresentedCertificate probe(String host, int port, Duration timeout) throws NodeAccessException {
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress(host, port), millis);
+            raw.setSoTimeout(millis);
+            SSLContext context = sslContext(new PinnedTrustManager(null));
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, host, port, false)) {
+                tls.startHandshake();
+            }
+            throw new NodeAccessException.BadAnswer("the TLS handshake with " + host + ":" + port
+                    + " succeeded without any certificate check; refusing to trust it", null);
+        } catch (IOException e) {
+            PinnedTrustManager.PinMismatch mismatch = find(e, PinnedTrustManager.PinMismatch.class);
+            if (mismatch != null) {
+                X509Certificate presented = mismatch.presented();
+                return new PresentedCertificate(CertificateFingerprint.of(presented),
+                        presented.getSubjectX500Principal().getName(), presented.getNotAfter().toInstant());
+            }
+            throw failure(e, host + ":" + port, timeout);
+        }
+    }
+
+    /** {@code GET /v1/health}: the agent's version, uptime and identity. */
+    public HealthReport health() throws NodeAccessException {
+        return get(AgentProtocol.HEALTH, HealthReport.class);
+    }
+
+    /**
+     * Subscribes to the agent's event stream. Returns once the stream is open; events then arrive on the
+     * subscription's own thread. Reconnecting (with {@link EventSubscription#lastEventId()}) is the caller's
+     * policy; {@link EventSubscription#done()} says when and why the stream ended.
+     *
+     * @param lastEventId resume after this event, or null for new events only
+     */
+    public EventSubscription events(String lastEventId, Consumer<AgentEvent> listener) throws NodeAccessException {
+        HttpRequest.Builder request = request(AgentProtocol.EVENTS).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header(AgentProtocol.LAST_EVENT_ID, lastEventId);
+        }
+        HttpResponse<InputStream> response = send(request.build());
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (response.statusCode() != 200 || !contentType.startsWith("text/event-stream")) {
+            try (InputStream body = response.body()) {
+                throw refusal(response.statusCode(), contentType, readBounded(body));
+            } catch (IOException e) {
+                throw failure(e, authority(), settings.request());
+            }
+        }
+        return EventSubscription.start(response.body(), lastEventId, listener, settings, JSON, authority());
+    }
+
+    /** GET a JSON resource into a record; the facts endpoints use this too. */
+    <T> T get(String pathAndQuery, Class<T> type) throws NodeAccessException {
+        HttpResponse<InputStream> response = send(request(pathAndQuery).header("Accept", "application/json").build());
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = readBounded(in);
+        } catch (IOException e) {
+            throw failure(e, authority(), settings.request());
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw refusal(response.statusCode(), contentType, body);
+        }
+        try {
+            return JSON.readValue(body, type);
+        } catch (JacksonException e) {
+            throw new NodeAccessException.BadAnswer("the agent at " + host + ":" + port + " answered " + pathAndQuery
+                    + " with JSON that is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("https://" + authority() + pathAndQuery))
+                .timeout(settings.request())
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private String authority() {
+        boolean ipv6 = host.indexOf(':') >= 0 && !host.startsWith("[");
+        return (ipv6 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) throws NodeAccessException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw failure(e, authority(), settings.request());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeAccessException.TimedOut("interrupted while waiting for the agent at " + authority(), e);
+        }
+    }
+
+    /** Reads at most maxAnswerBytes; more is a broken or hostile agent, not something to buffer. */
+    private byte[] readBounded(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(settings.maxAnswerBytes() + 1);
+        if (body.length > settings.maxAnswerBytes()) {
+            throw new IOException(new SseReader.TooLarge(settings.maxAnswerBytes()));
+        }
+        return body;
+    }
+
+    /** The agent said no: 401 is our token, other 4xx its problem+json, anything else an answer we cannot use. */
+    private NodeAccessException refusal(int status, String contentType, byte[] body) {
+        String type = null;
+        String detail = null;
+        if (contentType.contains("json")) {
+            try {
+                JsonNode problem = JSON.readTree(body);
+                type = problem.path("type").isString() ? problem.path("type").asString() : null;
+                detail = problem.path("detail").isString() ? problem.path("detail").asString() : null;
+            } catch (JacksonException e) {
+                // not JSON after all: described by the status alone
+            }
+        }
+        String text = "the agent at " + authority() + " answered HTTP " + status + (detail == null ? "" : ": " + detail);
+        if (status == 401) {
+            return new NodeAccessException.AuthRefused(text + " (check the node's agent token)", null);
+        }
+        if (status >= 400 && status < 500) {
+            return new NodeAccessException.RequestRefused(status, type, text);
+        }
+        return new NodeAccessException.BadAnswer(text, null);
+    }
+
+    static NodeAccessException failure(IOException e, String where, Duration timeout) {
+        PinnedTrustManager.PinMismatch mismatch = find(e, PinnedTrustManager.PinMismatch.class);
+        if (mismatch != null) {
+            return new NodeAccessException.KeyRejected(mismatch.expected(), CertificateFingerprint.of(mismatch.presented()));
+        }
+        if (find(e, HttpConnectTimeoutException.class) != null) {
+            return new NodeAccessException.TimedOut("connecting to the agent at " + where + " took longer than " + timeout, e);
+        }
+        if (find(e, HttpTimeoutException.class) != null || find(e, SocketTimeoutException.class) != null) {
+            return new NodeAccessException.TimedOut("the agent at " + where + " did not answer within " + timeout, e);
+        }
+        if (find(e, SseReader.TooLarge.class) != null) {
+            return new NodeAccessException.BadAnswer("the agent at " + where + " sent more than the client accepts", e);
+        }
+        if (find(e, ConnectException.class) != null || find(e, NoRouteToHostException.class) != null
+                || find(e, UnknownHostException.class) != null || find(e, UnresolvedAddressException.class) != null) {
+            return new NodeAccessException.Unreachable("cannot connect to the agent at " + where + ": " + message(e), e);
+        }
+        if (find(e, SSLException.class) != null) {
+            return new NodeAccessException.BadAnswer("TLS with " + where + " failed (is it a Tandem agent?): " + message(e), e);
+        }
+        return new NodeAccessException.Unreachable("connection to the agent at " + where + " failed: " + message(e), e);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static SSLContext sslContext(TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is part of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.tandem.access.agent;
+
+import java.time.Duration;
+
+/**
+ * How long the console waits for an agent, and how much it will read from one.
+ *
+ * @param connect TCP connect plus TLS handshake
+ * @param request from sending a request to the end of its answer's headers (for the event stream: until the
+ *                stream is open)
+ * @param eventsIdle an open event stream with no byte (not even a heartbeat) for this long is taken as dead;
+ *                   it must exceed the agent's {@code events.heartbeat-seconds}
+ * @param maxAnswerBytes the largest answer body, or event, the client accepts; protects the console from a
+ *                       broken or hostile node
+ */
+public record AgentClientSettings(Duration connect, Duration request, Duration eventsIdle, int maxAnswerBytes) {
+
+    public AgentClientSettings {
+        requirePositive("connect", connect);
+        requirePositive("request", request);
+        requirePositive("eventsIdle", eventsIdle);
+        if (maxAnswerBytes < 1024) {
+            throw new IllegalArgumentException("maxAnswerBytes must be at least 1024, got " + maxAnswerBytes);
+        }
+    }
+
+    /** Loopback and LAN defaults: quick to notice a dead node, patient with a busy one. */
+    public static AgentClientSettings defaults() {
+        return new AgentClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(45), 32 * 1024 * 1024);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.tandem.agent.wire;
+
+/** Names both ends of the agent connection must agree on. */
+public final class AgentProtocol {
+
+    /** Every problem the agent answers has a {@code type} of this prefix plus a stable slug. */
+    public static final String PROBLEM_TYPE_PREFIX = "urn:tandem:agent:problem:";
+
+    public static final String HEALTH = "/v1/health";
+    public static final String EVENTS = "/v1/events";
+
+    /** Standard SSE resume header; its value is an event id as the agent wrote it. */
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    /**
+     * Event type sent first on a resumed stream when the requested id is no longer in the agent's replay
+     * buffer (or belongs to an earlier agent process): the subscriber missed events and must re-read state.
+     */
+    public static final String REPLAY_GAP_EVENT = "agent.replay-gap";
+
+    /** Access tokens start with this, so a leaked one is recognisable in logs and secret scanners. */
+    public static final String TOKEN_PREFIX = "tagent_";
+
+    private AgentProtocol() {
+    }
+
+    public static String problemType(String slug) {
+        return PROBLEM_TYPE_PREFIX + slug;
+    }
+}

@@ -1,0 +1,58 @@
+package io.tandem.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates agent state the way an operator does ({@code agent init}) and starts agents on it for tests. */
+public final class TestAgents {
+
+    /** What {@code agent init} printed, and where. */
+    public record Initialized(Path stateDir, String token, String fingerprint, List<String> output) {
+        public Path config() {
+            return stateDir.resolve(AgentState.CONFIG);
+        }
+    }
+
+    private TestAgents() {
+    }
+
+    public static Initialized init(Path stateDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("init", "--state-dir", stateDir.toString()));
+        args.addAll(List.of(extraArgs));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AgentCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as("agent init exit code; stderr: %s", err).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        String token = lines.get(lines.size() - 2).substring("token=".length());
+        String fingerprint = lines.get(lines.size() - 1).substring("fingerprint=".length());
+        return new Initialized(stateDir, token, fingerprint, lines);
+    }
+
+    /** A config on loopback with the given YAML sections replacing the defaults (e.g. small limits). */
+    public static Path writeConfig(Initialized agent, String extraYaml) throws IOException {
+        Path file = agent.stateDir().resolve("test-agent.yml");
+        Files.writeString(file, """
+                listen:
+                  address: 127.0.0.1
+                state-dir: '%s'
+                %s
+                """.formatted(agent.stateDir(), extraYaml));
+        return file;
+    }
+
+    /** Starts an agent in this JVM on a free port. */
+    public static RunningAgent start(Path configFile) throws ConfigException {
+        AgentConfig config = AgentConfig.load(configFile).withPort(0);
+        return AgentApplication.start(config, AgentState.load(config.stateDir()));
+    }
+}
