@@ -2,7 +2,9 @@ package io.tandem.agent;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -21,6 +23,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 
+import io.tandem.node.FileSource;
+import io.tandem.node.LocalToolRunner;
+import io.tandem.node.NodeFactsCollector;
+import io.tandem.node.ServiceControl;
+import io.tandem.node.SnapshotCollector;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,6 +80,19 @@ public class AgentApplication {
     @Bean(destroyMethod = "close")
     AgentEvents agentEvents(AgentConfig config, JsonMapper json, Clock clock) {
         return new AgentEvents(config.events(), json, clock);
+    }
+
+    /** The node's own tools, by the absolute paths in agent.yml, read with the same collector the SSH adapter uses. */
+    @Bean
+    SnapshotCollector snapshotCollector(AgentConfig config, Clock clock) {
+        Duration timeout = Duration.ofSeconds(10);
+        LocalToolRunner tools = new LocalToolRunner(LocalToolRunner.Settings.defaults()
+                .withSudo(config.tools().sudo())
+                .withToolPaths(config.tools().paths()));
+        return new SnapshotCollector(tools, FileSource.local(), clock, new SnapshotCollector.Settings(
+                new NodeFactsCollector.Settings(ServiceControl.systemd(config.nfo().serviceUnit()),
+                        Set.copyOf(config.nfo().flowInputPorts()), timeout),
+                timeout, false));
     }
 
     @Bean

@@ -193,6 +193,7 @@ final class AgentInit {
                     systemctl: /usr/bin/systemctl
                     nft: /usr/sbin/nft
                     crm_mon: /usr/sbin/crm_mon
+                    cibadmin: /usr/sbin/cibadmin
                     pcs: /usr/sbin/pcs
                     drbdadm: /usr/sbin/drbdadm
                     drbdsetup: /usr/sbin/drbdsetup

@@ -8,6 +8,8 @@ public final class AgentProtocol {
 
     public static final String HEALTH = "/v1/health";
     public static final String EVENTS = "/v1/events";
+    /** The node snapshot ({@code io.tandem.node.NodeSnapshot} as JSON). */
+    public static final String SNAPSHOT = "/v1/snapshot";
 
     /** Standard SSE resume header; its value is an event id as the agent wrote it. */
     public static final String LAST_EVENT_ID = "Last-Event-ID";

@@ -1,0 +1,65 @@
+package io.tandem.access.agent;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tandem.access.NodeAccess;
+import io.tandem.access.NodeAccessContract;
+import io.tandem.access.NodeTarget;
+import io.tandem.access.RecordedNode;
+import io.tandem.agent.RunningAgent;
+import io.tandem.agent.TestAgents;
+
+/** The agent adapter against a real agent (HTTPS, token, pinned certificate) whose tool paths point at the recorded node. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentNodeAccessTest extends NodeAccessContract {
+
+    @TempDir
+    static Path work;
+
+    private RunningAgent agent;
+    private TestAgents.Initialized initialized;
+    private final AgentNodeAccess access = new AgentNodeAccess();
+
+    @BeforeAll
+    void startAgent() throws Exception {
+        Path bin = work.resolve("bin");
+        new RecordedNode().installScripts(bin);
+        initialized = TestAgents.init(work.resolve("state"));
+        agent = TestAgents.start(TestAgents.writeConfig(initialized, """
+                tools:
+                  sudo: false
+                  paths:
+                    systemctl: '%1$s/systemctl'
+                    nft: '%1$s/nft'
+                    crm_mon: '%1$s/crm_mon'
+                    cibadmin: '%1$s/cibadmin'
+                    drbdsetup: '%1$s/no-drbdsetup'
+                    drbdadm: '%1$s/no-drbdadm'
+                """.formatted(bin)));
+    }
+
+    @AfterAll
+    void stopAgent() {
+        agent.close();
+    }
+
+    @Override
+    protected NodeAccess access() {
+        return access;
+    }
+
+    @Override
+    protected NodeTarget target(String pin) {
+        return target(NodeTarget.Transport.AGENT, "127.0.0.1", agent.port(), null, initialized.token(), pin);
+    }
+
+    @Override
+    protected String nodeKey() {
+        return initialized.fingerprint();
+    }
+}
