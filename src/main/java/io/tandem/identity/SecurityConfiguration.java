@@ -126,6 +126,7 @@ class SecurityConfiguration {
                                 "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")
                         .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/clusters/*/nodes/*/test").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/clusters/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error"))

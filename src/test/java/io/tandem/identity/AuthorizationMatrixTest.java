@@ -60,6 +60,8 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}/edit", Access.ADMIN),
             Map.entry("GET /clusters/{id}/delete", Access.ADMIN),
             Map.entry("POST /clusters/{id}/delete", Access.ADMIN),
+            Map.entry("POST /clusters/{clusterId}/nodes/{nodeId}/test", Access.OPERATOR),
+            Map.entry("POST /clusters/{clusterId}/nodes/{nodeId}/pin", Access.ADMIN),
             Map.entry("GET /account", Access.VIEWER),
             Map.entry("GET /account/password", Access.VIEWER),
             Map.entry("POST /account/password", Access.VIEWER),
@@ -179,7 +181,7 @@ class AuthorizationMatrixTest {
 
     private MockHttpServletResponse call(String endpoint, MockHttpSession session, String token) throws Exception {
         String[] parts = endpoint.split(" ", 2);
-        String path = parts[1].replace("{id}", UUID.randomUUID().toString());
+        String path = parts[1].replaceAll("\\{[A-Za-z]+}", UUID.randomUUID().toString());
         MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(parts[0]), path);
         if (!parts[0].equals("GET")) {
             request.with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}");
