@@ -161,6 +161,7 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
                 "systemctl", Path.of("/usr/bin/systemctl"),
                 "nft", Path.of("/usr/sbin/nft"),
                 "crm_mon", Path.of("/usr/sbin/crm_mon"),
+                "cibadmin", Path.of("/usr/sbin/cibadmin"),
                 "pcs", Path.of("/usr/sbin/pcs"),
                 "drbdadm", Path.of("/usr/sbin/drbdadm"),
                 "drbdsetup", Path.of("/usr/sbin/drbdsetup"),

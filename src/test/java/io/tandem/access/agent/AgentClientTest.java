@@ -134,7 +134,7 @@ class AgentClientTest {
 
     @Test
     void anUnknownPathIsRequestRefusedWithTheAgentsProblemType() {
-        assertThatThrownBy(() -> client.get("/v1/snapshot", JsonNode.class))
+        assertThatThrownBy(() -> client.get("/v1/no-such-thing", JsonNode.class))
                 .isInstanceOfSatisfying(NodeAccessException.RequestRefused.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.type()).isEqualTo("urn:tandem:agent:problem:not-found");
