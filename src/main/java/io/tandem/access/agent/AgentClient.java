@@ -132,7 +132,19 @@ public final class AgentClient {
 
     /** GET a JSON resource into a record; the facts endpoints use this too. */
     <T> T get(String pathAndQuery, Class<T> type) throws NodeAccessException {
-        HttpResponse<InputStream> response = send(request(pathAndQuery).header("Accept", "application/json").build());
+        return exchange(pathAndQuery, request(pathAndQuery).header("Accept", "application/json").GET().build(), type);
+    }
+
+    /** A mutating call: the body as JSON (null for none); the agent audits it. */
+    <T> T post(String pathAndQuery, Object body, Class<T> type) throws NodeAccessException {
+        byte[] json = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        return exchange(pathAndQuery, request(pathAndQuery).header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), type);
+    }
+
+    private <T> T exchange(String pathAndQuery, HttpRequest httpRequest, Class<T> type) throws NodeAccessException {
+        HttpResponse<InputStream> response = send(httpRequest);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         byte[] body;
         try (InputStream in = response.body()) {

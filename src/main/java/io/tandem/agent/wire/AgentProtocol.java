@@ -10,6 +10,10 @@ public final class AgentProtocol {
     public static final String EVENTS = "/v1/events";
     /** The node snapshot ({@code io.tandem.node.NodeSnapshot} as JSON). */
     public static final String SNAPSHOT = "/v1/snapshot";
+    public static final String CONFIG_MANIFEST = "/v1/config/manifest";
+    public static final String CONFIG_FILE = "/v1/config/file";
+    public static final String CONFIG_CHANGES = "/v1/config/changes";
+    public static final String CONFIG_BACKUPS = "/v1/config/backups";
 
     /** Standard SSE resume header; its value is an event id as the agent wrote it. */
     public static final String LAST_EVENT_ID = "Last-Event-ID";
