@@ -11,6 +11,8 @@ import org.springframework.boot.SpringApplication;
 import io.tandem.agent.AgentCommand;
 import io.tandem.lab.exporter.ExportersCommand;
 import io.tandem.lab.bench.AgentBench;
+import io.tandem.lab.nfo.LabNfoCommand;
+import io.tandem.lab.sink.SinkCommand;
 import io.tandem.lab.bench.FuzzCommand;
 import io.tandem.lab.bench.TemplateBench;
 import io.tandem.netflow.cli.TemplatesCommand;
@@ -37,6 +39,8 @@ public final class Tandem {
         COMMANDS.put("agent", AgentCommand::run);
         COMMANDS.put("templates", TemplatesCommand::run);
         COMMANDS.put("lab exporters", ExportersCommand::run);
+        COMMANDS.put("lab nfo", LabNfoCommand::run);
+        COMMANDS.put("lab sink", SinkCommand::run);
         COMMANDS.put("bench templates", TemplateBench::run);
         COMMANDS.put("bench fuzz", FuzzCommand::run);
         COMMANDS.put("bench agent", AgentBench::run);
@@ -51,6 +55,8 @@ public final class Tandem {
               agent --config FILE      run the agent (HTTPS API for the console); 'agent --help' for more
               templates FILE...        list the NetFlow v9/IPFIX templates in pcap, pcapng or raw payload files (JSON)
               lab exporters ...        send simulated NetFlow v9/IPFIX to collectors (--to HOST:PORT ...)
+              lab nfo ...              a stand-in NFO node: NetFlow in, one syslog line per record out (--home DIR ...)
+              lab sink ...             a SIEM stand-in counting syslog lines per node and second (--listen ADDR:PORT)
               bench templates          measure template tracking speed and allocation
               bench fuzz               mutate corpus packets against the decoder (--iterations N --seed S)
               bench agent [CALLS]      start an agent process; report its memory and /v1/health latency

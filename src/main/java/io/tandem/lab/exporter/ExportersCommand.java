@@ -78,7 +78,7 @@ public final class ExportersCommand {
     }
 
     /** HOST:PORT or [IPv6]:PORT. */
-    static InetSocketAddress destination(String text) {
+    public static InetSocketAddress destination(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new IllegalArgumentException("destination must be HOST:PORT: " + text);
