@@ -90,8 +90,13 @@ public final class Tandem {
     }
 
     private static int console(List<String> args, PrintStream out, PrintStream err) {
-        SpringApplication.run(ConsoleApplication.class, args.toArray(String[]::new));
+        SpringApplication.run(ConsoleApplication.class, consoleArguments(args));
         return RUNNING;
+    }
+
+    /** {@code --demo} is the operator's word for {@code --tandem.demo.enabled=true}. */
+    static String[] consoleArguments(List<String> args) {
+        return args.stream().map(arg -> arg.equals("--demo") ? "--tandem.demo.enabled=true" : arg).toArray(String[]::new);
     }
 
     /**

@@ -23,8 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 
-import io.tandem.node.FileSource;
-import io.tandem.node.LocalToolRunner;
 import io.tandem.node.NodeFactsCollector;
 import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
@@ -58,6 +56,14 @@ public class AgentApplication {
      * working directory.
      */
     public static RunningAgent start(AgentConfig config, AgentState state) {
+        return start(config, state, null);
+    }
+
+    /**
+     * Starts the agent over the given node backends instead of this machine's tools: the demo lab runs
+     * real agents (HTTPS, token, the same endpoints) over simulated nodes.
+     */
+    public static RunningAgent start(AgentConfig config, AgentState state, NodeBackends backends) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AgentApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .properties(Map.of(
@@ -66,6 +72,8 @@ public class AgentApplication {
                 .initializers(ctx -> {
                     ctx.getBeanFactory().registerSingleton("agentConfig", config);
                     ctx.getBeanFactory().registerSingleton("agentState", state);
+                    ctx.getBeanFactory().registerSingleton("nodeBackends",
+                            backends != null ? backends : NodeBackends.local(config));
                 })
                 .registerShutdownHook(true)
                 .run();
@@ -84,12 +92,9 @@ public class AgentApplication {
 
     /** The node's own tools, by the absolute paths in agent.yml, read with the same collector the SSH adapter uses. */
     @Bean
-    SnapshotCollector snapshotCollector(AgentConfig config, Clock clock) {
+    SnapshotCollector snapshotCollector(AgentConfig config, NodeBackends backends, Clock clock) {
         Duration timeout = Duration.ofSeconds(10);
-        LocalToolRunner tools = new LocalToolRunner(LocalToolRunner.Settings.defaults()
-                .withSudo(config.tools().sudo())
-                .withToolPaths(config.tools().paths()));
-        return new SnapshotCollector(tools, FileSource.local(), clock, new SnapshotCollector.Settings(
+        return new SnapshotCollector(backends.tools(), backends.files(), clock, new SnapshotCollector.Settings(
                 new NodeFactsCollector.Settings(ServiceControl.systemd(config.nfo().serviceUnit()),
                         Set.copyOf(config.nfo().flowInputPorts()), timeout),
                 timeout, false));

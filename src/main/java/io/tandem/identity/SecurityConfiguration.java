@@ -100,6 +100,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/clusters/**", "/api/v1/clusters").hasRole("VIEWER")
                         .requestMatchers("/api/v1/clusters/**", "/api/v1/clusters").hasRole("ADMIN")
                         .requestMatchers("/api/v1/tokens/**", "/api/v1/tokens").hasRole("VIEWER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/demo/**").hasRole("VIEWER")
+                        .requestMatchers("/api/v1/demo/**").hasRole("OPERATOR")
                         .anyRequest().hasRole("VIEWER"));
         return http.build();
     }
@@ -127,6 +129,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")
                         .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters/*/nodes/*/test").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/demo/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/clusters/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error"))

@@ -14,6 +14,18 @@ class CurrentRole {
 
     private static final List<String> STRONGEST_FIRST = List.of("ADMIN", "OPERATOR", "VIEWER");
 
+    private final boolean demo;
+
+    CurrentRole(@org.springframework.beans.factory.annotation.Value("${tandem.demo.enabled:false}") boolean demo) {
+        this.demo = demo;
+    }
+
+    /** The navigation offers the demo's fault panel only when the demo runs. */
+    @ModelAttribute("demoEnabled")
+    boolean demoEnabled() {
+        return demo;
+    }
+
     @ModelAttribute("currentRole")
     String currentRole(Authentication authentication) {
         if (authentication == null) {

@@ -1,0 +1,26 @@
+package io.tandem.agent;
+
+import java.util.Objects;
+
+import io.tandem.node.FileSource;
+import io.tandem.node.LocalToolRunner;
+import io.tandem.node.ToolRunner;
+
+/**
+ * Where the agent reads its node: this machine's tools and files (production), or a simulated node
+ * (the demo lab), behind the same endpoints.
+ */
+public record NodeBackends(ToolRunner tools, FileSource files) {
+
+    public NodeBackends {
+        Objects.requireNonNull(tools, "tools");
+        Objects.requireNonNull(files, "files");
+    }
+
+    /** The node's own tools by the absolute paths in agent.yml, with sudo when configured. */
+    static NodeBackends local(AgentConfig config) {
+        return new NodeBackends(new LocalToolRunner(LocalToolRunner.Settings.defaults()
+                .withSudo(config.tools().sudo())
+                .withToolPaths(config.tools().paths())), FileSource.local());
+    }
+}

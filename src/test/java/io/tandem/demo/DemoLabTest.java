@@ -1,0 +1,95 @@
+package io.tandem.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.ConnectionReport;
+import io.tandem.fleet.FleetService;
+import io.tandem.fleet.NodeConnections;
+import io.tandem.identity.Role;
+import io.tandem.support.TestUsers;
+
+/** The one-command demo: two living pairs behind real agents, and faults an operator can inject. */
+@SpringBootTest(classes = ConsoleApplication.class, properties = "tandem.demo.enabled=true")
+@AutoConfigureMockMvc
+@Import(TestUsers.class)
+class DemoLabTest {
+
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    NodeConnections connections;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestUsers users;
+
+    @Test
+    void bothDemoPairsAreRegisteredPinnedAndReadableThroughTheirAgents() {
+        List<ClusterView> demo = fleet.list().stream().filter(c -> c.name().startsWith("demo-")).toList();
+        assertThat(demo).extracting(ClusterView::name).containsExactlyInAnyOrder("demo-hot", "demo-cold");
+        for (ClusterView pair : demo) {
+            for (ClusterView.NodeView node : pair.nodes()) {
+                assertThat(node.pinnedFingerprint()).startsWith("sha256:");
+                ConnectionReport report = connections.test(pair.id(), node.id());
+                assertThat(report.outcome()).as(pair.name() + "/" + node.name() + ": " + report.message())
+                        .isEqualTo(ConnectionReport.Outcome.OK);
+                assertThat(report.facts()).extracting(ConnectionReport.Fact::label).contains("Host", "NFO service", "Output gate", "Pacemaker");
+                assertThat(report.facts().get(0).value()).startsWith(node.name());
+            }
+        }
+        ClusterView cold = demo.stream().filter(c -> c.name().equals("demo-cold")).findFirst().orElseThrow();
+        ConnectionReport coldNode = connections.test(cold.id(), cold.nodes().get(0).id());
+        assertThat(coldNode.facts()).extracting(ConnectionReport.Fact::label).contains("DRBD");
+    }
+
+    @Test
+    void anOperatorInjectsAFaultThatTheNodesAgentThenReports() throws Exception {
+        String operator = users.token(users.create(Role.OPERATOR));
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        ClusterView.NodeView passive = hot.nodes().get(1);
+        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive.name() + "\", \"fault\": \"open-gate\"}"))
+                .andExpect(status().isAccepted());
+        assertThat(gateOf(hot, passive)).contains("OPEN");
+
+        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive.name() + "\", \"fault\": \"break-drbd\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value("urn:tandem:problem:fault-refused"));
+        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"cluster\": \"demo-hot\", \"node\": \"nope\", \"fault\": \"kill-nfo\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("node"));
+        String viewer = users.token(users.create(Role.VIEWER));
+        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isForbidden());
+
+        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isNoContent());
+        assertThat(gateOf(hot, passive)).contains("BLOCKED");
+    }
+
+    private String gateOf(ClusterView pair, ClusterView.NodeView node) {
+        return connections.test(pair.id(), node.id()).facts().stream()
+                .filter(f -> f.label().equals("Output gate")).findFirst().orElseThrow().value();
+    }
+}
