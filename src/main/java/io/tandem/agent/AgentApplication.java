@@ -97,7 +97,7 @@ public class AgentApplication {
         return new SnapshotCollector(backends.tools(), backends.files(), clock, new SnapshotCollector.Settings(
                 new NodeFactsCollector.Settings(ServiceControl.systemd(config.nfo().serviceUnit()),
                         Set.copyOf(config.nfo().flowInputPorts()), timeout),
-                timeout, false));
+                timeout, false), backends.templates());
     }
 
     @Bean

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ import io.tandem.lab.sim.NfoProcess;
 import io.tandem.lab.sim.PairSpec;
 import io.tandem.lab.sim.SimulatedPair;
 import io.tandem.lab.sink.SiemSink;
+import io.tandem.netflow.TemplateSnapshot;
 import io.tandem.node.GateDestination;
 
 /**
@@ -136,7 +138,7 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
             String[] identity = initAgent(state);
             AgentConfig config = AgentConfig.load(writeConfig(state)).withPort(0);
             RunningAgent agent = AgentApplication.start(config, AgentState.load(config.stateDir()),
-                    new NodeBackends(new LabToolRunner(pair, node), new DemoFileSource(node, clock)));
+                    new NodeBackends(new LabToolRunner(pair, node), new DemoFileSource(node, clock), templatesOf(byNode.get(node))));
             agents.add(agent);
             fingerprints.put(node, identity[1]);
             nodes.add(new NodeSpec(node, "127.0.0.1", AccessKind.AGENT, null, null, agent.port(), null, spec.unit(),
@@ -150,6 +152,12 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
         for (ClusterView.NodeView node : cluster.nodes()) {
             connections.pin(cluster.id(), node.id(), fingerprints.get(node.name()));
         }
+    }
+
+    /** What the node has learned: the lab NFO's template cache while it runs, nothing while it is down. */
+    private Supplier<TemplateSnapshot> templatesOf(NfoProcess process) {
+        LabNfoProcess lab = (LabNfoProcess) process;
+        return () -> lab.running() ? lab.current().templates() : TemplateSnapshot.empty(clock.millis());
     }
 
     /** Runs {@code agent init} exactly as an operator would; returns the token and the fingerprint. */

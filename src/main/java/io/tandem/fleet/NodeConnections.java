@@ -100,6 +100,13 @@ public class NodeConnections {
                 Map.of("cluster", clusterId.toString(), "before", String.valueOf(before), "after", presented));
     }
 
+    /** Reads a node now through its adapter (pinned key required). */
+    @Transactional(readOnly = true)
+    public NodeSnapshot snapshot(UUID clusterId, UUID nodeId) throws NodeAccessException {
+        NodeTarget target = target(clusterId, nodeId);
+        return adapter(target).snapshot(target);
+    }
+
     /** How to reach a node, its credential decrypted for this call only. */
     @Transactional(readOnly = true)
     public NodeTarget target(UUID clusterId, UUID nodeId) {

@@ -33,6 +33,7 @@ public final class Exporter {
     }
 
     /** Parses a numeric IPv4/IPv6 literal; never resolves host names. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Exporter parse(String literal) {
         boolean ipv4 = literal != null && literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean ipv6 = literal != null && literal.indexOf(':') >= 0 && literal.matches("[0-9A-Fa-f:.]+");
@@ -69,8 +70,9 @@ public final class Exporter {
         return hash;
     }
 
-    /** The numeric address (IPv6 in the JDK's full form, e.g. {@code 2001:db8:0:0:0:0:0:1}). */
+    /** The numeric address (IPv6 in the JDK's full form, e.g. {@code 2001:db8:0:0:0:0:0:1}); also its JSON form. */
     @Override
+    @com.fasterxml.jackson.annotation.JsonValue
     public String toString() {
         return toInetAddress().getHostAddress();
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.tandem.drbd.DrbdParseException;
 import io.tandem.drbd.DrbdParser;
 import io.tandem.drbd.DrbdStatus;
+import io.tandem.netflow.TemplateSnapshot;
 import io.tandem.pacemaker.Cib;
 import io.tandem.pacemaker.CibParser;
 import io.tandem.pacemaker.CrmMonParser;
@@ -18,7 +19,8 @@ import io.tandem.pacemaker.PacemakerParseException;
  * (JSON) or is assembled by the SSH adapter. The node's own facts are parsed where they were read;
  * Pacemaker and DRBD travel as the tools printed them, so one set of parsers (here, on the reading
  * side) judges every node the same way. A part that could not be read is null and listed in
- * {@link #failures()}; the rest of the snapshot still counts.
+ * {@link #failures()}; the rest of the snapshot still counts. {@link #templates()} is the node's
+ * NetFlow template cache when the node has a packet source (the agent's capture), else null.
  */
 public record NodeSnapshot(
         Instant takenAt,
@@ -29,6 +31,7 @@ public record NodeSnapshot(
         ToolOutput crmMon,
         ToolOutput constraints,
         ToolOutput drbd,
+        TemplateSnapshot templates,
         List<PartFailure> failures) {
 
     public NodeSnapshot {

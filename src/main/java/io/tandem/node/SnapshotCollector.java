@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.tandem.netflow.TemplateSnapshot;
 
 import io.tandem.node.NodeSnapshot.Format;
 import io.tandem.node.NodeSnapshot.PartFailure;
@@ -41,8 +44,16 @@ public final class SnapshotCollector {
     private final Clock clock;
     private final Settings settings;
     private final NodeFactsCollector facts;
+    private final Supplier<TemplateSnapshot> templates;
 
     public SnapshotCollector(ToolRunner tools, FileSource files, Clock clock, Settings settings) {
+        this(tools, files, clock, settings, () -> null);
+    }
+
+    /** @param templates the node's template cache (the agent's capture); returns null when there is none */
+    public SnapshotCollector(ToolRunner tools, FileSource files, Clock clock, Settings settings,
+                             Supplier<TemplateSnapshot> templates) {
+        this.templates = Objects.requireNonNull(templates, "templates");
         this.tools = Objects.requireNonNull(tools, "tools");
         this.files = Objects.requireNonNull(files, "files");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,7 +71,7 @@ public final class SnapshotCollector {
         ToolOutput crmMon = part("pacemaker", failures, this::crmMon);
         ToolOutput constraints = part("constraints", failures, this::constraints);
         ToolOutput drbd = part("drbd", failures, this::drbd);
-        return new NodeSnapshot(clock.instant(), host, service, udp, gate, crmMon, constraints, drbd, failures);
+        return new NodeSnapshot(clock.instant(), host, service, udp, gate, crmMon, constraints, drbd, templates.get(), failures);
     }
 
     /** crm_mon prints XML even when the cluster is down (the parser tells that apart), so any XML is kept. */

@@ -88,6 +88,21 @@ class DemoLabTest {
         assertThat(gateOf(hot, passive)).contains("BLOCKED");
     }
 
+    @Test
+    void theTemplatesApiComparesThePassiveWithTheActive() throws Exception {
+        String viewer = users.token(users.create(Role.VIEWER));
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        String body = "";
+        // the exporter simulator announces its templates at start; both Hot nodes receive them
+        for (int attempt = 0; attempt < 40 && !body.contains("\"readiness\":1.0"); attempt++) {
+            Thread.sleep(250);
+            body = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                            .get("/api/v1/clusters/" + hot.id() + "/templates").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        }
+        assertThat(body).contains("\"active\":\"hot-a\"").contains("\"templateId\":256").contains("\"readiness\":1.0");
+    }
+
     private String gateOf(ClusterView pair, ClusterView.NodeView node) {
         return connections.test(pair.id(), node.id()).facts().stream()
                 .filter(f -> f.label().equals("Output gate")).findFirst().orElseThrow().value();

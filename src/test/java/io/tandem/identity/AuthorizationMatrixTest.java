@@ -86,6 +86,7 @@ class AuthorizationMatrixTest {
             Map.entry("GET /api/v1/clusters", Access.VIEWER),
             Map.entry("POST /api/v1/clusters", Access.ADMIN),
             Map.entry("GET /api/v1/clusters/{id}", Access.VIEWER),
+            Map.entry("GET /api/v1/clusters/{id}/templates", Access.VIEWER),
             Map.entry("PUT /api/v1/clusters/{id}", Access.ADMIN),
             Map.entry("DELETE /api/v1/clusters/{id}", Access.ADMIN),
             Map.entry("GET /api/v1/users", Access.ADMIN),
