@@ -217,23 +217,17 @@ EOF
 # dc-deadtime=2s: the default 20 s makes the first start take ~23 s. stonith-enabled=false: no fencing
 # devices in a lab (so an isolated node takes the resources too: a real split brain for the console to see).
 seed_cib() {
-    cat <<EOF
-<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
-  <configuration>
-    <crm_config>
+    # `cibadmin --empty` gives the installed Pacemaker's own crm_feature_set/validate-with (a hand-written
+    # newer feature set makes every controller update fail with "Protocol not supported" and controld exit).
+    local props
+    props='<crm_config>
       <cluster_property_set id="cib-bootstrap-options">
-        <nvpair id="cib-bootstrap-options-cluster-name" name="cluster-name" value="$CLUSTER_NAME"/>
+        <nvpair id="cib-bootstrap-options-cluster-name" name="cluster-name" value="'$CLUSTER_NAME'"/>
         <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="2s"/>
         <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
       </cluster_property_set>
-    </crm_config>
-    <nodes/>
-    <resources/>
-    <constraints/>
-  </configuration>
-  <status/>
-</cib>
-EOF
+    </crm_config>'
+    cibadmin --empty | awk -v props="$props" '{ if ($0 ~ /<crm_config\/>/) { sub(/<crm_config\/>/, props) } print }'
 }
 
 # The NFO process Pacemaker runs (ocf:heartbeat:anything binfile=/var/lib/nfo-lab/run-nfo): a per-node
