@@ -310,6 +310,16 @@ common_files() {
 boot_node() {
     local n=$1 ns=${NODE_NS[$1]} R=$STATE/nodes/$1 up child start i
     if node_pid "$n" >/dev/null; then return 0; fi
+    # A recorded unshare of this node that is still alive without a known PID 1 is a half-booted node
+    # (e.g. an earlier `up` was interrupted): kill it rather than run two copies of the node.
+    local kind pid st what
+    while read -r kind pid st what; do
+        if [ "$kind" = proc ] && [ "$what" = "unshare $n" ] && proc_alive "$pid" "$st"; then
+            log "$n: killing a half-booted earlier instance (unshare pid $pid)"
+            kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+            while proc_alive "$pid" "$st"; do sleep 0.05; done
+        fi
+    done <"$LEDGER"
     mkdir -p "$R/log"
     # setsid: own session, so the node survives this shell; --kill-child: if unshare dies, so does the node.
     setsid ip netns exec "$ns" unshare --pid --fork --kill-child --mount --uts --propagation private \
@@ -319,7 +329,7 @@ boot_node() {
     # the node's PID 1 is unshare's only child
     child=""
     for i in $(seq 1 50); do
-        child=$(ps -o pid= --ppid "$up" 2>/dev/null | tr -d ' ' | head -n 1)
+        child=$(ps -o pid= --ppid "$up" 2>/dev/null | tr -d ' ' | head -n 1 || true)
         [ -n "$child" ] && break
         sleep 0.1
     done
@@ -364,6 +374,8 @@ gate_state() {  # OPEN / BLOCKED / ABSENT / ERROR as the agent's monitor sees it
         >/dev/null 2>&1 || rc=$?
     case $rc in 0) echo OPEN ;; 7) echo BLOCKED ;; *) echo "ERROR(rc=$rc)" ;; esac
 }
+
+cib_ready() { in_node "$1" cibadmin --query --scope nodes --local >/dev/null 2>&1; }
 
 resources_exist() { in_node "$1" cibadmin --query --scope resources 2>/dev/null | grep -q 'id="nfo-gate"'; }
 
@@ -473,6 +485,8 @@ cmd_up() {
     local t_online
     t_online=$(now_ms)
     log "both nodes online after $(( (t_online - t0) )) ms"
+    # the CIB answers a moment after the nodes show online; pcs fails with "unable to get cib" before that
+    wait_until 30 "the CIB" cib_ready nfo-a
     resources_exist nfo-a || create_resources nfo-a
     wait_until 90 "resources started" resources_started
     local t_done
