@@ -284,6 +284,8 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 AuthorizedKeysFile $STATE/ssh/authorized_keys
+# the state dir lies under the world-writable /var/tmp, which StrictModes refuses as a key path
+StrictModes no
 Subsystem sftp internal-sftp
 EOF
         touch "$R/seeded"
