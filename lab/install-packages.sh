@@ -23,7 +23,8 @@ PACKAGES=(
   tcpdump          # watching the lab network
   socat            # the stand-in NFO process and the SIEM sink in self-tests
   util-linux       # unshare, nsenter, mount, losetup
-  procps           # ps, pkill is NOT used by the lab (it kills by recorded PID only)
+  procps           # ps (the lab kills by recorded PID only, never by name)
+  kmod             # modprobe: ocf:heartbeat:Filesystem refuses to run without it (Cold mode)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -122,6 +122,12 @@ net_up() {
     elif ! recorded link "$BRIDGE"; then
         die "$BRIDGE exists but was not created by this lab (state $STATE); refusing to touch it"
     fi
+    # `ip netns add` turns /run/netns into a mount point (bind on itself) the first time and never undoes it;
+    # remember whether that was us, so that `down` leaves the host's mount table as it found it.
+    if ! mountpoint -q /run/netns; then
+        [ -d /run/netns ] || record hostdir /run/netns
+        record mount /run/netns
+    fi
     local n ns veth ip
     for n in "${NODES[@]}" client; do
         ns=${NODE_NS[$n]}
@@ -666,6 +672,15 @@ cmd_down() {
         if [ "$kind" = link ] && ip link show "$a" >/dev/null 2>&1; then
             ip link delete "$a"
             log "deleted link $a"
+        fi
+    done <"$LEDGER"
+    while read -r kind a rest; do
+        if [ "$kind" = mount ] && mountpoint -q "$a"; then
+            if [ "$a" = /run/netns ] && [ -n "$(ls -A /run/netns)" ]; then
+                log "WARNING: /run/netns holds other namespaces now, left mounted"
+            else
+                umount "$a" && log "unmounted $a"
+            fi
         fi
     done <"$LEDGER"
     while read -r kind a rest; do
