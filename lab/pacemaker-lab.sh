@@ -316,7 +316,7 @@ common_files() {
 # nodes
 # ---------------------------------------------------------------------------------------------------------
 boot_node() {
-    local n=$1 ns=${NODE_NS[$1]} R=$STATE/nodes/$1 up child start i
+    local n=$1 ns=${NODE_NS[$1]} R=$STATE/nodes/$1 up child start
     if node_pid "$n" >/dev/null; then return 0; fi
     # A recorded unshare of this node that is still alive without a known PID 1 is a half-booted node
     # (e.g. an earlier `up` was interrupted): kill it rather than run two copies of the node.
@@ -336,7 +336,7 @@ boot_node() {
     record proc "$up" "$(proc_start "$up")" "unshare $n"
     # the node's PID 1 is unshare's only child
     child=""
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         child=$(ps -o pid= --ppid "$up" 2>/dev/null | tr -d ' ' | head -n 1 || true)
         [ -n "$child" ] && break
         sleep 0.1
@@ -397,16 +397,16 @@ create_resources() {
     "${p[@]}" resource defaults update resource-stickiness=100 >/dev/null
     local nfo_params=(binfile=/var/lib/nfo-lab/run-nfo logfile=/var/lib/nfo-lab/nfo.log
         op monitor interval=5s timeout=20s)
-    local vip_params=(ip=$VIP cidr_netmask=$PREFIX nic=eth0 op monitor interval=5s timeout=20s)
+    local vip_params=("ip=$VIP" "cidr_netmask=$PREFIX" nic=eth0 op monitor interval=5s timeout=20s)
     local gate_params=(destinations="$DESTINATIONS" op monitor interval=5s timeout=20s)
     if [ "$MODE" = hot ]; then
         "${p[@]}" resource create nfo ocf:heartbeat:anything "${nfo_params[@]}" clone
         "${p[@]}" resource create nfo-vip ocf:heartbeat:IPaddr2 "${vip_params[@]}"
         "${p[@]}" resource create nfo-gate ocf:tandem:gate "${gate_params[@]}"
         "${p[@]}" constraint colocation add nfo-vip with nfo-clone INFINITY
-        "${p[@]}" constraint order start nfo-clone then start nfo-vip
+        "${p[@]}" constraint order start nfo-clone "then" start nfo-vip
         "${p[@]}" constraint colocation add nfo-gate with nfo-vip INFINITY
-        "${p[@]}" constraint order start nfo-vip then start nfo-gate
+        "${p[@]}" constraint order start nfo-vip "then" start nfo-gate
     else
         "${p[@]}" resource create nfo-fs ocf:heartbeat:Filesystem device="$STATE/shared" \
             directory=/var/lib/nfo-lab/shared fstype=none options=bind op monitor interval=10s --group nfo-group
@@ -492,14 +492,14 @@ cmd_up() {
     wait_until 90 "both nodes online" both_online
     local t_online
     t_online=$(now_ms)
-    log "both nodes online after $(( (t_online - t0) )) ms"
+    log "both nodes online after $((t_online - t0)) ms"
     # the CIB answers a moment after the nodes show online; pcs fails with "unable to get cib" before that
     wait_until 30 "the CIB" cib_ready nfo-a
     resources_exist nfo-a || create_resources nfo-a
     wait_until 90 "resources started" resources_started
     local t_done
     t_done=$(now_ms)
-    log "resources started after $(( (t_done - t0) )) ms: vip on $(rsc_location nfo-vip), nfo on $(rsc_location nfo)"
+    log "resources started after $((t_done - t0)) ms: vip on $(rsc_location nfo-vip), nfo on $(rsc_location nfo)"
     echo "up_ms=$((t_done - t0)) online_ms=$((t_online - t0))" >"$STATE/last-up-timing"
     cmd_status_short
 }
@@ -550,12 +550,12 @@ cmd_kill_node() {
 }
 
 cmd_stop_node() {
-    local n pid i
+    local n pid
     n=$(node_name "$1")
     load_config
     pid=$(node_pid "$n") || { log "$n is not running"; return 0; }
     kill -TERM "$pid"
-    for i in $(seq 1 1200); do
+    for _ in $(seq 1 1200); do
         [ -d "/proc/$pid" ] || break
         sleep 0.1
     done
@@ -685,13 +685,16 @@ cmd_down() {
     done <"$LEDGER"
     while read -r kind a rest; do
         if [ "$kind" = hostdir ] && [ -d "$a" ]; then
-            rmdir "$a" 2>/dev/null && log "removed $a" || log "WARNING: $a not empty, left in place"
+            if rmdir "$a" 2>/dev/null; then log "removed $a"; else log "WARNING: $a not empty, left in place"; fi
         fi
     done <"$LEDGER"
     if [ "$keep" = yes ]; then
+        # moved aside, so that the next `up` starts from scratch (fresh corosync.conf, CIB and keys)
+        local kept
+        kept="$STATE.kept.$(date +%Y%m%d-%H%M%S)"
         mv "$LEDGER" "$LEDGER.done"
-        rm -f "$STATE/config"
-        log "state kept in $STATE (logs)"
+        mv "$STATE" "$kept"
+        log "state (logs, CIBs) kept in $kept; delete it when done"
     else
         rm -rf "$STATE"
         log "removed $STATE"

@@ -52,6 +52,7 @@ t0=$(ms)
 "$L" up --mode "$MODE" --token "$TOKEN" --nfo-cmd "$STANDIN"
 UP_MS=$(($(ms) - t0))
 "$L" spawn client sh -c "exec socat -u UDP-RECV:514,reuseaddr OPEN:$STATE/client/sink.txt,creat,append" >/dev/null
+# shellcheck disable=SC2016  # expanded by the spawned sh
 "$L" spawn client sh -c 'i=0; while :; do i=$((i+1)); for n in 10.77.0.11 10.77.0.12; do
     echo "flow $i to $n" | socat -u - UDP-SENDTO:$n:9555; done; sleep 0.2; done' >/dev/null
 sleep 3
