@@ -1,0 +1,93 @@
+#!/bin/bash
+# node-init.sh NODE STATE_DIR
+#
+# PID 1 of one lab "server" (nfo-a or nfo-b). pacemaker-lab.sh starts it as
+#   ip netns exec tlab-<node> unshare --pid --fork --kill-child --mount --uts --propagation private \
+#       node-init.sh <node> <state>
+# so it has its own network (the netns), PID, mount and UTS namespaces. It plays the part of the node's init
+# system (there is no systemd here):
+#   1. private /proc, tmpfs /run and /dev/shm (libqb IPC of pacemaker lives in /dev/shm; sockets are abstract,
+#      i.e. per network namespace), hostname;
+#   2. bind-mounts the node's own copies of /etc/corosync, /var/lib/{pacemaker,corosync,pcsd},
+#      /var/log/{pacemaker,corosync,pcsd}, /etc/hosts, /etc/hostname, /var/lib/nfo-lab, the ocf:tandem
+#      provider directory and the systemctl stand-in (lab/node/systemctl) over /usr/bin/systemctl;
+#   3. loads the BLOCKED output gate (fail safe at boot, like an nftables.conf would on a real server), so
+#      Pacemaker's first probe of nfo-gate finds a defined state;
+#   4. starts sshd, corosync and pacemaker (through the systemctl stand-in, the same path `pcs cluster
+#      start/stop` takes), and the optional Tandem agent (--agent-cmd);
+#   5. reaps orphans forever. SIGTERM = clean shutdown (pacemaker, then corosync, then the rest).
+#      SIGKILL from the host = hard crash of the whole node (the kernel kills every process of the PID
+#      namespace and its private mounts vanish with it).
+# Mounts made here live only in this node's mount namespace: nothing is mounted on the host.
+set -u
+NODE=$1
+STATE=$2
+R=$STATE/nodes/$NODE
+LOG=$R/log/init.log
+exec >>"$LOG" 2>&1 </dev/null
+echo "$(date '+%F %T') node-init $NODE: booting as pid $$"
+
+# shellcheck disable=SC1091
+. "$STATE/config"   # MODE, AGENT_CMD, ...
+
+hostname "$NODE"
+mount -t proc proc /proc
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mkdir -p /run/lock /run/sshd /run/resource-agents /run/lab-svc
+chmod 0755 /run/sshd
+echo "LAB_NODE_DIR=$R" >/run/lab-svc/env   # read by the systemctl stand-in
+
+bind() {  # bind SRC DST
+    mount --bind "$1" "$2" || { echo "node-init: cannot bind $1 on $2"; exit 1; }
+}
+bind "$R/etc/corosync" /etc/corosync
+bind "$R/lib/pacemaker" /var/lib/pacemaker
+bind "$R/lib/corosync" /var/lib/corosync
+bind "$R/lib/pcsd" /var/lib/pcsd
+bind "$R/log/pacemaker" /var/log/pacemaker
+bind "$R/log/corosync" /var/log/corosync
+bind "$R/log/pcsd" /var/log/pcsd
+bind "$R/etc/hosts" /etc/hosts
+bind "$R/etc/hostname" /etc/hostname
+bind "$R/nfo-lab" /var/lib/nfo-lab
+bind "$STATE/ocf" /usr/lib/ocf/resource.d/tandem
+bind "$STATE/bin/systemctl" /usr/bin/systemctl
+
+# 3. fail-safe: output BLOCKED before anything else runs (same transaction text as the agent's stop).
+if nft -f "$STATE/gate-block.nft"; then
+    echo "node-init: output gate loaded BLOCKED"
+else
+    echo "node-init: WARNING: could not load the blocked gate"
+fi
+
+shutdown() {
+    echo "$(date '+%F %T') node-init $NODE: SIGTERM, clean shutdown"
+    /usr/bin/systemctl stop pacemaker
+    /usr/bin/systemctl stop corosync
+    /usr/bin/systemctl stop sshd
+    kill -TERM -1 2>/dev/null   # everything else in this PID namespace (agent, stragglers)
+    sleep 1
+    kill -KILL -1 2>/dev/null
+    echo "$(date '+%F %T') node-init $NODE: halted"
+    exit 0
+}
+trap shutdown TERM INT
+
+/usr/bin/systemctl start sshd
+/usr/bin/systemctl start corosync
+/usr/bin/systemctl start pacemaker
+if [ -n "${AGENT_CMD:-}" ]; then
+    # Hook for the Tandem agent: AGENT_CMD is a shell command; NODE is exported. Runs in this node's
+    # namespaces, dies with the node. Log: <state>/nodes/<node>/log/agent.log
+    ( export NODE; setsid /bin/sh -c "$AGENT_CMD" >>"$R/log/agent.log" 2>&1 </dev/null & )
+    echo "node-init: agent started: $AGENT_CMD"
+fi
+echo "$(date '+%F %T') node-init $NODE: up"
+
+# 5. Reap orphans: bash reaps any exited child (also re-parented ones) on SIGCHLD; `wait` returns at once
+# when a trapped signal arrives, so SIGTERM is handled within a second.
+while :; do
+    sleep 1 &
+    wait $!
+done
