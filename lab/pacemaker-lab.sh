@@ -464,9 +464,9 @@ cmd_up() {
     case "$MODE" in hot|cold) ;; *) die "--mode must be hot or cold" ;; esac
     [[ "$TOKEN" =~ ^[1-9][0-9]{2,5}$ ]] || die "--token must be milliseconds (100-999999)"
     if [ -z "$NFO_CMD" ]; then
-        # The `lab nfo` role of tandem.jar (built in parallel; check its real options). {home}/{node} are
-        # replaced per node. The sink is the SIEM stand-in in the client namespace.
-        NFO_CMD="java -jar $TANDEM_JAR lab nfo --home {home} --listen 0.0.0.0:9555 --output udp:$CLIENT_IP:514"
+        # The `lab nfo` role of tandem.jar. {home}/{node} are replaced per node. The sink is the SIEM
+        # stand-in in the client namespace (java -jar tandem.jar lab sink --listen 10.77.0.2:514).
+        NFO_CMD="java -jar $TANDEM_JAR lab nfo --name {node} --home {home} --listen 0.0.0.0:9555 --output $CLIENT_IP:514/udp"
     fi
     require_root
     require_tools
