@@ -72,8 +72,7 @@ public class AgentApplication {
                 .initializers(ctx -> {
                     ctx.getBeanFactory().registerSingleton("agentConfig", config);
                     ctx.getBeanFactory().registerSingleton("agentState", state);
-                    ctx.getBeanFactory().registerSingleton("nodeBackends",
-                            backends != null ? backends : NodeBackends.local(config));
+                    ctx.getBeanFactory().registerSingleton("backendsOverride", new BackendsOverride(backends));
                 })
                 .registerShutdownHook(true)
                 .run();
@@ -88,6 +87,25 @@ public class AgentApplication {
     @Bean(destroyMethod = "close")
     AgentEvents agentEvents(AgentConfig config, JsonMapper json, Clock clock) {
         return new AgentEvents(config.events(), json, clock);
+    }
+
+    /** Node backends given by the caller (the demo lab), or null for this machine's own. */
+    record BackendsOverride(NodeBackends backends) {
+    }
+
+    /** Capture runs only over this machine's own backends; a simulated node brings its own templates. */
+    @Bean(destroyMethod = "close")
+    TemplateCapture templateCapture(AgentConfig config, AgentState state, BackendsOverride override, Clock clock) {
+        AgentConfig.Capture none = new AgentConfig.Capture("none", "127.0.0.1", 1, config.capture().saveInterval());
+        AgentConfig effective = override.backends() == null ? config
+                : new AgentConfig(config.listen(), config.stateDir(), config.nfo(), config.tools(), config.limits(),
+                        config.events(), none);
+        return TemplateCapture.start(effective, state.dir(), clock);
+    }
+
+    @Bean
+    NodeBackends nodeBackends(BackendsOverride override, AgentConfig config, TemplateCapture capture) {
+        return override.backends() != null ? override.backends() : NodeBackends.local(config, capture);
     }
 
     /** The node's own tools, by the absolute paths in agent.yml, read with the same collector the SSH adapter uses. */

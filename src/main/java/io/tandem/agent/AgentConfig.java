@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -21,7 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The agent's configuration file ({@code agent.yml}), read and validated in full before anything starts.
  * Every key has a default, so a file with only {@code state-dir} works.
  */
-public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Limits limits, Events events) {
+public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Limits limits, Events events, Capture capture) {
 
     public static final int DEFAULT_PORT = 7443;
     public static final Path DEFAULT_NFO_HOME = Path.of("/opt/flowintegrator");
@@ -32,6 +33,7 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
     private static final Pattern SYSTEMD_UNIT = Pattern.compile("[A-Za-z0-9@_:.\\\\][A-Za-z0-9@_:.\\\\-]{0,254}");
     private static final Pattern HOST_OR_ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:%_-]{0,252}");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    private static final Pattern CAPTURE_SOURCE = Pattern.compile("none|tcpdump|mirror");
 
     /** Where and on which port the HTTPS listener binds. */
     public record Listen(String address, int port) {
@@ -72,8 +74,19 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
     public record Events(Duration heartbeat, int replayBuffer, int clientQueue, int maxSubscribers) {
     }
 
+    /**
+     * Where the agent sees the NetFlow packets NFO receives, to learn the templates this node holds.
+     *
+     * @param source {@code tcpdump} (capture on the node's flow input ports), {@code mirror} (a packet broker sends
+     *               copies to {@code mirrorAddress}:{@code mirrorPort}), or {@code none}
+     * @param saveInterval how often the template cache is written to the state dir, so a restart does not forget
+     */
+    public record Capture(String source, String mirrorAddress, int mirrorPort, Duration saveInterval) {
+        public static final Set<String> SOURCES = Set.of("none", "tcpdump", "mirror");
+    }
+
     public AgentConfig withPort(int port) {
-        return new AgentConfig(new Listen(listen.address(), port), stateDir, nfo, tools, limits, events);
+        return new AgentConfig(new Listen(listen.address(), port), stateDir, nfo, tools, limits, events, capture);
     }
 
     /** Reads, parses and validates the file; a problem names the key in one line. */
@@ -151,9 +164,17 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
                 (int) eventsSection.number("max-subscribers", 8, 1, 64));
         eventsSection.finish();
 
+        ConfigReader captureSection = root.section("capture");
+        String source = captureSection.string("source", "tcpdump", CAPTURE_SOURCE, "one of none, tcpdump, mirror");
+        Capture capture = new Capture(source,
+                captureSection.string("mirror-address", "127.0.0.1", HOST_OR_ADDRESS, "an IP address"),
+                (int) captureSection.number("mirror-port", 9995, 1, 65535),
+                Duration.ofSeconds(captureSection.number("save-seconds", 60, 5, 3600)));
+        captureSection.finish();
+
         root.finish();
         return new AgentConfig(listen, stateDir, new Nfo(home, unit, include, exclude, flowPorts),
-                new Tools(sudo, toolPaths), limits, events);
+                new Tools(sudo, toolPaths), limits, events, capture);
     }
 
     static Map<String, Path> defaultToolPaths() {
@@ -165,6 +186,7 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
                 "pcs", Path.of("/usr/sbin/pcs"),
                 "drbdadm", Path.of("/usr/sbin/drbdadm"),
                 "drbdsetup", Path.of("/usr/sbin/drbdsetup"),
+                "tcpdump", Path.of("/usr/bin/tcpdump"),
                 "sudo", Path.of("/usr/bin/sudo"));
     }
 

@@ -197,7 +197,17 @@ final class AgentInit {
                     pcs: /usr/sbin/pcs
                     drbdadm: /usr/sbin/drbdadm
                     drbdsetup: /usr/sbin/drbdsetup
+                    tcpdump: /usr/bin/tcpdump
                     sudo: /usr/bin/sudo
+
+                capture:
+                  # Where the agent sees the NetFlow NFO receives, to learn which templates this node holds:
+                  # tcpdump (on the flow input ports; needs root or CAP_NET_RAW), mirror (a packet broker sends
+                  # copies to mirror-address:mirror-port), or none.
+                  source: tcpdump
+                  mirror-address: 127.0.0.1
+                  mirror-port: 9995
+                  save-seconds: 60        # the template cache is saved this often, so a restart does not forget
 
                 limits:
                   max-upload-bytes: 67108864        # largest request body (a configuration bundle); 413 above it

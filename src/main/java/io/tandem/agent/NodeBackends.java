@@ -1,19 +1,17 @@
 package io.tandem.agent;
 
 import java.util.Objects;
-import java.util.function.Supplier;
-
-import io.tandem.netflow.TemplateSnapshot;
 
 import io.tandem.node.FileSource;
 import io.tandem.node.LocalToolRunner;
+import io.tandem.node.TemplateSource;
 import io.tandem.node.ToolRunner;
 
 /**
  * Where the agent reads its node: this machine's tools and files (production), or a simulated node
  * (the demo lab), behind the same endpoints.
  */
-public record NodeBackends(ToolRunner tools, FileSource files, Supplier<TemplateSnapshot> templates) {
+public record NodeBackends(ToolRunner tools, FileSource files, TemplateSource templates) {
 
     public NodeBackends {
         Objects.requireNonNull(tools, "tools");
@@ -21,13 +19,10 @@ public record NodeBackends(ToolRunner tools, FileSource files, Supplier<Template
         Objects.requireNonNull(templates, "templates");
     }
 
-    /** Packet capture on the node is not wired into the agent yet: snapshots carry no template cache. */
-    static final Supplier<TemplateSnapshot> NO_CAPTURE = () -> null;
-
     /** The node's own tools by the absolute paths in agent.yml, with sudo when configured. */
-    static NodeBackends local(AgentConfig config) {
+    static NodeBackends local(AgentConfig config, TemplateSource templates) {
         return new NodeBackends(new LocalToolRunner(LocalToolRunner.Settings.defaults()
                 .withSudo(config.tools().sudo())
-                .withToolPaths(config.tools().paths())), FileSource.local(), NO_CAPTURE);
+                .withToolPaths(config.tools().paths())), FileSource.local(), templates);
     }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -59,6 +58,7 @@ import io.tandem.lab.sim.SimulatedPair;
 import io.tandem.lab.sink.SiemSink;
 import io.tandem.netflow.TemplateSnapshot;
 import io.tandem.node.GateDestination;
+import io.tandem.node.TemplateSource;
 
 /**
  * Builds the demo on start, from scratch in {@code <data-dir>/demo}: a SIEM sink, two simulated pairs
@@ -155,7 +155,7 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
     }
 
     /** What the node has learned: the lab NFO's template cache while it runs, nothing while it is down. */
-    private Supplier<TemplateSnapshot> templatesOf(NfoProcess process) {
+    private TemplateSource templatesOf(NfoProcess process) {
         LabNfoProcess lab = (LabNfoProcess) process;
         return () -> lab.running() ? lab.current().templates() : TemplateSnapshot.empty(clock.millis());
     }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import io.tandem.netflow.TemplateSnapshot;
 
@@ -44,15 +43,14 @@ public final class SnapshotCollector {
     private final Clock clock;
     private final Settings settings;
     private final NodeFactsCollector facts;
-    private final Supplier<TemplateSnapshot> templates;
+    private final TemplateSource templates;
 
     public SnapshotCollector(ToolRunner tools, FileSource files, Clock clock, Settings settings) {
-        this(tools, files, clock, settings, () -> null);
+        this(tools, files, clock, settings, TemplateSource.NONE);
     }
 
-    /** @param templates the node's template cache (the agent's capture); returns null when there is none */
-    public SnapshotCollector(ToolRunner tools, FileSource files, Clock clock, Settings settings,
-                             Supplier<TemplateSnapshot> templates) {
+    /** @param templates the node's template cache (the agent's capture) */
+    public SnapshotCollector(ToolRunner tools, FileSource files, Clock clock, Settings settings, TemplateSource templates) {
         this.templates = Objects.requireNonNull(templates, "templates");
         this.tools = Objects.requireNonNull(tools, "tools");
         this.files = Objects.requireNonNull(files, "files");
@@ -71,7 +69,8 @@ public final class SnapshotCollector {
         ToolOutput crmMon = part("pacemaker", failures, this::crmMon);
         ToolOutput constraints = part("constraints", failures, this::constraints);
         ToolOutput drbd = part("drbd", failures, this::drbd);
-        return new NodeSnapshot(clock.instant(), host, service, udp, gate, crmMon, constraints, drbd, templates.get(), failures);
+        TemplateSnapshot cache = part("templates", failures, templates::read);
+        return new NodeSnapshot(clock.instant(), host, service, udp, gate, crmMon, constraints, drbd, cache, failures);
     }
 
     /** crm_mon prints XML even when the cluster is down (the parser tells that apart), so any XML is kept. */

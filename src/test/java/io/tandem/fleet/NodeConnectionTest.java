@@ -87,6 +87,8 @@ class NodeConnectionTest {
                     nft: '%1$s/nft'
                     crm_mon: '%1$s/crm_mon'
                     cibadmin: '%1$s/cibadmin'
+                capture:
+                  source: none
                 """.formatted(bin)))) {
             ClusterView pair = fleet.create(new ClusterSpec("agent-pair-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
                     List.of(new NodeSpec("nfo-a", "127.0.0.1", AccessKind.AGENT, null, null, agent.port(), null, null, null, null,

@@ -40,6 +40,8 @@ class AgentNodeAccessTest extends NodeAccessContract {
                     cibadmin: '%1$s/cibadmin'
                     drbdsetup: '%1$s/no-drbdsetup'
                     drbdadm: '%1$s/no-drbdadm'
+                capture:
+                  source: none
                 """.formatted(bin)));
     }
 
