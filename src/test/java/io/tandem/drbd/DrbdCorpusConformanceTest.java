@@ -1,5 +1,6 @@
 package io.tandem.drbd;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -40,7 +41,7 @@ class DrbdCorpusConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> everyDrbdFile() throws IOException {
-        Path root = Corpus.root();
+        Path root = SharedCorpus.root();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root.resolve("drbd"))) {
             files = walk.filter(Files::isRegularFile).sorted().toList();

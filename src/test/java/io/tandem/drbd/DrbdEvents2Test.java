@@ -1,5 +1,6 @@
 package io.tandem.drbd;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ class DrbdEvents2Test {
     @Test
     void liveViewEvolvesLineByLine() throws Exception {
         DrbdEvents2 view = new DrbdEvents2();
-        String[] lines = Corpus.read("drbd/events2/events2-all-create-change.txt").split("\n");
+        String[] lines = SharedCorpus.read("drbd/events2/events2-all-create-change.txt").split("\n");
 
         view.apply(lines[0]);
         assertThat(view.initialStateComplete()).isTrue();
@@ -38,7 +39,7 @@ class DrbdEvents2Test {
 
     @Test
     void resyncPercentAndEtaFromStatistics() throws Exception {
-        DrbdResource r = DrbdParser.events2(Corpus.read("drbd/events2/events2-sync--statistics.txt"))
+        DrbdResource r = DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-sync--statistics.txt"))
                 .resources().get(0);
 
         DrbdPeerDevice peer = r.connections().get(0).peerDevices().get(0);
@@ -51,10 +52,10 @@ class DrbdEvents2Test {
 
     @Test
     void destroyRemovesObjects() throws Exception {
-        assertThat(DrbdParser.events2(Corpus.read("drbd/events2/events2-all-create-destroy.txt")).resources())
+        assertThat(DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-all-create-destroy.txt")).resources())
                 .isEmpty();
         DrbdEvents2 view = new DrbdEvents2();
-        String[] lines = Corpus.read("drbd/events2/events2-device-create-destroy.txt").split("\n");
+        String[] lines = SharedCorpus.read("drbd/events2/events2-device-create-destroy.txt").split("\n");
         for (int i = 0; i < 4; i++) {
             view.apply(lines[i]);
         }
@@ -67,29 +68,29 @@ class DrbdEvents2Test {
 
     @Test
     void quorumLossIsTracked() throws Exception {
-        DrbdResource r = DrbdParser.events2(Corpus.read("drbd/events2/events2-may-promote-quorum.txt"))
+        DrbdResource r = DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-may-promote-quorum.txt"))
                 .resources().get(0);
         assertThat(r.devices().get(0).quorum()).contains(false);
     }
 
     @Test
     void timestampColourAndDiffVariantsGiveTheSameState() throws Exception {
-        DrbdStatus plain = DrbdParser.events2(Corpus.read("drbd/events2/events2-all-create-change.txt"));
+        DrbdStatus plain = DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-all-create-change.txt"));
 
-        assertThat(DrbdParser.events2(Corpus.read("drbd/events2/events2-all-create-change--timestamps.txt")))
+        assertThat(DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-all-create-change--timestamps.txt")))
                 .isEqualTo(plain);
-        assertThat(DrbdParser.events2(Corpus.read("drbd/events2/events2-all-create-change--color.txt")))
+        assertThat(DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-all-create-change--color.txt")))
                 .isEqualTo(plain);
-        assertThat(DrbdParser.events2(Corpus.read("drbd/events2/events2-all-create-change--diff.txt")))
+        assertThat(DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-all-create-change--diff.txt")))
                 .isEqualTo(plain);
     }
 
     @Test
     void changeBeforeExistsAndWrappedDocumentationListings() throws Exception {
-        DrbdStatus early = DrbdParser.events2(Corpus.read("drbd/events2/events2-change-before-exists.txt"));
+        DrbdStatus early = DrbdParser.events2(SharedCorpus.read("drbd/events2/events2-change-before-exists.txt"));
         assertThat(early.resources().get(0).role()).isEqualTo(DrbdRole.PRIMARY);
 
-        DrbdResource r0 = DrbdParser.events2(Corpus.read(
+        DrbdResource r0 = DrbdParser.events2(SharedCorpus.read(
                 "drbd/docs/linbit-ug9-drbd-administration-manual-L196-drbdsetup-events2-statistics-now-r0.txt"))
                 .resource("r0").orElseThrow();
         assertThat(r0.devices()).extracting(DrbdDevice::minor).containsExactly(7, 8);

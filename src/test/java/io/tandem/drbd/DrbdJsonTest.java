@@ -1,5 +1,6 @@
 package io.tandem.drbd;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class DrbdJsonTest {
 
     @Test
     void healthyPrimaryWithOnePeer() throws Exception {
-        DrbdStatus status = DrbdParser.statusJson(Corpus.read("drbd/drbdsetup-status-json/salt-shaptools-beijing.json"));
+        DrbdStatus status = DrbdParser.statusJson(SharedCorpus.read("drbd/drbdsetup-status-json/salt-shaptools-beijing.json"));
 
         DrbdResource beijing = status.resource("beijing").orElseThrow();
         assertThat(beijing.role()).isEqualTo(DrbdRole.PRIMARY);
@@ -47,7 +48,7 @@ class DrbdJsonTest {
     @Test
     void quorumLossIsVisiblePerDevice() throws Exception {
         DrbdStatus status = DrbdParser.statusJson(
-                Corpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-fake_drbdsetup.json"));
+                SharedCorpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-fake_drbdsetup.json"));
 
         assertThat(status.resources()).extracting(DrbdResource::name).containsExactly("1-single-0", "1-single-1");
         assertThat(status.resource("1-single-1").orElseThrow().devices().get(0).quorum()).contains(false);
@@ -59,11 +60,11 @@ class DrbdJsonTest {
     @Test
     void agreesWithTheExportersExpectedMetrics() throws Exception {
         DrbdStatus status = DrbdParser.statusJson(
-                Corpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-fake_drbdsetup.json"));
+                SharedCorpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-fake_drbdsetup.json"));
         Pattern metric = Pattern.compile("^(\\w+)\\{([^}]*)\\} (\\S+)$");
         Pattern label = Pattern.compile("(\\w+)=\"([^\"]*)\"");
         int checked = 0;
-        for (String line : Corpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-drbd.metrics").split("\n")) {
+        for (String line : SharedCorpus.read("drbd/drbdsetup-status-json/ha_cluster_exporter-drbd.metrics").split("\n")) {
             Matcher m = metric.matcher(line);
             if (!m.matches()) {
                 continue;
@@ -130,7 +131,7 @@ class DrbdJsonTest {
 
     @Test
     void configurationJsonAndGarbageAreTypedErrors() {
-        assertThatThrownBy(() -> DrbdParser.statusJson(Corpus.read("drbd/drbdsetup-show-json/show-normal.json")))
+        assertThatThrownBy(() -> DrbdParser.statusJson(SharedCorpus.read("drbd/drbdsetup-show-json/show-normal.json")))
                 .isInstanceOf(DrbdParseException.class).hasMessageContaining("show --json");
         assertThatThrownBy(() -> DrbdParser.statusJson("{\"name\":\"r0\"}"))
                 .isInstanceOf(DrbdParseException.class).hasMessageContaining("array");

@@ -1,5 +1,6 @@
 package io.tandem.drbd;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -30,7 +31,7 @@ class DrbdRobustnessTest {
     @Test
     void damagedCorpusFilesNeverThrowUncheckedExceptions() throws IOException {
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(Corpus.root().resolve("drbd"))) {
+        try (Stream<Path> walk = Files.walk(SharedCorpus.root().resolve("drbd"))) {
             files = walk.filter(Files::isRegularFile).toList();
         }
         assertThat(files).hasSizeGreaterThan(80);
@@ -50,7 +51,7 @@ class DrbdRobustnessTest {
     void liveViewSurvivesDamagedLines() throws Exception {
         DrbdEvents2 view = new DrbdEvents2();
         Random random = new Random(7);
-        String transcript = Corpus.read("drbd/events2/events2-sync--statistics.txt");
+        String transcript = SharedCorpus.read("drbd/events2/events2-sync--statistics.txt");
         for (int i = 0; i < 500; i++) {
             for (String line : mutate(transcript, random).split("\n")) {
                 try {

@@ -1,5 +1,6 @@
 package io.tandem.drbd;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ class DrbdTextTest {
     @Test
     void resyncPercentFromDrbdadmStatus() throws Exception {
         DrbdResource single = DrbdParser.statusText(
-                Corpus.read("drbd/drbdadm-status/salt-shaptools-single-syncsource.txt")).resources().get(0);
+                SharedCorpus.read("drbd/drbdadm-status/salt-shaptools-single-syncsource.txt")).resources().get(0);
 
         assertThat(single.name()).isEqualTo("single");
         assertThat(single.role()).isEqualTo(DrbdRole.PRIMARY);
@@ -33,7 +34,7 @@ class DrbdTextTest {
     @Test
     void multipleResourcesVolumesAndPeers() throws Exception {
         DrbdStatus status = DrbdParser.statusText(
-                Corpus.read("drbd/drbdadm-status/salt-shaptools-2res-2vol-3node.txt"));
+                SharedCorpus.read("drbd/drbdadm-status/salt-shaptools-2res-2vol-3node.txt"));
 
         assertThat(status.resources()).extracting(DrbdResource::name).containsExactly("res", "test");
         assertThat(status.resources()).allSatisfy(r -> {
@@ -48,7 +49,7 @@ class DrbdTextTest {
     @Test
     void peerInconsistentIsDegraded() throws Exception {
         DrbdResource beijing = DrbdParser.statusText(
-                Corpus.read("drbd/drbdadm-status/salt-shaptools-beijing-peer-inconsistent.txt")).resources().get(0);
+                SharedCorpus.read("drbd/drbdadm-status/salt-shaptools-beijing-peer-inconsistent.txt")).resources().get(0);
         assertThat(beijing.connections().get(0).peerDevices().get(0).peerDiskState())
                 .isEqualTo(DiskState.INCONSISTENT);
         assertThat(beijing.isDegraded()).isTrue();
@@ -56,7 +57,7 @@ class DrbdTextTest {
 
     @Test
     void verboseStatisticsWithWrappedLines() throws Exception {
-        DrbdResource home = DrbdParser.statusText(Corpus.read(
+        DrbdResource home = DrbdParser.statusText(SharedCorpus.read(
                 "drbd/docs/linbit-ug9-drbd-administration-manual-L93-drbdsetup-status-home-verbose-statistics.txt"))
                 .resources().get(0);
 

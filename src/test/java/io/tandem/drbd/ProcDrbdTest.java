@@ -1,5 +1,6 @@
 package io.tandem.drbd;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ class ProcDrbdTest {
 
     @Test
     void syncProgressAndFinishEstimate() throws Exception {
-        DrbdResource device = DrbdParser.procDrbd(Corpus.read(
+        DrbdResource device = DrbdParser.procDrbd(SharedCorpus.read(
                 "drbd/docs/clusters-from-scratch-cfs-1.1.18-ch-shared-storage-L218-cat-proc-drbd.txt"))
                 .resources().get(0);
 
@@ -32,7 +33,7 @@ class ProcDrbdTest {
 
     @Test
     void waitingForConnectionIsNotConnected() throws Exception {
-        DrbdResource device = DrbdParser.procDrbd(Corpus.read(
+        DrbdResource device = DrbdParser.procDrbd(SharedCorpus.read(
                 "drbd/docs/clusters-from-scratch-cfs-1.1.18-ch-shared-storage-L172-cat-proc-drbd.txt"))
                 .resources().get(0);
 
@@ -45,7 +46,7 @@ class ProcDrbdTest {
 
     @Test
     void dualPrimaryFromNodeExporterFixture() throws Exception {
-        DrbdStatus status = DrbdParser.procDrbd(Corpus.read("drbd/proc-drbd/node_exporter-proc-drbd-8.4.3.txt"));
+        DrbdStatus status = DrbdParser.procDrbd(SharedCorpus.read("drbd/proc-drbd/node_exporter-proc-drbd-8.4.3.txt"));
 
         assertThat(status.resources()).singleElement().satisfies(r -> {
             assertThat(r.role()).isEqualTo(DrbdRole.PRIMARY);
@@ -56,10 +57,10 @@ class ProcDrbdTest {
 
     @Test
     void severalDevicesAndDrbd9VersionOnly() throws Exception {
-        assertThat(DrbdParser.procDrbd(Corpus.read("drbd/docs/linbit-ug84-administration-L174-cat-proc-drbd.txt"))
+        assertThat(DrbdParser.procDrbd(SharedCorpus.read("drbd/docs/linbit-ug84-administration-L174-cat-proc-drbd.txt"))
                 .resources()).extracting(DrbdResource::name).containsExactly("0", "1", "2");
         assertThat(DrbdParser.procDrbd(
-                Corpus.read("drbd/docs/linbit-ug9-drbd-administration-manual-L58-cat-proc-drbd.txt")).resources())
+                SharedCorpus.read("drbd/docs/linbit-ug9-drbd-administration-manual-L58-cat-proc-drbd.txt")).resources())
                 .isEmpty();
     }
 

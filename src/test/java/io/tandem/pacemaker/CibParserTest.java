@@ -1,5 +1,6 @@
 package io.tandem.pacemaker;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ class CibParserTest {
 
     @Test
     void versionTokenNodesAndResourcesFromAFullCib() throws Exception {
-        Cib cib = CibParser.parse(Corpus.read("pacemaker/cib/ha_cluster_exporter-cib.xml"));
+        Cib cib = CibParser.parse(SharedCorpus.read("pacemaker/cib/ha_cluster_exporter-cib.xml"));
 
         assertThat(cib.version()).isPresent();
         assertThat(cib.nodeNames()).containsExactly("node01", "node02");
@@ -19,7 +20,7 @@ class CibParserTest {
 
     @Test
     void leftoverMoveAndBanConstraintsAreFlagged() throws Exception {
-        Cib cib = CibParser.parse(Corpus.read("pacemaker/cib/ha_cluster_exporter-cib.xml"));
+        Cib cib = CibParser.parse(SharedCorpus.read("pacemaker/cib/ha_cluster_exporter-cib.xml"));
 
         assertThat(cib.leftoverMoves()).extracting(Constraint::id).containsExactly(
                 "cli-prefer-msl_SAPHana_PRD_HDB00", "cli-prefer-cln_SAPHanaTopology_PRD_HDB00",
@@ -48,7 +49,7 @@ class CibParserTest {
 
     @Test
     void versionTokenOrdersAsPacemakerDoes() throws Exception {
-        Cib cib = CibParser.parse(Corpus.read("pacemaker/cib/constraints.xml"));
+        Cib cib = CibParser.parse(SharedCorpus.read("pacemaker/cib/constraints.xml"));
         CibVersion version = cib.version().orElseThrow();
 
         assertThat(version).isEqualTo(new CibVersion(1, 1, 1));
@@ -60,7 +61,7 @@ class CibParserTest {
 
     @Test
     void ticketConstraints() throws Exception {
-        Cib cib = CibParser.parse(Corpus.read("pacemaker/cib/tickets.xml"));
+        Cib cib = CibParser.parse(SharedCorpus.read("pacemaker/cib/tickets.xml"));
         assertThat(cib.constraints()).hasSize(2).allSatisfy(c -> assertThat(c).isInstanceOf(Constraint.Ticket.class));
         assertThat(((Constraint.Ticket) cib.constraints().get(0)).ticket()).isEqualTo("ticketA");
     }
@@ -114,7 +115,7 @@ class CibParserTest {
 
     @Test
     void brokenOrForeignDocumentsAreTypedErrors() {
-        assertThatThrownBy(() -> CibParser.parse(Corpus.read("pacemaker/cib/gcp-sapagent-pacemaker.xml")))
+        assertThatThrownBy(() -> CibParser.parse(SharedCorpus.read("pacemaker/cib/gcp-sapagent-pacemaker.xml")))
                 .isInstanceOf(PacemakerParseException.class).hasMessageContaining("not well-formed");
         assertThatThrownBy(() -> CibParser.parse("<cib epoch=\"1\" num_updates=\"2\"><configuration/></cib>"))
                 .isInstanceOf(PacemakerParseException.class).hasMessageContaining("admin_epoch");

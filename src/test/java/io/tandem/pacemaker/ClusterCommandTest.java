@@ -1,5 +1,6 @@
 package io.tandem.pacemaker;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ class ClusterCommandTest {
 
     @Test
     void namesAreCheckedAgainstTheRealCluster() throws Exception {
-        ClusterStatus status = CrmMonParser.parse(Corpus.read("pacemaker/crm_mon-basic-output.xml"))
+        ClusterStatus status = CrmMonParser.parse(SharedCorpus.read("pacemaker/crm_mon-basic-output.xml"))
                 .status().orElseThrow();
         ClusterInventory inventory = ClusterInventory.of(status);
 

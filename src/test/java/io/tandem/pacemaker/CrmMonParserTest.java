@@ -1,5 +1,6 @@
 package io.tandem.pacemaker;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ class CrmMonParserTest {
 
     @Test
     void currentOutputGivesSummaryNodesAndThePromotedNode() throws Exception {
-        ClusterStatus status = running(Corpus.read("pacemaker/crm_mon-basic-output.xml"));
+        ClusterStatus status = running(SharedCorpus.read("pacemaker/crm_mon-basic-output.xml"));
 
         assertThat(status.stack()).isEqualTo("corosync");
         assertThat(status.dcName()).contains("cluster02");
@@ -37,7 +38,7 @@ class CrmMonParserTest {
 
     @Test
     void resourceTreeKeepsGroupsClonesAndBundles() throws Exception {
-        ClusterStatus status = running(Corpus.read("pacemaker/crm_mon-basic-output.xml"));
+        ClusterStatus status = running(SharedCorpus.read("pacemaker/crm_mon-basic-output.xml"));
 
         assertThat(status.resource("exim-group").orElseThrow()).isInstanceOfSatisfying(Resource.Group.class,
                 g -> assertThat(g.members()).extracting(Resource::id).containsExactly("Public-IP", "Email"));
@@ -55,7 +56,7 @@ class CrmMonParserTest {
 
     @Test
     void banFromTheCurrentFormat() throws Exception {
-        ClusterStatus status = running(Corpus.read("pacemaker/crm_mon-basic-output.xml"));
+        ClusterStatus status = running(SharedCorpus.read("pacemaker/crm_mon-basic-output.xml"));
 
         assertThat(status.bans()).singleElement().satisfies(ban -> {
             assertThat(ban.id()).isEqualTo("not-on-cluster1");
@@ -69,7 +70,7 @@ class CrmMonParserTest {
 
     @Test
     void failedResourceAndFailureEntry() throws Exception {
-        ClusterStatus status = running(Corpus.read("pacemaker/crm_mon-output-of-partially-active-resources.xml"));
+        ClusterStatus status = running(SharedCorpus.read("pacemaker/crm_mon-output-of-partially-active-resources.xml"));
 
         assertThat(status.failedPrimitives()).extracting(Resource.Primitive::id).contains("dummy-2");
         assertThat(status.resource("partially-active-group").orElseThrow().failed()).isTrue();
@@ -84,7 +85,7 @@ class CrmMonParserTest {
 
     @Test
     void legacyMasterSlaveRolesAreNormalised() throws Exception {
-        CrmMonResult result = CrmMonParser.parse(Corpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon.xml"));
+        CrmMonResult result = CrmMonParser.parse(SharedCorpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon.xml"));
 
         assertThat(result).isInstanceOfSatisfying(CrmMonResult.Running.class,
                 r -> assertThat(r.format()).isEqualTo(CrmMonResult.Format.LEGACY));
@@ -101,7 +102,7 @@ class CrmMonParserTest {
     @Test
     void legacyGroupByNodeTakesResourcesFromTheNodes() throws Exception {
         ClusterStatus status = running(
-                Corpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon-group-by-node-2019.xml"));
+                SharedCorpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon-group-by-node-2019.xml"));
 
         assertThat(status.primitives()).hasSize(6);
         assertThat(status.promotedNodes("rsc_SAPHana_PRD_HDB00")).containsExactly("hana01");
@@ -112,7 +113,7 @@ class CrmMonParserTest {
 
     @Test
     void legacyFailuresAndFenceHistory() throws Exception {
-        ClusterStatus withFailures = running(Corpus.read("pacemaker/legacy/hawk-apiserver-crm-mon-1.xml"));
+        ClusterStatus withFailures = running(SharedCorpus.read("pacemaker/legacy/hawk-apiserver-crm-mon-1.xml"));
         assertThat(withFailures.failures()).hasSize(2).allSatisfy(f -> {
             assertThat(f.exitStatus()).isEqualTo("not installed");
             assertThat(f.exitCode()).isEqualTo(5);
@@ -121,7 +122,7 @@ class CrmMonParserTest {
         });
         assertThat(withFailures.options().stonithEnabled()).isFalse();
 
-        ClusterStatus fenced = running(Corpus.read("pacemaker/legacy/hawk-apiserver-crm-mon-4.xml"));
+        ClusterStatus fenced = running(SharedCorpus.read("pacemaker/legacy/hawk-apiserver-crm-mon-4.xml"));
         assertThat(fenced.fenceHistory()).hasSize(2).allSatisfy(e -> {
             assertThat(e.target()).isEqualTo("node1");
             assertThat(e.action()).isEqualTo("reboot");
@@ -136,7 +137,7 @@ class CrmMonParserTest {
     @Test
     void maintenanceModeIsReported() throws Exception {
         ClusterStatus status = running(
-                Corpus.read("pacemaker/crm_mon-output-of-all-resources-with-maintenance-mode-enabled.xml"));
+                SharedCorpus.read("pacemaker/crm_mon-output-of-all-resources-with-maintenance-mode-enabled.xml"));
         assertThat(status.options().maintenanceMode()).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package io.tandem.pacemaker;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -54,7 +55,7 @@ class PacemakerCorpusConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> everyPacemakerAndPcsFile() throws IOException {
-        Path root = Corpus.root();
+        Path root = SharedCorpus.root();
         List<Path> files;
         try (Stream<Path> walk = Stream.concat(Files.walk(root.resolve("pacemaker")), Files.walk(root.resolve("pcs")))) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
@@ -208,7 +209,7 @@ class PacemakerCorpusConformanceTest {
 
     /** A count the corpus catalog states in its "Observed:" column for this file, e.g. {@code nodes: nodes=5}. */
     private static Optional<Integer> catalogCount(String path, String label) throws IOException {
-        Path catalog = Corpus.root().resolve("CATALOG.md");
+        Path catalog = SharedCorpus.root().resolve("CATALOG.md");
         if (!Files.isRegularFile(catalog)) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.tandem.pacemaker;
 
+import io.tandem.support.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -22,7 +23,7 @@ class PacemakerRobustnessTest {
 
     @Test
     void damagedCorpusDocumentsNeverThrowUncheckedExceptions() throws IOException {
-        Path root = Corpus.root();
+        Path root = SharedCorpus.root();
         List<Path> documents;
         try (Stream<Path> walk = Stream.concat(Files.walk(root.resolve("pacemaker")), Files.walk(root.resolve("pcs")))) {
             documents = walk.filter(p -> p.toString().endsWith(".xml")).sorted().toList();

@@ -1,4 +1,4 @@
-package io.tandem.drbd;
+package io.tandem.support;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,19 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The shared real-world corpus, read in place from {@code ../shared/corpus}; tests skip when it is absent. */
-final class Corpus {
+public final class SharedCorpus {
 
-    static final Path ROOT = Path.of("..", "shared", "corpus");
+    public static final Path ROOT = Path.of("..", "shared", "corpus");
 
-    private Corpus() {
+    private SharedCorpus() {
     }
 
-    static Path root() {
+    public static Path root() {
         assumeTrue(Files.isDirectory(ROOT), "shared corpus not found at " + ROOT.toAbsolutePath());
         return ROOT;
     }
 
-    static String read(String relative) {
+    public static String read(String relative) {
         Path file = root().resolve(relative);
         assumeTrue(Files.isRegularFile(file), "corpus file missing: " + relative);
         try {
