@@ -1,0 +1,64 @@
+package io.tandem.monitor;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterView;
+
+/**
+ * What every finding rule reads: the observation, each node parsed once with its derived state, and the Pacemaker
+ * view the pair is judged against (null when no node could report one).
+ */
+record Evaluation(PairObservation observation, List<NodeReading> readings, List<NodeState> states,
+        PacemakerView pacemaker) {
+
+    static Evaluation of(PairObservation observation) {
+        List<NodeReading> readings = observation.nodes().stream().map(NodeReading::of).toList();
+        PacemakerView view = PacemakerView.choose(readings).orElse(null);
+        List<NodeState> states = readings.stream().map(r -> Roles.derive(r, observation.cluster(),
+                view == null ? null : view.opinionOf(r, observation.cluster()))).toList();
+        return new Evaluation(observation, readings, states, view);
+    }
+
+    ClusterView cluster() {
+        return observation.cluster();
+    }
+
+    ClusterMode mode() {
+        return observation.cluster().mode();
+    }
+
+    NodeReading reading(String node) {
+        return readings.stream().filter(r -> r.node().equals(node)).findFirst().orElseThrow();
+    }
+
+    NodeState state(String node) {
+        return states.stream().filter(s -> s.node().equals(node)).findFirst().orElseThrow();
+    }
+
+    String peerOf(String node) {
+        return observation.a().node().equals(node) ? observation.b().node() : observation.a().node();
+    }
+
+    /** The node whose output is open, when exactly one is. */
+    Optional<String> activeNode() {
+        List<NodeState> active = states.stream().filter(s -> s.role() == NodeRole.ACTIVE).toList();
+        return active.size() == 1 ? Optional.of(active.get(0).node()) : Optional.empty();
+    }
+
+    /** The peer of the one active node: the node that must be ready to take over. */
+    Optional<String> passiveNode() {
+        return activeNode().map(this::peerOf);
+    }
+
+    /** The unit name operators know the service by, for texts; "NFO" when the fleet does not say. */
+    String service(String node) {
+        return observation.settingsOf(node).map(ClusterView.NodeView::serviceUnit)
+                .filter(unit -> unit != null && !unit.isBlank()).orElse("NFO");
+    }
+
+    List<Integer> flowPorts(String node) {
+        return observation.settingsOf(node).map(ClusterView.NodeView::flowPorts).orElse(List.of());
+    }
+}
