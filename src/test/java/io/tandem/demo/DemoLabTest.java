@@ -26,7 +26,7 @@ import io.tandem.identity.Role;
 import io.tandem.support.TestUsers;
 
 /** The one-command demo: two living pairs behind real agents, and faults an operator can inject. */
-@SpringBootTest(classes = ConsoleApplication.class, properties = "tandem.demo.enabled=true")
+@SpringBootTest(classes = ConsoleApplication.class, properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true"})
 @AutoConfigureMockMvc
 @Import(TestUsers.class)
 class DemoLabTest {
@@ -101,6 +101,47 @@ class DemoLabTest {
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         }
         assertThat(body).contains("\"active\":\"hot-a\"").contains("\"templateId\":256").contains("\"readiness\":1.0");
+    }
+
+    @Test
+    void theMonitorSeesRolesAndRaisesAndClearsASplitBrainOutput() throws Exception {
+        String operator = users.token(users.create(Role.OPERATOR));
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        String state = awaitState(hot, operator, body -> body.contains("\"role\":\"ACTIVE\"") && body.contains("\"role\":\"PASSIVE_HOT\""));
+        assertThat(state).contains("\"cluster\":\"demo-hot\"");
+
+        String passive = hot.nodes().stream().map(ClusterView.NodeView::name)
+                .filter(name -> state.contains("\"node\":\"" + name + "\",\"role\":\"PASSIVE_HOT\"")).findFirst().orElseThrow();
+        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive + "\", \"fault\": \"open-gate\"}"))
+                .andExpect(status().isAccepted());
+        String split = awaitState(hot, operator, body -> body.contains("split-brain-output"));
+        assertThat(split).contains("\"health\":\"CRITICAL\"");
+        String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id() + "/health")
+                        .header("HX-Request", "true").with(org.springframework.security.test.web.servlet.request
+                                .SecurityMockMvcRequestPostProcessors.user("v").roles("VIEWER")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("data-finding=\"split-brain-output\"");
+
+        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isNoContent());
+        awaitState(hot, operator, body -> !body.contains("split-brain-output"));
+    }
+
+    private String awaitState(ClusterView pair, String token, java.util.function.Predicate<String> condition) throws Exception {
+        String body = "";
+        for (int attempt = 0; attempt < 80; attempt++) {
+            var response = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                    .get("/api/v1/clusters/" + pair.id() + "/state").header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                    .andReturn().getResponse();
+            body = response.getContentAsString();
+            if (response.getStatus() == 200 && condition.test(body)) {
+                return body;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the monitor never reached the expected state; last: " + body);
     }
 
     private String gateOf(ClusterView pair, ClusterView.NodeView node) {

@@ -1,7 +1,5 @@
 package io.tandem.fleet.web;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.stereotype.Controller;
@@ -36,17 +34,6 @@ class FleetPages {
     void allowOnlyFormFields(WebDataBinder binder) {
         binder.setDisallowedFields("nodes[*].credentialStored");
         binder.setAutoGrowCollectionLimit(2);
-    }
-
-    @GetMapping("/")
-    String overview(@RequestParam(required = false) String q, Model model) {
-        String filter = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-        List<ClusterView> clusters = fleet.list().stream()
-                .filter(c -> filter.isEmpty() || c.name().toLowerCase(Locale.ROOT).contains(filter))
-                .toList();
-        model.addAttribute("clusters", clusters);
-        model.addAttribute("q", q == null ? "" : q);
-        return "fleet/overview";
     }
 
     @GetMapping("/clusters/new")

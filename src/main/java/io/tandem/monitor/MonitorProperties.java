@@ -1,0 +1,28 @@
+package io.tandem.monitor;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the console watches the fleet.
+ *
+ * @param enabled poll the registered nodes (tests of other modules turn it off)
+ * @param agentInterval how often an agent node is read
+ * @param sshInterval how often an SSH node is read (each read runs several commands on the node)
+ * @param freshness an observation older than this is stale data
+ * @param maxBackoff the longest wait between reads of a node that keeps failing
+ * @param readers nodes read at the same time; one slow node holds one reader, never the others
+ * @param retention how long role changes and findings are kept in the history
+ */
+@ConfigurationProperties("tandem.monitor")
+public record MonitorProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("2s") Duration agentInterval,
+        @DefaultValue("5s") Duration sshInterval,
+        @DefaultValue("20s") Duration freshness,
+        @DefaultValue("60s") Duration maxBackoff,
+        @DefaultValue("16") int readers,
+        @DefaultValue("30d") Duration retention) {
+}

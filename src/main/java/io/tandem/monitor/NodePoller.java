@@ -1,0 +1,143 @@
+package io.tandem.monitor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.tandem.fleet.AccessKind;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.fleet.NodeConnections;
+import io.tandem.node.NodeAccessException;
+import io.tandem.node.NodeSnapshot;
+
+/**
+ * Reads every registered node on its own schedule (agents every 2 s, SSH every 5 s by default) on a
+ * bounded pool: a slow or dead node occupies one reader and backs off, never delaying the others.
+ */
+@Component
+@ConditionalOnProperty(name = "tandem.monitor.enabled", havingValue = "true", matchIfMissing = true)
+class NodePoller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(NodePoller.class);
+    private static final Duration TICK = Duration.ofMillis(250);
+    /** The fleet changes rarely; re-reading it every tick would be a query per 250 ms for nothing. */
+    private static final Duration FLEET_REFRESH = Duration.ofSeconds(5);
+
+    private final FleetService fleet;
+    private final NodeConnections connections;
+    private final PairStates states;
+    private final MonitorProperties properties;
+    private final Clock clock;
+    private final Map<UUID, Instant> due = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile List<ClusterView> clusters = List.of();
+    private volatile Instant fleetReadAt = Instant.EPOCH;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService readers;
+    private volatile boolean running;
+
+    NodePoller(FleetService fleet, NodeConnections connections, PairStates states, MonitorProperties properties, Clock clock) {
+        this.fleet = fleet;
+        this.connections = connections;
+        this.states = states;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        AtomicInteger n = new AtomicInteger();
+        readers = Executors.newFixedThreadPool(properties.readers(), r -> daemon(r, "node-reader-" + n.incrementAndGet()));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-poller"));
+        scheduler.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        scheduler.shutdownNow();
+        readers.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            if (now.isAfter(fleetReadAt.plus(FLEET_REFRESH))) {
+                clusters = fleet.list();
+                fleetReadAt = now;
+            }
+            for (ClusterView cluster : clusters) {
+                for (ClusterView.NodeView node : cluster.nodes()) {
+                    if (!inFlight.contains(node.id()) && !now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH))) {
+                        inFlight.add(node.id());
+                        readers.execute(() -> read(cluster, node));
+                    }
+                }
+                states.evaluateIfOlderThan(cluster, Duration.ofSeconds(1)); // staleness shows even when no read completes
+            }
+            states.retainOnly(clusters);
+        } catch (RuntimeException e) {
+            log.warn("monitor tick failed: {}", e.toString());
+        }
+    }
+
+    private void read(ClusterView cluster, ClusterView.NodeView node) {
+        try {
+            NodeObservation observation;
+            try {
+                NodeSnapshot snapshot = connections.snapshot(cluster.id(), node.id());
+                observation = NodeObservation.read(node.name(), snapshot, clock.instant());
+                failures.remove(node.id());
+            } catch (NodeAccessException e) {
+                observation = NodeObservation.failed(node.name(), e, clock.instant());
+                failures.merge(node.id(), 1, Integer::sum);
+            }
+            states.observed(cluster, node.id(), observation);
+        } catch (RuntimeException e) {
+            // e.g. the pair was deleted while its node was being read
+            failures.merge(node.id(), 1, Integer::sum);
+            log.debug("reading {} of {} failed: {}", node.name(), cluster.name(), e.toString());
+        } finally {
+            due.put(node.id(), clock.instant().plus(interval(node)));
+            inFlight.remove(node.id());
+        }
+    }
+
+    /** The node's interval, doubled for each failure in a row up to the longest backoff. */
+    private Duration interval(ClusterView.NodeView node) {
+        Duration base = node.access() == AccessKind.AGENT ? properties.agentInterval() : properties.sshInterval();
+        int failed = Math.min(failures.getOrDefault(node.id(), 0), 8);
+        Duration backedOff = base.multipliedBy(1L << failed);
+        return backedOff.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : backedOff;
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

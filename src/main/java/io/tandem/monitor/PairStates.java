@@ -1,0 +1,167 @@
+package io.tandem.monitor;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+import io.tandem.fleet.ClusterView;
+import io.tandem.netflow.Parity;
+import io.tandem.netflow.ParityReport;
+import io.tandem.node.GateStatus;
+import io.tandem.node.NodeSnapshot;
+
+/**
+ * The latest observation of every node and the health of every pair derived from them. Each new
+ * observation re-evaluates its pair; what changed (roles, findings) goes to the history.
+ */
+@Service
+@EnableConfigurationProperties(MonitorProperties.class)
+public class PairStates {
+
+    private static final Logger log = LoggerFactory.getLogger(PairStates.class);
+
+    /** A pair's health and the observations it was judged from. */
+    public record PairState(ClusterView cluster, PairHealth health, Map<String, NodeObservation> observations,
+                            ParityReport parity) {
+
+        public Optional<Severity> worst() {
+            return health.worst();
+        }
+
+        /** Age of the oldest observation, so an operator sees how fresh the picture is. */
+        public long ageSeconds(Instant now) {
+            return observations.values().stream().map(NodeObservation::observedAt)
+                    .min(Comparator.naturalOrder()).map(t -> Math.max(0, now.getEpochSecond() - t.getEpochSecond())).orElse(-1L);
+        }
+    }
+
+    private final Map<UUID, NodeObservation> observations = new ConcurrentHashMap<>();
+    private final Map<UUID, PairState> pairs = new ConcurrentHashMap<>();
+    private final MonitorProperties properties;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    PairStates(MonitorProperties properties, JdbcTemplate jdbc, Clock clock) {
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records what one node reported (or why it could not be read) and re-judges its pair. */
+    public void observed(ClusterView cluster, UUID nodeId, NodeObservation observation) {
+        observations.put(nodeId, observation);
+        evaluate(cluster);
+    }
+
+    /** Judges the pair from the latest observations, as of now (so staleness shows without new reads). */
+    public synchronized PairState evaluate(ClusterView cluster) {
+        List<NodeObservation> nodes = new ArrayList<>();
+        for (ClusterView.NodeView node : cluster.nodes()) {
+            nodes.add(observations.getOrDefault(node.id(), new NodeObservation(node.name(), null,
+                    new NodeObservation.ReadFailure("not read yet", "Tandem has not read this node since it started."),
+                    Instant.EPOCH)));
+        }
+        Instant now = clock.instant();
+        ParityReport parity = parity(nodes.get(0), nodes.get(1), now);
+        PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
+                properties.freshness(), parity));
+        Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
+        PairState state = new PairState(cluster, health, byName, parity);
+        PairState before = pairs.put(cluster.id(), state);
+        if (before != null) {
+            record(cluster.id(), HealthDiff.between(before.health(), health), now);
+        }
+        return state;
+    }
+
+    /** Re-judges a pair whose last judgement is older than {@code age}: time alone makes data stale. */
+    void evaluateIfOlderThan(ClusterView cluster, java.time.Duration age) {
+        PairState state = pairs.get(cluster.id());
+        if (state == null || state.health().evaluatedAt().plus(age).isBefore(clock.instant())) {
+            evaluate(cluster);
+        }
+    }
+
+    /** Drops the state of pairs that left the fleet. */
+    void retainOnly(List<ClusterView> clusters) {
+        java.util.Set<UUID> ids = new java.util.HashSet<>();
+        java.util.Set<UUID> nodeIds = new java.util.HashSet<>();
+        for (ClusterView cluster : clusters) {
+            ids.add(cluster.id());
+            cluster.nodes().forEach(n -> nodeIds.add(n.id()));
+        }
+        pairs.keySet().retainAll(ids);
+        observations.keySet().retainAll(nodeIds);
+    }
+
+    public Optional<PairState> state(UUID clusterId) {
+        return Optional.ofNullable(pairs.get(clusterId));
+    }
+
+    /** Parity needs one active node: the one whose output is open; without exactly one there is nothing to compare. */
+    private static ParityReport parity(NodeObservation a, NodeObservation b, Instant now) {
+        boolean aOpen = outputOpen(a.snapshot());
+        boolean bOpen = outputOpen(b.snapshot());
+        if (aOpen == bOpen || a.snapshot() == null || b.snapshot() == null) {
+            return null;
+        }
+        NodeSnapshot active = aOpen ? a.snapshot() : b.snapshot();
+        NodeSnapshot passive = aOpen ? b.snapshot() : a.snapshot();
+        if (active.templates() == null || passive.templates() == null) {
+            return null;
+        }
+        return Parity.compare(active.templates(), passive.templates(), now.toEpochMilli());
+    }
+
+    private static boolean outputOpen(NodeSnapshot snapshot) {
+        return snapshot != null && snapshot.gate() != null && snapshot.gate().status() != GateStatus.BLOCKED
+                && snapshot.service() != null && snapshot.service().running();
+    }
+
+    private void record(UUID clusterId, HealthDiff diff, Instant now) {
+        if (diff.isEmpty()) {
+            return;
+        }
+        Timestamp at = Timestamp.from(now);
+        try {
+            for (HealthDiff.RoleChange change : diff.roleChanges()) {
+                insert(clusterId, at, "ROLE", change.node(), null, change.to().name(),
+                        change.node() + ": " + change.from() + " -> " + change.to());
+            }
+            for (Finding raised : diff.raised()) {
+                insert(clusterId, at, "RAISED", raised.node(), raised.severity().name(), raised.kind().id(), raised.cause());
+            }
+            for (Finding cleared : diff.cleared()) {
+                insert(clusterId, at, "CLEARED", cleared.node(), cleared.severity().name(), cleared.kind().id(), cleared.cause());
+            }
+        } catch (RuntimeException e) {
+            // a pair deleted between the read and this write: its history goes with it
+            log.debug("history not recorded for {}: {}", clusterId, e.getMessage());
+        }
+    }
+
+    private void insert(UUID clusterId, Timestamp at, String kind, String node, String severity, String subject, String text) {
+        jdbc.update("insert into monitor_event (cluster_id, occurred_at, kind, node, severity, subject, text) values (?, ?, ?, ?, ?, ?, ?)",
+                clusterId, at, kind, node, severity, subject, text.length() > 2000 ? text.substring(0, 2000) : text);
+    }
+
+    /** History older than the retention goes, once an hour. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+    void applyRetention() {
+        jdbc.update("delete from monitor_event where occurred_at < ?", Timestamp.from(clock.instant().minus(properties.retention())));
+    }
+}
