@@ -1,0 +1,82 @@
+package io.tandem.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.demo.DemoLab;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.support.Browser;
+
+/** The demo in real Chromium: a node crashes and the open pair page shows it without a reload. */
+@Tag("browser")
+@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
+class LiveDemoBrowserTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    DemoLab demo;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void open() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.heal();
+        }
+    }
+
+    @Test
+    void thePairPageShowsACrashedNodeWithoutAReload() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get("http://127.0.0.1:" + port + "/login");
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("live-demo-admin");
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".card[data-cluster='demo-hot']")));
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));
+        Browser.screenshot(browser, "10-demo-overview");
+
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#health .node-role[data-role='ACTIVE']")));
+        String active = browser.findElement(By.cssSelector("#health .node-role[data-role='ACTIVE']")).getAttribute("data-node");
+        Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;");
+        Browser.screenshot(browser, "11-demo-pair-healthy");
+
+        demo.inject("demo-hot", active, "crash-node");
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#health .node-role[data-node='" + active + "'][data-role='UNREACHABLE']")));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
+                .as("the same page, never reloaded").isEqualTo(marker);
+        assertThat(browser.findElement(By.id("findings")).getText()).isNotBlank();
+        Browser.screenshot(browser, "12-demo-pair-node-crashed");
+    }
+}
