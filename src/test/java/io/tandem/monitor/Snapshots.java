@@ -136,7 +136,7 @@ final class Snapshots {
                     crmMon == null ? null : new ToolOutput(Format.CRM_MON_XML, crmMon),
                     constraints == null ? null : new ToolOutput(Format.CIB_CONSTRAINTS_XML, constraints),
                     drbdJson == null ? null : new ToolOutput(Format.DRBD_STATUS_JSON, drbdJson),
-                    failures);
+                    null, failures);
         }
     }
 }
