@@ -136,7 +136,7 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
         for (String node : nodeNames) {
             Path state = dir.resolve(clusterName).resolve(node).resolve("agent");
             String[] identity = initAgent(state);
-            AgentConfig config = AgentConfig.load(writeConfig(state)).withPort(0);
+            AgentConfig config = AgentConfig.load(writeConfig(state, spec.unit(), inputs.get(node).getPort())).withPort(0);
             RunningAgent agent = AgentApplication.start(config, AgentState.load(config.stateDir()),
                     new NodeBackends(new LabToolRunner(pair, node), new DemoFileSource(node, clock), templatesOf(byNode.get(node))));
             agents.add(agent);
@@ -148,7 +148,7 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
         ClusterView cluster = fleet.create(new ClusterSpec(clusterName, clusterMode,
                 "Demo lab: simulated NFO, Pacemaker" + (mode == PairSpec.Mode.COLD ? ", DRBD" : "")
                         + " and output gate behind real Tandem agents on loopback.",
-                spec.nfo(), spec.vip(), spec.gate(), mode == PairSpec.Mode.COLD ? spec.drbd() : null, nodes));
+                spec.nfo(), spec.vip(), spec.gate(), mode == PairSpec.Mode.COLD ? spec.drbdResource() : null, nodes));
         for (ClusterView.NodeView node : cluster.nodes()) {
             connections.pin(cluster.id(), node.id(), fingerprints.get(node.name()));
         }
@@ -175,15 +175,20 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
                 lines.get(lines.size() - 1).substring("fingerprint=".length())};
     }
 
-    private static Path writeConfig(Path state) throws IOException {
+    private static Path writeConfig(Path state, String unit, int flowPort) throws IOException {
         Path file = state.resolve("demo-agent.yml");
         Files.writeString(file, """
                 listen:
                   address: 127.0.0.1
                 state-dir: '%s'
+                nfo:
+                  service-unit: %s
+                  flow-input-ports: [%d]
                 limits:
                   max-requests-per-second: 0
-                """.formatted(state));
+                capture:
+                  source: none
+                """.formatted(state, unit, flowPort));
         return file;
     }
 

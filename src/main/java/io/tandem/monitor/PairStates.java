@@ -76,7 +76,8 @@ public class PairStates {
                     Instant.EPOCH)));
         }
         Instant now = clock.instant();
-        ParityReport parity = parity(nodes.get(0), nodes.get(1), now);
+        // A Cold passive is stopped and re-learns templates after takeover by design; parity is a Hot-pair measure.
+        ParityReport parity = cluster.mode() == io.tandem.fleet.ClusterMode.HOT ? parity(nodes.get(0), nodes.get(1), now) : null;
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
                 properties.freshness(), parity));
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));

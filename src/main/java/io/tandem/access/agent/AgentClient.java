@@ -198,11 +198,13 @@ public final class AgentClient {
     private NodeAccessException refusal(int status, String contentType, byte[] body) {
         String type = null;
         String detail = null;
+        String reason = null;
         if (contentType.contains("json")) {
             try {
                 JsonNode problem = JSON.readTree(body);
                 type = problem.path("type").isString() ? problem.path("type").asString() : null;
                 detail = problem.path("detail").isString() ? problem.path("detail").asString() : null;
+                reason = problem.path("reason").isString() ? problem.path("reason").asString() : null;
             } catch (JacksonException e) {
                 // not JSON after all: described by the status alone
             }
@@ -213,6 +215,16 @@ public final class AgentClient {
         }
         if (status >= 400 && status < 500) {
             return new NodeAccessException.RequestRefused(status, type, text);
+        }
+        if (status == 502 && AgentProtocol.problemType(AgentProtocol.NODE_UNREADABLE).equals(type)) {
+            // the agent answers but cannot read its own node: keep the agent's cause
+            return switch (String.valueOf(reason)) {
+                case "unreachable" -> new NodeAccessException.Unreachable(text, null);
+                case "timeout" -> new NodeAccessException.TimedOut(text, null);
+                case "permission denied" -> new NodeAccessException.PermissionDenied(text, null);
+                case "tool missing" -> new NodeAccessException.ToolMissing(text, null);
+                default -> new NodeAccessException.BadAnswer(text, null);
+            };
         }
         return new NodeAccessException.BadAnswer(text, null);
     }

@@ -31,7 +31,7 @@ class SnapshotApi {
     @ExceptionHandler(NodeAccessException.class)
     ResponseEntity<ProblemDetail> unreadable(NodeAccessException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
-        problem.setType(java.net.URI.create(AgentProtocol.problemType("node-unreadable")));
+        problem.setType(java.net.URI.create(AgentProtocol.problemType(AgentProtocol.NODE_UNREADABLE)));
         problem.setProperty("reason", e.reason());
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);
     }
