@@ -22,6 +22,22 @@ public interface NodeAccess {
     /** Everything readable on the node now. Refuses when the node's key is not the pinned one. */
     NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException;
 
+    /**
+     * Subscribes to the node's change stream, where the transport has one (the agent); {@code onChange}
+     * runs for each change. Empty when the transport can only be polled (SSH).
+     */
+    default java.util.Optional<Watch> watch(NodeTarget node, Runnable onChange) throws NodeAccessException {
+        return java.util.Optional.empty();
+    }
+
+    /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
+    interface Watch extends AutoCloseable {
+        boolean isOpen();
+
+        @Override
+        void close();
+    }
+
     /** A fingerprint in the transport's usual notation ({@code SHA256:...} for SSH, {@code sha256:<hex>} for TLS). */
     record PresentedKey(String fingerprint, String description) {
     }

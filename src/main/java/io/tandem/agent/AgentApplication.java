@@ -118,6 +118,11 @@ public class AgentApplication {
                 timeout, false), backends.templates());
     }
 
+    @Bean(destroyMethod = "close")
+    ChangeWatcher changeWatcher(SnapshotCollector collector, AgentEvents events) {
+        return new ChangeWatcher(collector, events, Duration.ofSeconds(1));
+    }
+
     @Bean
     AgentHealth agentHealth(AgentState state, Clock clock) {
         return new AgentHealth(state, clock);

@@ -107,6 +107,13 @@ public class NodeConnections {
         return adapter(target).snapshot(target);
     }
 
+    /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
+    @Transactional(readOnly = true)
+    public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {
+        NodeTarget target = target(clusterId, nodeId);
+        return adapter(target).watch(target, onChange);
+    }
+
     /** How to reach a node, its credential decrypted for this call only. */
     @Transactional(readOnly = true)
     public NodeTarget target(UUID clusterId, UUID nodeId) {

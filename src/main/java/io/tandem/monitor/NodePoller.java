@@ -39,6 +39,7 @@ class NodePoller implements SmartLifecycle {
     private static final Duration TICK = Duration.ofMillis(250);
     /** The fleet changes rarely; re-reading it every tick would be a query per 250 ms for nothing. */
     private static final Duration FLEET_REFRESH = Duration.ofSeconds(5);
+    private static final Duration WATCH_RETRY = Duration.ofSeconds(5);
 
     private final FleetService fleet;
     private final NodeConnections connections;
@@ -48,6 +49,9 @@ class NodePoller implements SmartLifecycle {
     private final Map<UUID, Instant> due = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /** Agent change streams: an event makes its node due at once, so a change shows within a second. */
+    private final Map<UUID, io.tandem.access.NodeAccess.Watch> watches = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> nextWatchAttempt = new ConcurrentHashMap<>();
     private volatile List<ClusterView> clusters = List.of();
     private volatile Instant fleetReadAt = Instant.EPOCH;
     private ScheduledExecutorService scheduler;
@@ -74,6 +78,7 @@ class NodePoller implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        watches.values().forEach(io.tandem.access.NodeAccess.Watch::close);
         scheduler.shutdownNow();
         readers.shutdownNow();
     }
@@ -92,6 +97,7 @@ class NodePoller implements SmartLifecycle {
             }
             for (ClusterView cluster : clusters) {
                 for (ClusterView.NodeView node : cluster.nodes()) {
+                    ensureWatched(cluster, node, now);
                     if (!inFlight.contains(node.id()) && !now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH))) {
                         inFlight.add(node.id());
                         readers.execute(() -> read(cluster, node));
@@ -100,9 +106,43 @@ class NodePoller implements SmartLifecycle {
                 states.evaluateIfOlderThan(cluster, Duration.ofSeconds(1)); // staleness shows even when no read completes
             }
             states.retainOnly(clusters);
+            Set<UUID> current = ConcurrentHashMap.newKeySet();
+            clusters.forEach(c -> c.nodes().forEach(n -> current.add(n.id())));
+            watches.entrySet().removeIf(entry -> {
+                if (current.contains(entry.getKey())) {
+                    return false;
+                }
+                entry.getValue().close();
+                return true;
+            });
         } catch (RuntimeException e) {
             log.warn("monitor tick failed: {}", e.toString());
         }
+    }
+
+    /** Keeps one change stream per pinned agent node, reopening a broken one at most every few seconds. */
+    private void ensureWatched(ClusterView cluster, ClusterView.NodeView node, Instant now) {
+        if (node.access() != AccessKind.AGENT || node.pinnedFingerprint() == null) {
+            return;
+        }
+        io.tandem.access.NodeAccess.Watch watch = watches.get(node.id());
+        if ((watch != null && watch.isOpen()) || now.isBefore(nextWatchAttempt.getOrDefault(node.id(), Instant.EPOCH))) {
+            return;
+        }
+        nextWatchAttempt.put(node.id(), now.plus(WATCH_RETRY));
+        readers.execute(() -> {
+            try {
+                connections.watch(cluster.id(), node.id(), () -> due.put(node.id(), Instant.EPOCH))
+                        .ifPresent(opened -> {
+                            io.tandem.access.NodeAccess.Watch previous = watches.put(node.id(), opened);
+                            if (previous != null) {
+                                previous.close();
+                            }
+                        });
+            } catch (NodeAccessException | RuntimeException e) {
+                log.debug("no change stream from {} yet: {}", node.name(), e.getMessage());
+            }
+        });
     }
 
     private void read(ClusterView cluster, ClusterView.NodeView node) {

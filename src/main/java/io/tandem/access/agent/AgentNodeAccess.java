@@ -46,6 +46,26 @@ public class AgentNodeAccess implements NodeAccess {
         return expectDrbd(node, snapshot);
     }
 
+    @Override
+    public java.util.Optional<Watch> watch(NodeTarget node, Runnable onChange) throws NodeAccessException {
+        if (node.credential() == null || node.pinnedFingerprint() == null) {
+            return java.util.Optional.empty();
+        }
+        AgentClient client = new AgentClient(node.address(), node.agentPort(), node.pinnedFingerprint(), node.credential(), settings);
+        EventSubscription subscription = client.events(null, event -> onChange.run());
+        return java.util.Optional.of(new Watch() {
+            @Override
+            public boolean isOpen() {
+                return subscription.isOpen();
+            }
+
+            @Override
+            public void close() {
+                subscription.close();
+            }
+        });
+    }
+
     /** The agent does not know the pair's mode; in Cold mode a node without DRBD is a failure the console must see. */
     private static NodeSnapshot expectDrbd(NodeTarget node, NodeSnapshot snapshot) {
         if (!node.expectDrbd() || snapshot.drbd() != null || snapshot.failure("drbd").isPresent()) {
