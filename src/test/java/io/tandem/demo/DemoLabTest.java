@@ -127,6 +127,11 @@ class DemoLabTest {
         mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
                 .andExpect(status().isNoContent());
         awaitState(hot, operator, body -> !body.contains("split-brain-output"));
+
+        String history = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .get("/api/v1/clusters/" + hot.id() + "/history").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(history).contains("\"kind\":\"RAISED\"").contains("\"kind\":\"CLEARED\"").contains("split-brain-output");
     }
 
     private String awaitState(ClusterView pair, String token, java.util.function.Predicate<String> condition) throws Exception {

@@ -58,6 +58,7 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}", Access.VIEWER),
             Map.entry("GET /clusters/{id}/health", Access.VIEWER),
             Map.entry("GET /api/v1/clusters/{id}/state", Access.VIEWER),
+            Map.entry("GET /api/v1/clusters/{id}/history", Access.VIEWER),
             Map.entry("POST /clusters/{id}", Access.ADMIN),
             Map.entry("GET /clusters/{id}/edit", Access.ADMIN),
             Map.entry("GET /clusters/{id}/delete", Access.ADMIN),
