@@ -54,17 +54,25 @@ public class PairStates {
     private final MonitorProperties properties;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher publisher;
 
-    PairStates(MonitorProperties properties, JdbcTemplate jdbc, Clock clock) {
+    PairStates(MonitorProperties properties, JdbcTemplate jdbc, Clock clock,
+               org.springframework.context.ApplicationEventPublisher publisher) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.publisher = publisher;
+    }
+
+    /** Published after each new observation of a pair's node, for the pages that push updates. */
+    public record Changed(java.util.UUID clusterId) {
     }
 
     /** Records what one node reported (or why it could not be read) and re-judges its pair. */
     public void observed(ClusterView cluster, UUID nodeId, NodeObservation observation) {
         observations.put(nodeId, observation);
         evaluate(cluster);
+        publisher.publishEvent(new Changed(cluster.id()));
     }
 
     /** Judges the pair from the latest observations, as of now (so staleness shows without new reads). */

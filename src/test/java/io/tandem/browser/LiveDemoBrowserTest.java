@@ -72,7 +72,8 @@ class LiveDemoBrowserTest {
 
         demo.inject("demo-hot", active, "crash-node");
 
-        wait.until(ExpectedConditions.presenceOfElementLocated(
+        // the page polls only every 15 s as a fallback: within 10 s the change can only have been pushed
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#health .node-role[data-node='" + active + "'][data-role='UNREACHABLE']")));
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
                 .as("the same page, never reloaded").isEqualTo(marker);

@@ -57,6 +57,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /clusters", Access.ADMIN),
             Map.entry("GET /clusters/{id}", Access.VIEWER),
             Map.entry("GET /clusters/{id}/health", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/events", Access.VIEWER),
             Map.entry("GET /api/v1/clusters/{id}/state", Access.VIEWER),
             Map.entry("GET /api/v1/clusters/{id}/history", Access.VIEWER),
             Map.entry("POST /clusters/{id}", Access.ADMIN),

@@ -21,12 +21,14 @@ class PairHealthPage {
     private final PairStates states;
     private final MonitorProperties properties;
     private final Clock clock;
+    private final PairStream stream;
 
-    PairHealthPage(FleetService fleet, PairStates states, MonitorProperties properties, Clock clock) {
+    PairHealthPage(FleetService fleet, PairStates states, MonitorProperties properties, Clock clock, PairStream stream) {
         this.fleet = fleet;
         this.states = states;
         this.properties = properties;
         this.clock = clock;
+        this.stream = stream;
     }
 
     @HxRequest
@@ -42,13 +44,22 @@ class PairHealthPage {
         return "monitor/health";
     }
 
+    @GetMapping(path = "/clusters/{id}/events", produces = "text/event-stream")
+    org.springframework.web.servlet.mvc.method.annotation.SseEmitter events(@PathVariable UUID id) {
+        return stream.open(id);
+    }
+
     private void fill(UUID id, Model model) {
-        var cluster = fleet.get(id);
-        model.addAttribute("cluster", cluster);
-        var state = states.state(id).orElse(null);
-        model.addAttribute("state", state);
+        fill(model::addAttribute, fleet.get(id), states.state(id).orElse(null), properties, clock);
+    }
+
+    /** The panel's variables, for a page request and for the pushed fragment alike. */
+    static void fill(java.util.function.BiConsumer<String, Object> model, io.tandem.fleet.ClusterView cluster,
+                     PairStates.PairState state, MonitorProperties properties, Clock clock) {
+        model.accept("cluster", cluster);
+        model.accept("state", state);
         long age = state == null ? -1 : state.ageSeconds(clock.instant());
-        model.addAttribute("age", age);
-        model.addAttribute("stale", age < 0 || age > properties.freshness().toSeconds());
+        model.accept("age", age);
+        model.accept("stale", age < 0 || age > properties.freshness().toSeconds());
     }
 }
