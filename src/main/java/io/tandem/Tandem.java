@@ -11,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import io.tandem.agent.AgentCommand;
 import io.tandem.lab.exporter.ExportersCommand;
 import io.tandem.lab.bench.AgentBench;
+import io.tandem.lab.bench.SnapshotBench;
 import io.tandem.lab.nfo.LabNfoCommand;
 import io.tandem.lab.sink.SinkCommand;
 import io.tandem.lab.bench.FuzzCommand;
@@ -44,6 +45,7 @@ public final class Tandem {
         COMMANDS.put("bench templates", TemplateBench::run);
         COMMANDS.put("bench fuzz", FuzzCommand::run);
         COMMANDS.put("bench agent", AgentBench::run);
+        COMMANDS.put("bench snapshot", SnapshotBench::run);
     }
 
     static final String USAGE = """

@@ -12,6 +12,8 @@ public final class AgentProtocol {
     public static final String SNAPSHOT = "/v1/snapshot";
     /** Problem slug: the agent runs but cannot read its node; the problem's {@code reason} names the cause. */
     public static final String NODE_UNREADABLE = "node-unreadable";
+    public static final String SERVICE = "/v1/service";
+    public static final String PCS = "/v1/pacemaker/commands";
     public static final String CONFIG_MANIFEST = "/v1/config/manifest";
     public static final String CONFIG_FILE = "/v1/config/file";
     public static final String CONFIG_CHANGES = "/v1/config/changes";
