@@ -109,6 +109,10 @@ class DemoLabTest {
         ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
         String state = awaitState(hot, operator, body -> body.contains("\"role\":\"ACTIVE\"") && body.contains("\"role\":\"PASSIVE_HOT\""));
         assertThat(state).contains("\"cluster\":\"demo-hot\"");
+        assertThat(healthPanel(hot)).contains("id=\"node-table\"").contains("id=\"resource-table\"").contains(">vip<");
+        ClusterView cold = fleet.list().stream().filter(c -> c.name().equals("demo-cold")).findFirst().orElseThrow();
+        awaitState(cold, operator, body -> body.contains("PASSIVE_COLD"));
+        assertThat(healthPanel(cold)).contains("id=\"drbd-table\"").contains("<progress");
 
         String passive = hot.nodes().stream().map(ClusterView.NodeView::name)
                 .filter(name -> state.contains("\"node\":\"" + name + "\",\"role\":\"PASSIVE_HOT\"")).findFirst().orElseThrow();
@@ -132,6 +136,13 @@ class DemoLabTest {
                         .get("/api/v1/clusters/" + hot.id() + "/history").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(history).contains("\"kind\":\"RAISED\"").contains("\"kind\":\"CLEARED\"").contains("split-brain-output");
+    }
+
+    private String healthPanel(ClusterView pair) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + pair.id() + "/health")
+                        .header("HX-Request", "true").with(org.springframework.security.test.web.servlet.request
+                                .SecurityMockMvcRequestPostProcessors.user("v").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 
     private String awaitState(ClusterView pair, String token, java.util.function.Predicate<String> condition) throws Exception {

@@ -1,0 +1,154 @@
+package io.tandem.monitor.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tandem.drbd.DrbdConnection;
+import io.tandem.drbd.DrbdPeerDevice;
+import io.tandem.drbd.DrbdResource;
+import io.tandem.drbd.DrbdStatus;
+import io.tandem.monitor.NodeObservation;
+import io.tandem.monitor.PairStates;
+import io.tandem.netflow.ParityReport;
+import io.tandem.node.NodeSnapshot;
+import io.tandem.pacemaker.Cib;
+import io.tandem.pacemaker.ClusterStatus;
+import io.tandem.pacemaker.CrmMonResult;
+import io.tandem.pacemaker.Resource;
+
+/**
+ * The pair page's detail panels in display form: what each node reports, Pacemaker's resources and
+ * leftover constraints, the template parity table and DRBD's replication, from the latest observations.
+ */
+public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, List<String> leftoverConstraints,
+                   List<ParityRow> parity, List<DrbdRow> drbd) {
+
+    public record NodeDetail(String node, String service, String uptime, String gate, long gateDropped, int flowSockets,
+                      long socketDrops, String templates, List<String> unreadable) {
+    }
+
+    public record ResourceRow(String id, String agent, String role, String nodes, boolean failed) {
+    }
+
+    /** @param kind missing, conflict or stale */
+    public record ParityRow(String kind, String exporter, long domain, int templateId, String detail) {
+    }
+
+    public record DrbdRow(String node, String resource, String role, String disk, String peer, String connection,
+                   String replication, String peerDisk, Double percentInSync, String eta, Long outOfSyncKib) {
+    }
+
+    static PairDetails of(PairStates.PairState state, Instant now) {
+        List<NodeDetail> nodes = new ArrayList<>();
+        List<ResourceRow> resources = new ArrayList<>();
+        List<String> leftovers = new ArrayList<>();
+        List<DrbdRow> drbd = new ArrayList<>();
+        for (Map.Entry<String, NodeObservation> entry : new java.util.TreeMap<>(state.observations()).entrySet()) {
+            NodeSnapshot snapshot = entry.getValue().snapshot();
+            if (snapshot == null) {
+                continue;
+            }
+            nodes.add(node(entry.getKey(), snapshot));
+            if (resources.isEmpty()) {
+                resources.addAll(resources(snapshot));
+                leftovers.addAll(leftovers(snapshot));
+            }
+            drbd.addAll(drbd(entry.getKey(), snapshot));
+        }
+        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd);
+    }
+
+    private static NodeDetail node(String name, NodeSnapshot s) {
+        String service = s.service() == null ? "unknown"
+                : s.service().state() + " (" + s.service().subState() + ")" + (s.service().mainPid() > 0 ? " pid " + s.service().mainPid() : "");
+        String uptime = s.host() == null ? "unknown" : human(s.host().uptime());
+        String gate = s.gate() == null ? "unknown" : s.gate().status().name();
+        return new NodeDetail(name, service, uptime, gate, s.gate() == null ? 0 : s.gate().droppedPackets(),
+                s.udp() == null ? 0 : s.udp().sockets().size(), s.udp() == null ? 0 : s.udp().socketDrops(),
+                s.templates() == null ? "no capture" : s.templates().size() + " templates",
+                s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList());
+    }
+
+    private static List<ResourceRow> resources(NodeSnapshot s) {
+        try {
+            if (s.pacemaker().orElse(null) instanceof CrmMonResult.Running running && running.status().isPresent()) {
+                ClusterStatus status = running.status().get();
+                List<ResourceRow> rows = new ArrayList<>();
+                for (Resource.Primitive p : status.primitives()) {
+                    rows.add(new ResourceRow(p.id(), p.agent(), String.valueOf(p.role()),
+                            p.nodes().isEmpty() ? "stopped" : String.join(", ", p.nodes()), p.failed()));
+                }
+                return rows;
+            }
+        } catch (Exception unreadable) {
+            // the findings already say that Pacemaker's output could not be read
+        }
+        return List.of();
+    }
+
+    private static List<String> leftovers(NodeSnapshot s) {
+        try {
+            Cib cib = s.cib().orElse(null);
+            return cib == null ? List.of() : cib.leftoverMoves().stream().map(c -> c.id()).toList();
+        } catch (Exception unreadable) {
+            return List.of();
+        }
+    }
+
+    private static List<DrbdRow> drbd(String node, NodeSnapshot s) {
+        DrbdStatus status;
+        try {
+            status = s.drbdStatus().orElse(null);
+        } catch (Exception unreadable) {
+            return List.of();
+        }
+        if (status == null) {
+            return List.of();
+        }
+        List<DrbdRow> rows = new ArrayList<>();
+        for (DrbdResource resource : status.resources()) {
+            String disk = resource.devices().isEmpty() ? "?" : String.valueOf(resource.devices().get(0).diskState());
+            for (DrbdConnection connection : resource.connections()) {
+                DrbdPeerDevice peer = connection.peerDevices().isEmpty() ? null : connection.peerDevices().get(0);
+                rows.add(new DrbdRow(node, resource.name(), String.valueOf(resource.role()), disk, connection.peerName(),
+                        String.valueOf(connection.state()), peer == null ? "?" : String.valueOf(peer.replication()),
+                        peer == null ? "?" : String.valueOf(peer.peerDiskState()),
+                        peer == null || peer.percentInSync().isEmpty() ? null : peer.percentInSync().getAsDouble(),
+                        peer == null ? null : peer.resync().flatMap(r -> r.etaSeconds().isPresent()
+                                ? java.util.Optional.of(human(Duration.ofSeconds(r.etaSeconds().getAsLong()))) : java.util.Optional.empty()).orElse(null),
+                        peer == null || peer.outOfSyncKib().isEmpty() ? null : peer.outOfSyncKib().getAsLong()));
+            }
+        }
+        return rows;
+    }
+
+    private static List<ParityRow> parity(ParityReport parity, Instant now) {
+        if (parity == null) {
+            return List.of();
+        }
+        List<ParityRow> rows = new ArrayList<>();
+        parity.missingOnPassive().forEach(g -> rows.add(new ParityRow("missing on passive", g.key().exporter().toString(), g.key().domain(),
+                g.key().templateId(), g.kind() + ", " + String.format(java.util.Locale.ROOT, "%.1f records/s on the active", g.recordsPerSecond()))));
+        parity.conflicts().forEach(c -> rows.add(new ParityRow("conflict", c.key().exporter().toString(), c.key().domain(), c.key().templateId(),
+                c.fieldDiff().size() + " field(s) differ" + (c.fieldDiff().isEmpty() ? "" : ", first at position " + c.fieldDiff().get(0).position()))));
+        parity.stale().forEach(st -> rows.add(new ParityRow("stale on " + st.side().name().toLowerCase(), st.key().exporter().toString(),
+                st.key().domain(), st.key().templateId(), "last seen " + human(Duration.ofMillis(Math.max(0, now.toEpochMilli() - st.lastSeenMillis()))) + " ago")));
+        parity.missingOnActive().forEach(g -> rows.add(new ParityRow("only on passive", g.key().exporter().toString(), g.key().domain(),
+                g.key().templateId(), String.valueOf(g.kind()))));
+        return rows;
+    }
+
+    static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 120) {
+            return seconds + " s";
+        }
+        if (seconds < 7200) {
+            return duration.toMinutes() + " min";
+        }
+        return duration.toDays() > 1 ? duration.toDays() + " d " + duration.toHoursPart() + " h" : duration.toHours() + " h";
+    }
+}
