@@ -94,15 +94,6 @@ public class FleetService {
         audit.record("CLUSTER_DELETE", cluster.name(), Outcome.SUCCESS, Map.of("before", before));
     }
 
-    /** The decrypted credential of a node, for the access adapters only. */
-    @Transactional(readOnly = true)
-    public java.util.Optional<String> credentialOf(UUID clusterId, UUID nodeId) {
-        Node node = find(clusterId).nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
-                .orElseThrow(() -> Rejected.notFound("Node", nodeId));
-        return node.hasCredential() ? java.util.Optional.of(cipher.decrypt(node.sealedCredential(), owner(node)))
-                : java.util.Optional.empty();
-    }
-
     private void applyNodes(Cluster cluster, ClusterSpec spec) {
         for (int i = 0; i < 2; i++) {
             Node node = cluster.node(i);
