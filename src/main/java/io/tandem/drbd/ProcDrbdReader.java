@@ -34,14 +34,7 @@ final class ProcDrbdReader {
 
     static DrbdStatus read(String text) throws DrbdParseException {
         ProcDrbdReader reader = new ProcDrbdReader();
-        List<String> lines = TextLines.lines(text, FORMAT);
-        for (int i = 0; i < lines.size(); i++) {
-            try {
-                reader.line(lines.get(i));
-            } catch (DrbdParseException e) {
-                throw new DrbdParseException(FORMAT + ", line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
+        TextLines.readLines(text, FORMAT, reader::line);
         if (!reader.recognised) {
             throw new DrbdParseException(FORMAT + ": neither a version line nor a device line found");
         }

@@ -24,14 +24,7 @@ final class StatusTextReader {
 
     static DrbdStatus read(String text) throws DrbdParseException {
         StatusTextReader reader = new StatusTextReader();
-        List<String> lines = TextLines.lines(text, FORMAT);
-        for (int i = 0; i < lines.size(); i++) {
-            try {
-                reader.line(lines.get(i));
-            } catch (DrbdParseException e) {
-                throw new DrbdParseException(FORMAT + ", line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
+        TextLines.readLines(text, FORMAT, reader::line);
         if (reader.resource == null) {
             throw new DrbdParseException(FORMAT + ": no resource found");
         }

@@ -38,6 +38,23 @@ final class TextLines {
         return lines;
     }
 
+    /** One line of a text format, parsed into the reader's state. */
+    interface LineReader {
+        void line(String line) throws DrbdParseException;
+    }
+
+    /** Feeds every line to the reader; a failure names the format and the line number. */
+    static void readLines(String text, String format, LineReader reader) throws DrbdParseException {
+        List<String> lines = lines(text, format);
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                reader.line(lines.get(i));
+            } catch (DrbdParseException e) {
+                throw new DrbdParseException(format + ", line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     static String stripAnsi(String line) {
         return ANSI.matcher(line).replaceAll("");
     }
