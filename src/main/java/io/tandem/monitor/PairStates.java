@@ -68,6 +68,10 @@ public class PairStates {
     public record Changed(java.util.UUID clusterId) {
     }
 
+    /** Published when a pair's roles or findings changed, for alerting. */
+    public record HealthChanged(ClusterView cluster, HealthDiff diff, PairHealth health) {
+    }
+
     /** Records what one node reported (or why it could not be read) and re-judges its pair. */
     public void observed(ClusterView cluster, UUID nodeId, NodeObservation observation) {
         observations.put(nodeId, observation);
@@ -92,7 +96,11 @@ public class PairStates {
         PairState state = new PairState(cluster, health, byName, parity);
         PairState before = pairs.put(cluster.id(), state);
         if (before != null) {
-            record(cluster.id(), HealthDiff.between(before.health(), health), now);
+            HealthDiff diff = HealthDiff.between(before.health(), health);
+            record(cluster.id(), diff, now);
+            if (!diff.isEmpty()) {
+                publisher.publishEvent(new HealthChanged(cluster, diff, health));
+            }
         }
         return state;
     }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import io.tandem.console.Rejected;
 
-class FleetRulesTest {
+public class FleetRulesTest {
 
-    static NodeSpec node(String name, String address) {
+    public static NodeSpec node(String name, String address) {
         return new NodeSpec(name, address, AccessKind.AGENT, null, null, null, null, null, null, null, null, null);
     }
 

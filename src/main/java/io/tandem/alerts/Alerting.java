@@ -1,0 +1,234 @@
+package io.tandem.alerts;
+
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.tandem.access.SecretCipher;
+import io.tandem.audit.AuditLog;
+import io.tandem.audit.Outcome;
+import io.tandem.console.Rejected;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.HealthDiff;
+import io.tandem.monitor.PairStates;
+import io.tandem.monitor.Severity;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends a pair's alerts to its webhook: new CRITICAL findings, role changes and recoveries (a
+ * cleared finding). The same finding is not sent twice within {@link #DEDUPE}; a pair sends at most
+ * once per {@link #MIN_GAP}, later changes wait and go together in the next send.
+ */
+@Service
+public class Alerting {
+
+    static final Duration DEDUPE = Duration.ofMinutes(10);
+    static final Duration MIN_GAP = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A pair's webhook as admins see it: never the secret. */
+    public record Target(String webhookUrl, boolean signed, boolean enabled) {
+    }
+
+    public record Sent(Instant at, String reason, String outcome, Integer httpStatus, String detail) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final SecretCipher cipher;
+    private final FleetService fleet;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final WebhookSender sender = new WebhookSender();
+    private final ExecutorService sends = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "alert-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<UUID, List<Map<String, Object>>> pending = new ConcurrentHashMap<>();
+    private final Map<UUID, String> pendingNames = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> lastSent = new ConcurrentHashMap<>();
+    private final Map<String, Instant> recentlySent = new ConcurrentHashMap<>();
+
+    Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.fleet = fleet;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Target> target(UUID clusterId) {
+        fleet.get(clusterId);
+        return jdbc.query("select webhook_url, hmac_secret is not null, enabled from alert_target where cluster_id = ?",
+                (rs, i) -> new Target(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)), clusterId).stream().findFirst();
+    }
+
+    /** Sets the webhook; a null secret keeps the stored one, an empty one removes it. */
+    @Transactional
+    public Target configure(UUID clusterId, String url, String secret, boolean enabled) {
+        ClusterView cluster = fleet.get(clusterId);
+        String webhook = url == null ? "" : url.strip();
+        URI uri;
+        try {
+            uri = URI.create(webhook);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                || webhook.length() > 2000 || uri.getUserInfo() != null) {
+            throw Rejected.invalid("invalid-webhook", "webhookUrl",
+                    "Give an absolute http(s) URL without credentials, e.g. https://alerts.example.com/tandem.");
+        }
+        if (secret != null && secret.length() > 256) {
+            throw Rejected.invalid("invalid-webhook", "secret", "A signing secret has at most 256 characters.");
+        }
+        byte[] sealed = secret == null ? null : secret.isEmpty() ? new byte[0] : cipher.encrypt(secret, owner(clusterId));
+        jdbc.update("""
+                insert into alert_target (cluster_id, webhook_url, hmac_secret, enabled, updated_at) values (?, ?, ?, ?, ?)
+                on conflict (cluster_id) do update set webhook_url = excluded.webhook_url, enabled = excluded.enabled,
+                    updated_at = excluded.updated_at,
+                    hmac_secret = case when ? then alert_target.hmac_secret when ? then null else excluded.hmac_secret end
+                """, clusterId, webhook, sealed != null && sealed.length > 0 ? sealed : null, enabled, Timestamp.from(clock.instant()),
+                secret == null, secret != null && secret.isEmpty());
+        audit.record("ALERT_TARGET_SET", cluster.name(), Outcome.SUCCESS,
+                Map.of("webhookUrl", webhook, "enabled", enabled, "signingSecretChanged", secret != null));
+        return target(clusterId).orElseThrow();
+    }
+
+    /** Sends a test alert now, whatever the rate limit, and reports how it went. */
+    public Sent test(UUID clusterId) {
+        ClusterView cluster = fleet.get(clusterId);
+        Map<String, Object> payload = payload(cluster.name(), "TEST", List.of(Map.of("kind", "test",
+                "text", "Test alert from Tandem for " + cluster.name())));
+        return send(clusterId, "TEST", payload);
+    }
+
+    @Transactional(readOnly = true)
+    public List<Sent> recent(UUID clusterId) {
+        return jdbc.query("select sent_at, reason, outcome, http_status, detail from alert_send where cluster_id = ? order by sent_at desc limit 50",
+                (rs, i) -> new Sent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        (Integer) rs.getObject(4), rs.getString(5)), clusterId);
+    }
+
+    /** Collects what is worth telling; the sending happens on the alert thread, never on the monitor's. */
+    @EventListener
+    void healthChanged(PairStates.HealthChanged event) {
+        Instant now = clock.instant();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (HealthDiff.RoleChange change : event.diff().roleChanges()) {
+            items.add(Map.of("kind", "role-change", "node", change.node(), "from", change.from().name(), "to", change.to().name()));
+        }
+        for (Finding raised : event.diff().raised()) {
+            if (raised.severity() == Severity.CRITICAL && fresh(event.cluster().id(), "raised:" + raised.key(), now)) {
+                items.add(finding("critical", raised));
+            }
+        }
+        for (Finding cleared : event.diff().cleared()) {
+            if (cleared.severity() == Severity.CRITICAL && fresh(event.cluster().id(), "cleared:" + cleared.key(), now)) {
+                items.add(finding("recovered", cleared));
+            }
+        }
+        if (!items.isEmpty()) {
+            pending.computeIfAbsent(event.cluster().id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).addAll(items);
+            pendingNames.put(event.cluster().id(), event.cluster().name());
+            sends.execute(this::flush);
+        }
+    }
+
+    /** Sends what waits for pairs whose last send is old enough. */
+    @Scheduled(fixedDelay = 5000)
+    void flush() {
+        Instant now = clock.instant();
+        for (UUID clusterId : List.copyOf(pending.keySet())) {
+            if (lastSent.getOrDefault(clusterId, Instant.EPOCH).plus(MIN_GAP).isAfter(now)) {
+                continue;
+            }
+            List<Map<String, Object>> items = pending.remove(clusterId);
+            if (items == null || items.isEmpty()) {
+                continue;
+            }
+            lastSent.put(clusterId, now);
+            send(clusterId, "CHANGE", payload(pendingNames.getOrDefault(clusterId, "?"), "CHANGE", items));
+        }
+    }
+
+    private boolean fresh(UUID clusterId, String key, Instant now) {
+        String id = clusterId + "/" + key;
+        Instant before = recentlySent.get(id);
+        if (before != null && before.plus(DEDUPE).isAfter(now)) {
+            return false;
+        }
+        recentlySent.put(id, now);
+        return true;
+    }
+
+    private Sent send(UUID clusterId, String reason, Map<String, Object> payload) {
+        String json = JSON.writeValueAsString(payload);
+        List<Object[]> rows = jdbc.query("select webhook_url, hmac_secret, enabled from alert_target where cluster_id = ?",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getBytes(2), rs.getBoolean(3)}, clusterId);
+        if (rows.isEmpty() || !(Boolean) rows.get(0)[2]) {
+            return new Sent(clock.instant(), reason, "FAILURE", null, "no enabled webhook for this pair");
+        }
+        String secret = rows.get(0)[1] == null ? null : cipher.decrypt((byte[]) rows.get(0)[1], owner(clusterId));
+        Integer status = null;
+        String outcome;
+        String detail;
+        try {
+            status = sender.send((String) rows.get(0)[0], json, secret);
+            outcome = status / 100 == 2 ? "SUCCESS" : "FAILURE";
+            detail = "HTTP " + status;
+        } catch (Exception e) {
+            outcome = "FAILURE";
+            detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        Instant at = clock.instant();
+        jdbc.update("insert into alert_send (cluster_id, sent_at, reason, outcome, http_status, detail, payload) values (?, ?, ?, ?, ?, ?, ?)",
+                clusterId, Timestamp.from(at), reason, outcome, status, detail.length() > 500 ? detail.substring(0, 500) : detail, json);
+        return new Sent(at, reason, outcome, status, detail);
+    }
+
+    private static Map<String, Object> finding(String kind, Finding f) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("kind", kind);
+        item.put("finding", f.kind().id());
+        item.put("severity", f.severity().name());
+        item.put("node", f.node());
+        item.put("cause", f.cause());
+        item.put("impact", f.impact());
+        return item;
+    }
+
+    private Map<String, Object> payload(String cluster, String reason, List<Map<String, Object>> items) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("source", "tandem");
+        payload.put("cluster", cluster);
+        payload.put("reason", reason);
+        payload.put("at", clock.instant().toString());
+        payload.put("events", items);
+        return payload;
+    }
+
+    private static String owner(UUID clusterId) {
+        return "alert:" + clusterId;
+    }
+}

@@ -1,0 +1,132 @@
+package io.tandem.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterSpec;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetRulesTest;
+import io.tandem.fleet.FleetService;
+import io.tandem.identity.Role;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.HealthDiff;
+import io.tandem.monitor.PairStates;
+import io.tandem.monitor.Severity;
+import io.tandem.support.ConsoleTest;
+import io.tandem.support.TestUsers;
+
+/** Webhook alerts against a real HTTP receiver on loopback. */
+@ConsoleTest
+class AlertingTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestUsers users;
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private HttpServer receiver;
+    private final LinkedBlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void listen() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new String[] {body, exchange.getRequestHeaders().getFirst(WebhookSender.SIGNATURE_HEADER)});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void aSignedTestAlertReachesTheWebhookAndIsRecorded() throws Exception {
+        ClusterView pair = pair();
+        String admin = users.token(users.create(Role.ADMIN));
+        String operator = users.token(users.create(Role.OPERATOR));
+        mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"webhookUrl\": \"" + url() + "\", \"secret\": \"s3cret\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.signed").value(true));
+        mvc.perform(post("/api/v1/clusters/" + pair.id() + "/alerts/test").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outcome").value("SUCCESS"));
+        String[] call = received.poll(5, TimeUnit.SECONDS);
+        assertThat(call).isNotNull();
+        assertThat(call[0]).contains("\"reason\":\"TEST\"").contains(pair.name());
+        assertThat(call[1]).isEqualTo("sha256=" + WebhookSender.sign(call[0], "s3cret"));
+        assertThat(jdbc.queryForObject("select count(*) from alert_send where cluster_id = ? and outcome = 'SUCCESS'", Integer.class, pair.id()))
+                .isEqualTo(1);
+        byte[] stored = jdbc.queryForObject("select hmac_secret from alert_target where cluster_id = ?", byte[].class, pair.id());
+        assertThat(stored).isNotEmpty();
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("the secret is stored encrypted").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aCriticalFindingIsSentOnceAndABadUrlIsRefused() throws Exception {
+        ClusterView pair = pair();
+        String admin = users.token(users.create(Role.ADMIN));
+        mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"webhookUrl\": \"file:///etc/passwd\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:tandem:problem:invalid-webhook"));
+        mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"webhookUrl\": \"" + url() + "\"}"))
+                .andExpect(status().isOk());
+
+        Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open",
+                "Every record reaches the SIEM twice", List.of(), null);
+        HealthDiff raised = new HealthDiff(List.of(split), List.of(), List.of(), List.of());
+        events.publishEvent(new PairStates.HealthChanged(pair, raised, null));
+        String[] call = received.poll(10, TimeUnit.SECONDS);
+        assertThat(call).isNotNull();
+        assertThat(call[0]).contains("\"kind\":\"critical\"").contains("split-brain-output").contains("Both outputs are open");
+        assertThat(call[1]).as("unsigned without a secret").isNull();
+
+        events.publishEvent(new PairStates.HealthChanged(pair, raised, null)); // the same finding again: deduplicated
+        assertThat(received.poll(2, TimeUnit.SECONDS)).isNull();
+    }
+
+    private ClusterView pair() {
+        return fleet.create(new ClusterSpec("alerted-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
+                List.of(FleetRulesTest.node("a", "10.3.0.1"), FleetRulesTest.node("b", "10.3.0.2"))));
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+}
