@@ -121,6 +121,21 @@ class AlertingTest {
         assertThat(received.poll(2, TimeUnit.SECONDS)).isNull();
     }
 
+    @Test
+    void automationFollowsHealthChangesOnTheEventStream() throws Exception {
+        ClusterView pair = pair();
+        String viewer = users.token(users.create(Role.VIEWER));
+        var stream = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/events")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
+                .andReturn();
+        Finding noOutput = new Finding(Severity.CRITICAL, Finding.Kind.NO_OUTPUT, "Both outputs are blocked",
+                "All data is lost", List.of(), null);
+        events.publishEvent(new PairStates.HealthChanged(pair, new HealthDiff(List.of(noOutput), List.of(), List.of(), List.of()), null));
+        String body = stream.getResponse().getContentAsString();
+        assertThat(body).contains("event:health").contains(pair.name()).contains("no-output");
+    }
+
     private ClusterView pair() {
         return fleet.create(new ClusterSpec("alerted-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
                 List.of(FleetRulesTest.node("a", "10.3.0.1"), FleetRulesTest.node("b", "10.3.0.2"))));

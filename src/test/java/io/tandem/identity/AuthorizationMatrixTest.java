@@ -66,6 +66,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /api/v1/clusters/{id}/alerts/test", Access.OPERATOR),
             Map.entry("GET /api/v1/clusters/{id}/state", Access.VIEWER),
             Map.entry("GET /api/v1/clusters/{id}/history", Access.VIEWER),
+            Map.entry("GET /api/v1/events", Access.VIEWER),
             Map.entry("POST /clusters/{id}", Access.ADMIN),
             Map.entry("GET /clusters/{id}/edit", Access.ADMIN),
             Map.entry("GET /clusters/{id}/delete", Access.ADMIN),
