@@ -136,6 +136,11 @@ class DemoLabTest {
                         .get("/api/v1/clusters/" + hot.id() + "/history").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(history).contains("\"kind\":\"RAISED\"").contains("\"kind\":\"CLEARED\"").contains("split-brain-output");
+        String picture = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id() + "/history")
+                        .param("range", "1h").with(org.springframework.security.test.web.servlet.request
+                                .SecurityMockMvcRequestPostProcessors.user("v").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(picture).contains("id=\"timeline\"").contains("class=\"sev-critical\"").contains("class=\"role-active\"");
     }
 
     private String healthPanel(ClusterView pair) throws Exception {

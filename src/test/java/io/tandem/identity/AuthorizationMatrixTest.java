@@ -59,6 +59,7 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}/health", Access.VIEWER),
             Map.entry("GET /clusters/{id}/events", Access.VIEWER),
             Map.entry("GET /clusters/{id}/alerts", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/history", Access.VIEWER),
             Map.entry("POST /clusters/{id}/alerts", Access.ADMIN),
             Map.entry("POST /clusters/{id}/alerts/test", Access.OPERATOR),
             Map.entry("GET /api/v1/clusters/{id}/alerts", Access.VIEWER),

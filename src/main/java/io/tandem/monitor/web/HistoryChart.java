@@ -1,0 +1,79 @@
+package io.tandem.monitor.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A server-rendered timeline: one lane per node coloured by its role over the range, and a lane of
+ * findings (raised → cleared) coloured by severity. Built from the monitor's history rows.
+ */
+public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick> ticks, int width) {
+
+    /** @param segments x position, width, css class and hover text of each stretch */
+    public record Lane(String label, List<Segment> segments) {
+    }
+
+    public record Segment(double x, double width, String css, String title) {
+    }
+
+    public record Tick(double x, String label) {
+    }
+
+    /** One history row: when, kind (ROLE/RAISED/CLEARED), node, severity, subject (role or finding id), text. */
+    public record Row(Instant at, String kind, String node, String severity, String subject, String text) {
+    }
+
+    static final int WIDTH = 1000;
+
+    static HistoryChart of(List<Row> oldestFirst, List<String> nodes, Instant from, Instant to) {
+        double span = Math.max(1, Duration.between(from, to).toMillis());
+        List<Lane> lanes = new ArrayList<>();
+        for (String node : nodes) {
+            List<Segment> segments = new ArrayList<>();
+            Instant start = from;
+            String role = null;
+            for (Row row : oldestFirst) {
+                if (row.kind().equals("ROLE") && node.equals(row.node())) {
+                    if (role != null) {
+                        segments.add(segment(start, row.at(), from, span, "role-" + role.toLowerCase(), node + ": " + role));
+                    }
+                    role = row.subject();
+                    start = row.at().isBefore(from) ? from : row.at();
+                }
+            }
+            if (role != null) {
+                segments.add(segment(start, to, from, span, "role-" + role.toLowerCase(), node + ": " + role));
+            }
+            lanes.add(new Lane(node, segments));
+        }
+        List<Segment> findings = new ArrayList<>();
+        Map<String, Row> open = new java.util.LinkedHashMap<>();
+        for (Row row : oldestFirst) {
+            String key = row.subject() + "/" + row.node();
+            if (row.kind().equals("RAISED")) {
+                open.put(key, row);
+            } else if (row.kind().equals("CLEARED") && open.containsKey(key)) {
+                Row raised = open.remove(key);
+                findings.add(segment(raised.at(), row.at(), from, span, "sev-" + raised.severity().toLowerCase(), raised.text()));
+            }
+        }
+        open.values().forEach(raised -> findings.add(segment(raised.at(), to, from, span,
+                "sev-" + raised.severity().toLowerCase(), raised.text() + " (still open)")));
+        lanes.add(new Lane("findings", findings));
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i <= 4; i++) {
+            Instant at = from.plusMillis((long) (span * i / 4));
+            ticks.add(new Tick(WIDTH * i / 4.0, at.toString().substring(5, 16).replace('T', ' ')));
+        }
+        return new HistoryChart(from, to, lanes, ticks, WIDTH);
+    }
+
+    private static Segment segment(Instant start, Instant end, Instant from, double span, String css, String title) {
+        double x = Math.max(0, Duration.between(from, start).toMillis() / span * WIDTH);
+        double w = Math.max(2, Duration.between(start, end).toMillis() / span * WIDTH);
+        return new Segment(x, Math.min(w, WIDTH - x), css, title);
+    }
+}
