@@ -79,5 +79,9 @@ class LiveDemoBrowserTest {
                 .as("the same page, never reloaded").isEqualTo(marker);
         assertThat(browser.findElement(By.id("findings")).getText()).isNotBlank();
         Browser.screenshot(browser, "12-demo-pair-node-crashed");
+
+        browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id() + "/history?range=1h");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline .role-unreachable")));
+        Browser.screenshot(browser, "13-demo-history");
     }
 }
