@@ -30,6 +30,14 @@ public interface NodeAccess {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The node's configuration files with their hashes, for drift between the two nodes of a pair.
+     * Empty when the transport cannot list them yet (SSH).
+     */
+    default java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
+        return java.util.Optional.empty();
+    }
+
     /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
     interface Watch extends AutoCloseable {
         boolean isOpen();

@@ -120,6 +120,7 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
                 Duration.ofSeconds(20), 200, null), clock);
         Map<String, NfoProcess> byNode = new LinkedHashMap<>();
         for (String node : nodeNames) {
+            seedConfiguration(dir.resolve(clusterName).resolve(node));
             LabNfoProcess process = new LabNfoProcess(new LabNfoConfig(node, dir.resolve(clusterName).resolve(node), inputs.get(node),
                     new LabNfoConfig.Output(sink.udpAddress(), GateDestination.Transport.UDP), LabNfoConfig.NO_STATUS_PORT,
                     OutputGateSim.opened(), clock));
@@ -136,7 +137,8 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
         for (String node : nodeNames) {
             Path state = dir.resolve(clusterName).resolve(node).resolve("agent");
             String[] identity = initAgent(state);
-            AgentConfig config = AgentConfig.load(writeConfig(state, spec.unit(), inputs.get(node).getPort())).withPort(0);
+            Path home = dir.resolve(clusterName).resolve(node);
+            AgentConfig config = AgentConfig.load(writeConfig(state, home, spec.unit(), inputs.get(node).getPort())).withPort(0);
             RunningAgent agent = AgentApplication.start(config, AgentState.load(config.stateDir()),
                     new NodeBackends(new LabToolRunner(pair, node), new DemoFileSource(node, clock), templatesOf(byNode.get(node))));
             agents.add(agent);
@@ -160,6 +162,16 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
         return () -> lab.running() ? lab.current().templates() : TemplateSnapshot.empty(clock.millis());
     }
 
+    /** Both nodes of a pair start with the same NFO configuration, as an operator would have copied it. */
+    private static void seedConfiguration(Path home) throws IOException {
+        Path etc = Files.createDirectories(home.resolve("server/etc"));
+        Files.writeString(etc.resolve("server.cfg"), """
+                # NFO server settings (demo)
+                SYSLOG_OUTPUT siem
+                TEMPLATE_TIMEOUT 1800
+                """);
+    }
+
     /** Runs {@code agent init} exactly as an operator would; returns the token and the fingerprint. */
     private static String[] initAgent(Path state) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -175,20 +187,23 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
                 lines.get(lines.size() - 1).substring("fingerprint=".length())};
     }
 
-    private static Path writeConfig(Path state, String unit, int flowPort) throws IOException {
+    private static Path writeConfig(Path state, Path home, String unit, int flowPort) throws IOException {
         Path file = state.resolve("demo-agent.yml");
         Files.writeString(file, """
                 listen:
                   address: 127.0.0.1
                 state-dir: '%s'
                 nfo:
+                  home: '%s'
                   service-unit: %s
+                  config:
+                    include: ["server/etc/**"]
                   flow-input-ports: [%d]
                 limits:
                   max-requests-per-second: 0
                 capture:
                   source: none
-                """.formatted(state, unit, flowPort));
+                """.formatted(state, home, unit, flowPort));
         return file;
     }
 

@@ -107,6 +107,13 @@ public class NodeConnections {
         return adapter(target).snapshot(target);
     }
 
+    /** The node's configuration manifest, when its transport can list it (the agent). */
+    @Transactional(readOnly = true)
+    public Optional<io.tandem.node.config.ConfigManifest> manifest(UUID clusterId, UUID nodeId) throws NodeAccessException {
+        NodeTarget target = target(clusterId, nodeId);
+        return adapter(target).manifest(target);
+    }
+
     /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
     @Transactional(readOnly = true)
     public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {

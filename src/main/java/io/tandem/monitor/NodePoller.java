@@ -40,6 +40,10 @@ class NodePoller implements SmartLifecycle {
     /** The fleet changes rarely; re-reading it every tick would be a query per 250 ms for nothing. */
     private static final Duration FLEET_REFRESH = Duration.ofSeconds(5);
     private static final Duration WATCH_RETRY = Duration.ofSeconds(5);
+    /** Hashing every config file is heavier than a snapshot; drift is compared less often. */
+    private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(10);
+    private final Map<UUID, Instant> driftDue = new ConcurrentHashMap<>();
+    private final Set<UUID> driftInFlight = ConcurrentHashMap.newKeySet();
 
     private final FleetService fleet;
     private final NodeConnections connections;
@@ -104,6 +108,7 @@ class NodePoller implements SmartLifecycle {
                     }
                 }
                 states.evaluateIfOlderThan(cluster, Duration.ofSeconds(1)); // staleness shows even when no read completes
+                compareConfigsWhenDue(cluster, now);
             }
             states.retainOnly(clusters);
             Set<UUID> current = ConcurrentHashMap.newKeySet();
@@ -118,6 +123,33 @@ class NodePoller implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("monitor tick failed: {}", e.toString());
         }
+    }
+
+    /** Hot pairs carry a copy of the configuration on each node; compare the two manifests now and then. */
+    private void compareConfigsWhenDue(ClusterView cluster, Instant now) {
+        if (cluster.mode() != io.tandem.fleet.ClusterMode.HOT || driftInFlight.contains(cluster.id())
+                || now.isBefore(driftDue.getOrDefault(cluster.id(), Instant.EPOCH))) {
+            return;
+        }
+        driftInFlight.add(cluster.id());
+        readers.execute(() -> {
+            try {
+                var a = connections.manifest(cluster.id(), cluster.nodes().get(0).id());
+                var b = connections.manifest(cluster.id(), cluster.nodes().get(1).id());
+                if (a.isPresent() && b.isPresent()) {
+                    var diff = io.tandem.node.config.ManifestDiff.between(a.get(), b.get());
+                    List<String> files = new java.util.ArrayList<>(diff.differing());
+                    files.addAll(diff.onlyInA());
+                    files.addAll(diff.onlyInB());
+                    states.drifted(cluster, files.stream().sorted().toList());
+                }
+            } catch (NodeAccessException | RuntimeException e) {
+                log.debug("no config comparison for {}: {}", cluster.name(), e.getMessage());
+            } finally {
+                driftDue.put(cluster.id(), clock.instant().plus(DRIFT_INTERVAL));
+                driftInFlight.remove(cluster.id());
+            }
+        });
     }
 
     /** Keeps one change stream per pinned agent node, reopening a broken one at most every few seconds. */

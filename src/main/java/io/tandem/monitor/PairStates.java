@@ -51,6 +51,8 @@ public class PairStates {
 
     private final Map<UUID, NodeObservation> observations = new ConcurrentHashMap<>();
     private final Map<UUID, PairState> pairs = new ConcurrentHashMap<>();
+    /** Configuration files that differ between the two nodes of a Hot pair, as last compared. */
+    private final Map<UUID, List<String>> drift = new ConcurrentHashMap<>();
     private final MonitorProperties properties;
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -91,7 +93,7 @@ public class PairStates {
         // A Cold passive is stopped and re-learns templates after takeover by design; parity is a Hot-pair measure.
         ParityReport parity = cluster.mode() == io.tandem.fleet.ClusterMode.HOT ? parity(nodes.get(0), nodes.get(1), now) : null;
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
-                properties.freshness(), parity));
+                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of())));
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
         PairState state = new PairState(cluster, health, byName, parity);
         PairState before = pairs.put(cluster.id(), state);
@@ -103,6 +105,15 @@ public class PairStates {
             }
         }
         return state;
+    }
+
+    /** Records the files that differ between the pair's nodes (empty: none) and re-judges the pair. */
+    public void drifted(ClusterView cluster, List<String> files) {
+        List<String> before = drift.put(cluster.id(), List.copyOf(files));
+        if (!List.copyOf(files).equals(before)) {
+            evaluate(cluster);
+            publisher.publishEvent(new Changed(cluster.id()));
+        }
     }
 
     /** Re-judges a pair whose last judgement is older than {@code age}: time alone makes data stale. */
@@ -122,6 +133,7 @@ public class PairStates {
             cluster.nodes().forEach(n -> nodeIds.add(n.id()));
         }
         pairs.keySet().retainAll(ids);
+        drift.keySet().retainAll(ids);
         observations.keySet().retainAll(nodeIds);
     }
 

@@ -143,6 +143,22 @@ class DemoLabTest {
         assertThat(picture).contains("id=\"timeline\"").contains("class=\"sev-critical\"").contains("class=\"role-active\"");
     }
 
+    @Test
+    void aChangedConfigFileOnOneHotNodeIsReportedAsDriftUntilHealed() throws Exception {
+        String operator = users.token(users.create(Role.OPERATOR));
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        awaitState(hot, operator, body -> body.contains("PASSIVE_HOT") && !body.contains("config-drift"));
+        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cluster\": \"demo-hot\", \"node\": \"hot-b\", \"fault\": \"change-config\"}"))
+                .andExpect(status().isAccepted());
+        String drifted = awaitState(hot, operator, body -> body.contains("config-drift"));
+        assertThat(drifted).contains("server/etc/server.cfg");
+        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isNoContent());
+        awaitState(hot, operator, body -> !body.contains("config-drift"));
+    }
+
     private String healthPanel(ClusterView pair) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + pair.id() + "/health")
                         .header("HX-Request", "true").with(org.springframework.security.test.web.servlet.request
@@ -152,7 +168,7 @@ class DemoLabTest {
 
     private String awaitState(ClusterView pair, String token, java.util.function.Predicate<String> condition) throws Exception {
         String body = "";
-        for (int attempt = 0; attempt < 80; attempt++) {
+        for (int attempt = 0; attempt < 120; attempt++) {
             var response = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                     .get("/api/v1/clusters/" + pair.id() + "/state").header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
                     .andReturn().getResponse();

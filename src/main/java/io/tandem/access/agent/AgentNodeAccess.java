@@ -47,6 +47,15 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
+        if (node.credential() == null) {
+            throw new NodeAccessException.AuthRefused("No agent token is stored for " + node.name() + ".", null);
+        }
+        AgentClient client = new AgentClient(node.address(), node.agentPort(), node.pinnedFingerprint(), node.credential(), settings);
+        return java.util.Optional.of(client.get(AgentProtocol.CONFIG_MANIFEST, io.tandem.node.config.ConfigManifest.class));
+    }
+
+    @Override
     public java.util.Optional<Watch> watch(NodeTarget node, Runnable onChange) throws NodeAccessException {
         if (node.credential() == null || node.pinnedFingerprint() == null) {
             return java.util.Optional.empty();
