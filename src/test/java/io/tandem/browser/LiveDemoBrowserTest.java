@@ -66,7 +66,7 @@ class LiveDemoBrowserTest {
         ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
         browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#health .node-role[data-role='ACTIVE']")));
-        String active = browser.findElement(By.cssSelector("#health .node-role[data-role='ACTIVE']")).getAttribute("data-node");
+        String active = wait.until(driver -> attribute(driver, "#health .node-role[data-role='ACTIVE']", "data-node"));
         Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;");
         Browser.screenshot(browser, "11-demo-pair-healthy");
 
@@ -77,11 +77,30 @@ class LiveDemoBrowserTest {
                 By.cssSelector("#health .node-role[data-node='" + active + "'][data-role='UNREACHABLE']")));
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
                 .as("the same page, never reloaded").isEqualTo(marker);
-        assertThat(browser.findElement(By.id("findings")).getText()).isNotBlank();
+        String findings = wait.until(driver -> text(driver, "#findings"));
+        assertThat(findings).isNotBlank();
         Browser.screenshot(browser, "12-demo-pair-node-crashed");
 
         browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id() + "/history?range=1h");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline .role-unreachable")));
         Browser.screenshot(browser, "13-demo-history");
+    }
+
+    /** The panel is replaced whenever a reading is pushed; an element found a moment ago may be gone, so read it afresh. */
+    private static String attribute(WebDriver driver, String css, String name) {
+        try {
+            return driver.findElement(By.cssSelector(css)).getAttribute(name);
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+            return null;
+        }
+    }
+
+    private static String text(WebDriver driver, String css) {
+        try {
+            String text = driver.findElement(By.cssSelector(css)).getText();
+            return text.isBlank() ? null : text;
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+            return null;
+        }
     }
 }
