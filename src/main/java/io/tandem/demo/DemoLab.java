@@ -252,10 +252,6 @@ public class DemoLab implements ApplicationRunner, DisposableBean {
         return nodes;
     }
 
-    public boolean isDemoCluster(String name) {
-        return pairs.containsKey(name);
-    }
-
     @Override
     public void destroy() {
         ticker.shutdownNow();

@@ -107,7 +107,8 @@ class NodePoller implements SmartLifecycle {
                         readers.execute(() -> read(cluster, node));
                     }
                 }
-                states.evaluateIfOlderThan(cluster, Duration.ofSeconds(1)); // staleness shows even when no read completes
+                // time alone can make data stale; judging a pair parses its nodes' XML, so not more often than needed
+                states.evaluateIfOlderThan(cluster, properties.freshness().dividedBy(4));
                 compareConfigsWhenDue(cluster, now);
             }
             states.retainOnly(clusters);

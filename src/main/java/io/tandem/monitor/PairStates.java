@@ -21,7 +21,6 @@ import org.springframework.stereotype.Service;
 import io.tandem.fleet.ClusterView;
 import io.tandem.netflow.Parity;
 import io.tandem.netflow.ParityReport;
-import io.tandem.node.GateStatus;
 import io.tandem.node.NodeSnapshot;
 
 /**
@@ -143,8 +142,8 @@ public class PairStates {
 
     /** Parity needs one active node: the one whose output is open; without exactly one there is nothing to compare. */
     private static ParityReport parity(NodeObservation a, NodeObservation b, Instant now) {
-        boolean aOpen = outputOpen(a.snapshot());
-        boolean bOpen = outputOpen(b.snapshot());
+        boolean aOpen = a.snapshot() != null && a.snapshot().outputOpen();
+        boolean bOpen = b.snapshot() != null && b.snapshot().outputOpen();
         if (aOpen == bOpen || a.snapshot() == null || b.snapshot() == null) {
             return null;
         }
@@ -154,11 +153,6 @@ public class PairStates {
             return null;
         }
         return Parity.compare(active.templates(), passive.templates(), now.toEpochMilli());
-    }
-
-    private static boolean outputOpen(NodeSnapshot snapshot) {
-        return snapshot != null && snapshot.gate() != null && snapshot.gate().status() != GateStatus.BLOCKED
-                && snapshot.service() != null && snapshot.service().running();
     }
 
     private void record(UUID clusterId, HealthDiff diff, Instant now) {

@@ -53,6 +53,11 @@ public record NodeSnapshot(
     public record PartFailure(String part, String reason, String message) {
     }
 
+    /** NFO runs and its output leaves the node (gate open, or no gate at all): this node feeds the SIEM. */
+    public boolean outputOpen() {
+        return gate != null && gate.status() != GateStatus.BLOCKED && service != null && service.running();
+    }
+
     public Optional<PartFailure> failure(String part) {
         return failures.stream().filter(f -> f.part().equals(part)).findFirst();
     }

@@ -18,7 +18,6 @@ import io.tandem.fleet.NodeConnections;
 import io.tandem.netflow.Parity;
 import io.tandem.netflow.ParityReport;
 import io.tandem.netflow.TemplateSnapshot;
-import io.tandem.node.GateStatus;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +46,7 @@ public class ClusterTemplates {
     /**
      * @param templates the last cache the node reported (null when it never reported one)
      * @param error why the node could not be read just now, or null
-     * @param outputOpen whether the node's output gate was open when last read (it is the active)
+     * @param outputOpen whether the node was feeding the SIEM when last read (it is the active)
      */
     public record NodeTemplates(String node, Instant observedAt, TemplateSnapshot templates, String error, boolean outputOpen) {
     }
@@ -75,7 +74,7 @@ public class ClusterTemplates {
     private NodeTemplates read(ClusterView cluster, ClusterView.NodeView node) {
         try {
             NodeSnapshot snapshot = connections.snapshot(cluster.id(), node.id());
-            boolean open = snapshot.gate() != null && snapshot.gate().status() != GateStatus.BLOCKED;
+            boolean open = snapshot.outputOpen();
             if (snapshot.templates() != null) {
                 store(node.id(), snapshot.takenAt(), snapshot.templates());
                 return new NodeTemplates(node.name(), snapshot.takenAt(), snapshot.templates(), null, open);

@@ -16,6 +16,14 @@ import io.tandem.node.NodeSnapshot;
 public class AgentNodeAccess implements NodeAccess {
 
     private final AgentClientSettings settings;
+    /**
+     * One client per agent, reused by every poll: a new client per call would mean a new TLS handshake
+     * every two seconds per node. A changed pin or token makes a new key and replaces the old client.
+     */
+    private final java.util.Map<Endpoint, AgentClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Endpoint(String address, int port, String pin, String token) {
+    }
 
     public AgentNodeAccess() {
         this(AgentClientSettings.defaults());
@@ -38,21 +46,12 @@ public class AgentNodeAccess implements NodeAccess {
 
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
-        if (node.credential() == null) {
-            throw new NodeAccessException.AuthRefused("No agent token is stored for " + node.name() + ".", null);
-        }
-        AgentClient client = new AgentClient(node.address(), node.agentPort(), node.pinnedFingerprint(), node.credential(), settings);
-        NodeSnapshot snapshot = client.get(AgentProtocol.SNAPSHOT, NodeSnapshot.class);
-        return expectDrbd(node, snapshot);
+        return expectDrbd(node, client(node).get(AgentProtocol.SNAPSHOT, NodeSnapshot.class));
     }
 
     @Override
     public java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
-        if (node.credential() == null) {
-            throw new NodeAccessException.AuthRefused("No agent token is stored for " + node.name() + ".", null);
-        }
-        AgentClient client = new AgentClient(node.address(), node.agentPort(), node.pinnedFingerprint(), node.credential(), settings);
-        return java.util.Optional.of(client.get(AgentProtocol.CONFIG_MANIFEST, io.tandem.node.config.ConfigManifest.class));
+        return java.util.Optional.of(client(node).get(AgentProtocol.CONFIG_MANIFEST, io.tandem.node.config.ConfigManifest.class));
     }
 
     @Override
@@ -60,8 +59,7 @@ public class AgentNodeAccess implements NodeAccess {
         if (node.credential() == null || node.pinnedFingerprint() == null) {
             return java.util.Optional.empty();
         }
-        AgentClient client = new AgentClient(node.address(), node.agentPort(), node.pinnedFingerprint(), node.credential(), settings);
-        EventSubscription subscription = client.events(null, event -> onChange.run());
+        EventSubscription subscription = client(node).events(null, event -> onChange.run());
         return java.util.Optional.of(new Watch() {
             @Override
             public boolean isOpen() {
@@ -73,6 +71,20 @@ public class AgentNodeAccess implements NodeAccess {
                 subscription.close();
             }
         });
+    }
+
+    private AgentClient client(NodeTarget node) throws NodeAccessException {
+        if (node.credential() == null) {
+            throw new NodeAccessException.AuthRefused("No agent token is stored for " + node.name() + ".", null);
+        }
+        Endpoint endpoint = new Endpoint(node.address(), node.agentPort(), node.pinnedFingerprint(), node.credential());
+        AgentClient client = clients.get(endpoint);
+        if (client == null) {
+            clients.keySet().removeIf(old -> old.address().equals(endpoint.address()) && old.port() == endpoint.port());
+            AgentClient fresh = new AgentClient(endpoint.address(), endpoint.port(), endpoint.pin(), endpoint.token(), settings);
+            client = java.util.Objects.requireNonNullElse(clients.putIfAbsent(endpoint, fresh), fresh);
+        }
+        return client;
     }
 
     /** The agent does not know the pair's mode; in Cold mode a node without DRBD is a failure the console must see. */
