@@ -1,0 +1,441 @@
+package io.tandem.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.fleet.AccessKind;
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterSpec;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.fleet.NodeConnections;
+import io.tandem.fleet.NodeSpec;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.NodeObservation;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.PairHealth;
+import io.tandem.monitor.PairStates;
+import io.tandem.node.GateRule;
+import io.tandem.node.GateState;
+import io.tandem.node.GateStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole console against the real Pacemaker lab (lab/pacemaker-lab.sh: corosync, Pacemaker, pcs, the nftables
+ * gate, OpenSSH, a Tandem agent and the lab NFO in each node, exporters and the SIEM sink in the client network).
+ * The lab pair is registered twice, once read through the agents and once over SSH, and the console's own monitor
+ * (poller, agent change streams, role derivation) is what the test watches. A move and a crash of the active node
+ * must swap the roles the console shows, the gate on each node must match its role, and the SIEM must receive the
+ * output of exactly one node at a time. Timings are measured and printed, never asserted.
+ *
+ * <p>An integration test (failsafe, after {@code package}): the nodes run {@code java -jar target/tandem.jar} as
+ * an operator would, so the jar must exist, and in Maven's lifecycle it exists only after the test phase. Needs
+ * root and the lab packages ({@code .ci/run} installs them); skips otherwise.
+ */
+@Tag("lab")
+@SpringBootTest(classes = ConsoleApplication.class, properties = "tandem.monitor.enabled=true")
+class PacemakerLabIT {
+
+    private static final Path LAB = Path.of("lab", "pacemaker-lab.sh");
+    private static final Path STATE = Path.of("/var/tmp/tandem-lab");
+    private static final Path JAR = Path.of("target", "tandem.jar");
+    private static final Map<String, String> ADDRESS = Map.of("nfo-a", "10.77.0.11", "nfo-b", "10.77.0.12");
+    private static final String SINK = "10.77.0.2";
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Figures for the report; printed together at the end (and as they are measured). */
+    private static final Map<String, String> FIGURES = new LinkedHashMap<>();
+
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    NodeConnections connections;
+    @Autowired
+    PairStates states;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the Pacemaker lab needs root");
+        for (String tool : List.of("/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/pcs", "/usr/sbin/nft",
+                "/usr/sbin/sshd", "/usr/bin/tcpdump")) {
+            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)),
+                    "the Pacemaker lab needs " + tool + " (bash lab/install-packages.sh installs it)");
+        }
+        Assumptions.assumeTrue(Files.isRegularFile(JAR), "the Pacemaker lab runs " + JAR + " (run it with ./mvnw verify)");
+        lab("down");
+        long started = System.nanoTime();
+        lab("up", "--mode", "hot", "--jar", JAR.toString(),
+                "--java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        figure("lab up (cluster, resources, agents, NFO, sink ready)", millisSince(started) + " ms");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        FIGURES.forEach((what, value) -> System.out.println("lab figure: " + what + ": " + value));
+        if (Files.isExecutable(LAB) && "root".equals(System.getProperty("user.name"))) {
+            lab("down");
+            assertThat(run(List.of("ip", "netns", "list"))).as("the lab leaves no namespace behind").doesNotContain("tlab-");
+        }
+    }
+
+    @Test
+    void theConsoleFollowsRealPacemakerThroughTheAgentAndOverSsh() throws Exception {
+        ClusterView viaAgent = register("lab-agent", AccessKind.AGENT);
+        ClusterView viaSsh = register("lab-ssh", AccessKind.SSH);
+        List<ClusterView> pairs = List.of(viaAgent, viaSsh);
+
+        // 1. both nodes seen, with the roles Pacemaker's placement gives them, through both transports
+        String active = vipNode();
+        String passive = other(active);
+        for (ClusterView pair : pairs) {
+            awaitRoles(pair, Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_HOT), SETTLE);
+            PairHealth health = health(pair);
+            assertThat(health.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT)).isEmpty();
+            assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
+            assertGatesMatchRoles(pair);
+        }
+        long steadyFrom = nowSecond() + 1;
+        awaitSinkSeconds(steadyFrom, 3);
+        assertThat(nodesAtSink(steadyFrom, Long.MAX_VALUE)).as("only the active node's output reaches the SIEM")
+                .containsExactly(active);
+
+        // 2. pcs resource move: the roles swap in the console
+        long moveStarted = System.nanoTime();
+        long moveSecond = nowSecond();
+        lab("exec", active, "pcs", "resource", "move", "nfo-vip", passive, "--wait=60");
+        figure("pcs resource move --wait", millisSince(moveStarted) + " ms");
+        for (ClusterView pair : pairs) {
+            long shown = awaitRoles(pair, Map.of(passive, NodeRole.ACTIVE, active, NodeRole.PASSIVE_HOT), SETTLE);
+            figure("move -> console (" + pair.name() + ") shows the swapped roles",
+                    TimeUnit.NANOSECONDS.toMillis(shown - moveStarted) + " ms after the move began");
+            assertGatesMatchRoles(pair);
+            // pcs 0.11 removes its temporary cli-prefer constraint after the move; the console may have read it before
+            awaitHealth(pair, h -> h.findings(Finding.Kind.LEFTOVER_CONSTRAINT).isEmpty(), "no leftover constraint", SETTLE);
+        }
+        long afterMove = nowSecond() + 1;
+        awaitSinkSeconds(afterMove, 3);
+        assertThat(nodesAtSink(afterMove, Long.MAX_VALUE)).as("after the move only the new active's output")
+                .containsExactly(passive);
+        SinkWindow move = sinkWindow(moveSecond - 2, afterMove + 2, active, passive);
+        figure("sink across the move", move.toString());
+        assertThat(move.longestDoubleOpenSeconds()).as("no double-open across the move: " + move).isLessThanOrEqualTo(1);
+
+        // 3. crash of the active node: the survivor takes over and the console shows it
+        String crashed = passive;
+        String survivor = active;
+        GateWatch gateOpened = GateWatch.start(survivor);
+        long crashSecond = nowSecond();
+        long crashedAt = System.nanoTime();
+        lab("kill-node", crashed);
+        Map<String, Long> shownAt = new LinkedHashMap<>();
+        for (ClusterView pair : pairs) {
+            shownAt.put(pair.name(), awaitRoles(pair, Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.UNREACHABLE), SETTLE));
+            assertGatesMatchRoles(pair);
+        }
+        long opened = gateOpened.awaitOpen(SETTLE);
+        figure("crash -> survivor's gate open (Pacemaker started nfo-vip + nfo-gate there)",
+                TimeUnit.NANOSECONDS.toMillis(opened - crashedAt) + " ms");
+        shownAt.forEach((pair, at) -> figure("survivor's gate open -> console (" + pair + ") shows it ACTIVE",
+                TimeUnit.NANOSECONDS.toMillis(at - opened) + " ms"));
+        long afterCrash = nowSecond() + 1;
+        awaitSinkSeconds(afterCrash, 3);
+        assertThat(nodesAtSink(afterCrash, Long.MAX_VALUE)).as("after the crash only the survivor's output")
+                .containsExactly(survivor);
+        SinkWindow crash = sinkWindow(crashSecond - 2, afterCrash + 2, crashed, survivor);
+        figure("sink across the crash", crash.toString());
+        assertThat(crash.longestDoubleOpenSeconds()).as("no double-open across the crash: " + crash).isLessThanOrEqualTo(1);
+
+        // 4. the crashed node boots again: blocked from the start, back as the ready passive
+        long booted = System.nanoTime();
+        lab("start-node", crashed);
+        for (ClusterView pair : pairs) {
+            long shown = awaitRoles(pair, Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.PASSIVE_HOT), SETTLE);
+            figure("start-node -> console (" + pair.name() + ") shows it PASSIVE_HOT",
+                    TimeUnit.NANOSECONDS.toMillis(shown - booted) + " ms");
+            assertGatesMatchRoles(pair);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // the console
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Registers the lab pair as an operator would (credential from the lab, key pinned after comparing it). */
+    private ClusterView register(String name, AccessKind access) throws Exception {
+        fleet.list().stream().filter(c -> c.name().equals(name)).forEach(old -> fleet.delete(old.id()));
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (String node : List.of("nfo-a", "nfo-b")) {
+            boolean agent = access == AccessKind.AGENT;
+            nodes.add(new NodeSpec(node, ADDRESS.get(node), access, agent ? null : "root", agent ? null : 22,
+                    agent ? 7443 : null, "/var/lib/nfo-lab/" + node, "nfo.service", List.of("server/etc/**"), null,
+                    List.of(9555), agent ? agentIdentity(node).get("token")
+                            : Files.readString(STATE.resolve("ssh/id_ed25519"))));
+        }
+        ClusterView cluster = fleet.create(new ClusterSpec(name, ClusterMode.HOT, "Pacemaker lab via " + access,
+                "nfo", "nfo-vip", "nfo-gate", null, nodes));
+        for (ClusterView.NodeView node : cluster.nodes()) {
+            connections.pin(cluster.id(), node.id(), access == AccessKind.AGENT
+                    ? agentIdentity(node.name()).get("fingerprint") : sshHostKeyFingerprint(node.name()));
+        }
+        return fleet.get(cluster.id());
+    }
+
+    /**
+     * Waits until the console's current health of the pair shows exactly these roles; returns the
+     * {@link System#nanoTime()} at which it first did.
+     */
+    private long awaitRoles(ClusterView pair, Map<String, NodeRole> expected, Duration within) throws InterruptedException {
+        return awaitHealth(pair, h -> expected.entrySet().stream().allMatch(e -> h.node(e.getKey()).role() == e.getValue()),
+                expected.toString(), within);
+    }
+
+    /** Polls the console's current health of the pair every 20 ms; returns the {@link System#nanoTime()} it first matched. */
+    private long awaitHealth(ClusterView pair, Predicate<PairHealth> wanted, String what, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "no health yet";
+        while (System.nanoTime() < deadline) {
+            var state = states.state(pair.id());
+            if (state.isPresent()) {
+                PairHealth health = state.get().health();
+                if (wanted.test(health)) {
+                    return System.nanoTime();
+                }
+                last = health.nodes() + "; " + health.findings() + "; " + health.summary();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(pair.name() + ": the console did not show " + what + " within " + within + " (" + last + ")");
+    }
+
+    private PairHealth health(ClusterView pair) {
+        return states.state(pair.id()).orElseThrow().health();
+    }
+
+    /**
+     * The gate the console read on each reachable node matches the role it derived, and so does the node's real
+     * nftables ruleset read independently of Tandem: an ACTIVE node has no drop rule, a PASSIVE_HOT node drops the
+     * SIEM destination.
+     */
+    private void assertGatesMatchRoles(ClusterView pair) throws Exception {
+        var state = states.state(pair.id()).orElseThrow();
+        for (var node : state.health().nodes()) {
+            if (node.role() != NodeRole.ACTIVE && node.role() != NodeRole.PASSIVE_HOT) {
+                continue;
+            }
+            NodeObservation observation = state.observations().get(node.node());
+            GateState gate = observation.snapshot().gate();
+            String rules = run(List.of("ip", "netns", "exec", "tlab-" + node.node(), "nft", "list", "table", "inet", "tandem"));
+            if (node.role() == NodeRole.ACTIVE) {
+                assertThat(gate.status()).as(pair.name() + "/" + node.node()).isEqualTo(GateStatus.OPEN);
+                assertThat(gate.rules()).noneMatch(GateRule::gateDrop);
+                assertThat(rules).as(node.node() + " nft").doesNotContain("tandem-gate");
+            } else {
+                assertThat(gate.status()).as(pair.name() + "/" + node.node()).isEqualTo(GateStatus.BLOCKED);
+                assertThat(gate.rules()).filteredOn(GateRule::gateDrop)
+                        .anyMatch(r -> r.destination().address().equals(SINK) && r.destination().port() == 514);
+                assertThat(rules).as(node.node() + " nft").contains("ip daddr " + SINK + " udp dport 514", "drop", "tandem-gate");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // the lab
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static String vipNode() throws Exception {
+        String located = lab("exec", "nfo-a", "crm_resource", "--locate", "--resource", "nfo-vip");
+        return located.contains("running on: nfo-b") ? "nfo-b" : "nfo-a";
+    }
+
+    private static Map<String, String> agentIdentity(String node) throws Exception {
+        Map<String, String> identity = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(STATE.resolve("nodes").resolve(node).resolve("agent/identity"))) {
+            int eq = line.indexOf('=');
+            identity.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return identity;
+    }
+
+    /** The node's host key as ssh-keygen prints it ({@code SHA256:...}), what an operator compares before pinning. */
+    private static String sshHostKeyFingerprint(String node) throws Exception {
+        String line = run(List.of("ssh-keygen", "-l", "-f",
+                STATE.resolve("nodes").resolve(node).resolve("ssh/ssh_host_ed25519_key.pub").toString()));
+        return line.split(" ")[1];
+    }
+
+    /**
+     * Watches the real ruleset of a node (not through Tandem) every 50 ms and notes when its gate drop rules vanish:
+     * the moment Pacemaker's start of nfo-gate opened the output there.
+     */
+    private static final class GateWatch {
+        private final AtomicLong openedAt = new AtomicLong();
+        private final Thread thread;
+
+        private GateWatch(String node) {
+            thread = new Thread(() -> {
+                while (openedAt.get() == 0 && !Thread.currentThread().isInterrupted()) {
+                    try {
+                        String rules = run(List.of("ip", "netns", "exec", "tlab-" + node, "nft", "list", "table", "inet", "tandem"));
+                        if (!rules.contains("tandem-gate")) {
+                            openedAt.set(System.nanoTime());
+                        }
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception | AssertionError e) {
+                        // the table is being replaced in one transaction; read again
+                    }
+                }
+            }, "gate-watch-" + node);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static GateWatch start(String node) {
+            return new GateWatch(node);
+        }
+
+        long awaitOpen(Duration within) throws InterruptedException {
+            thread.join(within.toMillis());
+            thread.interrupt();
+            assertThat(openedAt.get()).as("the survivor's gate opened").isNotZero();
+            return openedAt.get();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // the SIEM sink (lab sink writes its per-second counts to <state>/client/sink.json every second)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Records per arrival second and node. */
+    private static TreeMap<Long, Map<String, Long>> sinkCounts() throws Exception {
+        JsonNode report = JSON.readTree(Files.readString(STATE.resolve("client/sink.json")));
+        TreeMap<Long, Map<String, Long>> counts = new TreeMap<>();
+        for (var second : report.get("countsBySecond").properties()) {
+            Map<String, Long> byNode = new LinkedHashMap<>();
+            second.getValue().properties().forEach(n -> byNode.put(n.getKey(), n.getValue().asLong()));
+            counts.put(Long.parseLong(second.getKey()), byNode);
+        }
+        return counts;
+    }
+
+    private static List<String> nodesAtSink(long fromSecond, long toSecond) throws Exception {
+        return sinkCounts().subMap(fromSecond, true, toSecond, true).values().stream()
+                .flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    }
+
+    /** Waits until the sink has counted {@code seconds} full seconds from {@code fromSecond} on. */
+    private static void awaitSinkSeconds(long fromSecond, int seconds) throws Exception {
+        long until = fromSecond + seconds;
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            // the report is rewritten every second; a second is complete once a later one has records
+            if (sinkCounts().ceilingKey(until) != null) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the SIEM sink received nothing after " + until + ": " + sinkCounts().tailMap(fromSecond - 5));
+    }
+
+    /**
+     * What the SIEM saw around a takeover from {@code before} to {@code after}: the whole seconds without any
+     * record between the last second of the old node and the first of the new one (the output gap), and the
+     * seconds with records of both (duplicate data; the sink counts per second, so a hand-over inside one second
+     * shows as one such second without any record being duplicated).
+     */
+    private static SinkWindow sinkWindow(long fromSecond, long toSecond, String before, String after) throws Exception {
+        TreeMap<Long, Map<String, Long>> window = new TreeMap<>(sinkCounts().subMap(fromSecond, true, toSecond, true));
+        long lastOld = window.entrySet().stream().filter(e -> e.getValue().containsKey(before)).mapToLong(Map.Entry::getKey).max().orElse(fromSecond);
+        long firstNew = window.entrySet().stream().filter(e -> e.getValue().containsKey(after)).mapToLong(Map.Entry::getKey).min().orElse(toSecond);
+        long silent = 0;
+        for (long s = lastOld + 1; s < firstNew; s++) {
+            if (window.getOrDefault(s, Map.of()).isEmpty()) {
+                silent++;
+            }
+        }
+        int longest = 0;
+        int run = 0;
+        for (long s = fromSecond; s <= toSecond; s++) {
+            run = window.getOrDefault(s, Map.of()).size() > 1 ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        List<Long> both = window.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        return new SinkWindow(silent, firstNew - lastOld, both.size(), longest, window);
+    }
+
+    private record SinkWindow(long silentSeconds, long handOverSeconds, int secondsWithBoth, int longestDoubleOpenSeconds,
+                              Map<Long, Map<String, Long>> counts) {
+        @Override
+        public String toString() {
+            return "gap " + silentSeconds + " s without any record (last old-node second -> first new-node second: +"
+                    + handOverSeconds + " s), " + secondsWithBoth + " s with records of both nodes; per second: " + counts;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static void figure(String what, String value) {
+        FIGURES.put(what, value);
+        System.out.println("lab figure: " + what + ": " + value);
+    }
+
+    private static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
+    }
+
+    private static long nowSecond() {
+        return Math.floorDiv(System.currentTimeMillis(), 1000);
+    }
+
+    private static String other(String node) {
+        return node.equals("nfo-a") ? "nfo-b" : "nfo-a";
+    }
+
+    private static String lab(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", LAB.toString()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** Runs a command with a limit; its output goes to a file so that a hung command cannot block the read. */
+    private static String run(List<String> command) throws Exception {
+        Path output = Files.createTempFile("lab-command", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish in 180 s");
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new AssertionError(command + " exited " + process.exitValue() + ":\n" + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+}
