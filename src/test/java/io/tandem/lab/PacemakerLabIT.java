@@ -102,15 +102,13 @@ class PacemakerLabIT {
 
     @Test
     void theConsoleFollowsRealPacemakerThroughTheAgentAndOverSsh() throws Exception {
-        ClusterView viaAgent = register("lab-agent", AccessKind.AGENT);
-        ClusterView viaSsh = register("lab-ssh", AccessKind.SSH);
-        List<ClusterView> pairs = List.of(viaAgent, viaSsh);
+        List<ClusterView> pairs = List.of(register("lab-agent", AccessKind.AGENT), register("lab-ssh", AccessKind.SSH));
 
         // 1. both nodes seen, with the roles Pacemaker's placement gives them, through both transports
         String active = vipNode();
         String passive = other(active);
+        awaitEach(pairs, roles(Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_HOT)), "the initial roles");
         for (ClusterView pair : pairs) {
-            awaitRoles(pair, Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_HOT), SETTLE);
             PairHealth health = health(pair);
             assertThat(health.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT)).isEmpty();
             assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
@@ -118,64 +116,66 @@ class PacemakerLabIT {
         }
         long steadyFrom = nowSecond() + 1;
         awaitSinkSeconds(steadyFrom, 3);
-        assertThat(nodesAtSink(steadyFrom, Long.MAX_VALUE)).as("only the active node's output reaches the SIEM")
-                .containsExactly(active);
+        assertThat(nodesAtSink(steadyFrom)).as("only the active node's output reaches the SIEM").containsExactly(active);
 
         // 2. pcs resource move: the roles swap in the console
+        ConsoleWatch swapped = watch(pairs, roles(Map.of(passive, NodeRole.ACTIVE, active, NodeRole.PASSIVE_HOT)));
         long moveStarted = System.nanoTime();
         long moveSecond = nowSecond();
         lab("exec", active, "pcs", "resource", "move", "nfo-vip", passive, "--wait=60");
-        figure("pcs resource move --wait", millisSince(moveStarted) + " ms");
+        figure("pcs resource move nfo-vip --wait (returns after the move)", millisSince(moveStarted) + " ms");
+        swapped.await("the swapped roles").forEach((pair, at) -> figure("move began -> console (" + pair
+                + ") shows the roles swapped", TimeUnit.NANOSECONDS.toMillis(at - moveStarted) + " ms"));
         for (ClusterView pair : pairs) {
-            long shown = awaitRoles(pair, Map.of(passive, NodeRole.ACTIVE, active, NodeRole.PASSIVE_HOT), SETTLE);
-            figure("move -> console (" + pair.name() + ") shows the swapped roles",
-                    TimeUnit.NANOSECONDS.toMillis(shown - moveStarted) + " ms after the move began");
             assertGatesMatchRoles(pair);
-            // pcs 0.11 removes its temporary cli-prefer constraint after the move; the console may have read it before
-            awaitHealth(pair, h -> h.findings(Finding.Kind.LEFTOVER_CONSTRAINT).isEmpty(), "no leftover constraint", SETTLE);
         }
+        // pcs 0.11 removes its temporary cli-prefer constraint after the move; the console may read it before that
+        awaitEach(pairs, h -> h.findings(Finding.Kind.LEFTOVER_CONSTRAINT).isEmpty(), "no leftover constraint");
         long afterMove = nowSecond() + 1;
         awaitSinkSeconds(afterMove, 3);
-        assertThat(nodesAtSink(afterMove, Long.MAX_VALUE)).as("after the move only the new active's output")
-                .containsExactly(passive);
+        assertThat(nodesAtSink(afterMove)).as("after the move only the new active's output").containsExactly(passive);
         SinkWindow move = sinkWindow(moveSecond - 2, afterMove + 2, active, passive);
-        figure("sink across the move", move.toString());
+        figure("SIEM sink across the move", move.toString());
         assertThat(move.longestDoubleOpenSeconds()).as("no double-open across the move: " + move).isLessThanOrEqualTo(1);
 
         // 3. crash of the active node: the survivor takes over and the console shows it
         String crashed = passive;
         String survivor = active;
-        GateWatch gateOpened = GateWatch.start(survivor);
+        GateWatch gate = GateWatch.start(survivor);
+        ConsoleWatch survivorActive = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE)));
+        ConsoleWatch crashedUnreachable = watch(pairs, roles(Map.of(crashed, NodeRole.UNREACHABLE)));
         long crashSecond = nowSecond();
         long crashedAt = System.nanoTime();
         lab("kill-node", crashed);
-        Map<String, Long> shownAt = new LinkedHashMap<>();
+        Map<String, Long> survivorShown = survivorActive.await(survivor + " ACTIVE");
+        long opened = gate.awaitOpen(SETTLE);
+        figure("crash -> survivor's gate open (Pacemaker started nfo-vip and nfo-gate there)",
+                TimeUnit.NANOSECONDS.toMillis(opened - crashedAt) + " ms");
+        survivorShown.forEach((pair, at) -> figure("survivor's gate open -> console (" + pair + ") shows it ACTIVE",
+                TimeUnit.NANOSECONDS.toMillis(at - opened) + " ms"));
+        crashedUnreachable.await(crashed + " UNREACHABLE").forEach((pair, at) -> figure("crash -> console (" + pair
+                + ") shows the crashed node UNREACHABLE", TimeUnit.NANOSECONDS.toMillis(at - crashedAt) + " ms"));
+        awaitEach(pairs, roles(Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.UNREACHABLE)), "the roles after the crash");
         for (ClusterView pair : pairs) {
-            shownAt.put(pair.name(), awaitRoles(pair, Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.UNREACHABLE), SETTLE));
             assertGatesMatchRoles(pair);
         }
-        long opened = gateOpened.awaitOpen(SETTLE);
-        figure("crash -> survivor's gate open (Pacemaker started nfo-vip + nfo-gate there)",
-                TimeUnit.NANOSECONDS.toMillis(opened - crashedAt) + " ms");
-        shownAt.forEach((pair, at) -> figure("survivor's gate open -> console (" + pair + ") shows it ACTIVE",
-                TimeUnit.NANOSECONDS.toMillis(at - opened) + " ms"));
         long afterCrash = nowSecond() + 1;
         awaitSinkSeconds(afterCrash, 3);
-        assertThat(nodesAtSink(afterCrash, Long.MAX_VALUE)).as("after the crash only the survivor's output")
-                .containsExactly(survivor);
+        assertThat(nodesAtSink(afterCrash)).as("after the crash only the survivor's output").containsExactly(survivor);
         SinkWindow crash = sinkWindow(crashSecond - 2, afterCrash + 2, crashed, survivor);
-        figure("sink across the crash", crash.toString());
+        figure("SIEM sink across the crash", crash.toString());
         assertThat(crash.longestDoubleOpenSeconds()).as("no double-open across the crash: " + crash).isLessThanOrEqualTo(1);
 
         // 4. the crashed node boots again: blocked from the start, back as the ready passive
+        ConsoleWatch rejoined = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.PASSIVE_HOT)));
         long booted = System.nanoTime();
         lab("start-node", crashed);
+        rejoined.await(crashed + " PASSIVE_HOT").forEach((pair, at) -> figure("start-node -> console (" + pair + ") shows it PASSIVE_HOT",
+                        TimeUnit.NANOSECONDS.toMillis(at - booted) + " ms"));
         for (ClusterView pair : pairs) {
-            long shown = awaitRoles(pair, Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.PASSIVE_HOT), SETTLE);
-            figure("start-node -> console (" + pair.name() + ") shows it PASSIVE_HOT",
-                    TimeUnit.NANOSECONDS.toMillis(shown - booted) + " ms");
             assertGatesMatchRoles(pair);
         }
+        assertThat(nodesAtSink(nowSecond() - 2)).as("the rebooted passive sends nothing to the SIEM").containsExactly(survivor);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -202,31 +202,67 @@ class PacemakerLabIT {
         return fleet.get(cluster.id());
     }
 
-    /**
-     * Waits until the console's current health of the pair shows exactly these roles; returns the
-     * {@link System#nanoTime()} at which it first did.
-     */
-    private long awaitRoles(ClusterView pair, Map<String, NodeRole> expected, Duration within) throws InterruptedException {
-        return awaitHealth(pair, h -> expected.entrySet().stream().allMatch(e -> h.node(e.getKey()).role() == e.getValue()),
-                expected.toString(), within);
+    private static Predicate<PairHealth> roles(Map<String, NodeRole> expected) {
+        return h -> expected.entrySet().stream().allMatch(e -> h.node(e.getKey()).role() == e.getValue());
     }
 
-    /** Polls the console's current health of the pair every 20 ms; returns the {@link System#nanoTime()} it first matched. */
-    private long awaitHealth(ClusterView pair, Predicate<PairHealth> wanted, String what, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        String last = "no health yet";
-        while (System.nanoTime() < deadline) {
-            var state = states.state(pair.id());
-            if (state.isPresent()) {
-                PairHealth health = state.get().health();
-                if (wanted.test(health)) {
-                    return System.nanoTime();
+    /**
+     * Polls the console's current health of every pair every 20 ms until each has matched once; returns, per pair
+     * name, the {@link System#nanoTime()} at which it first did. The pairs are watched together, so a figure of one
+     * does not include the wait for the other.
+     */
+    private Map<String, Long> awaitEach(List<ClusterView> pairs, Predicate<PairHealth> wanted, String what)
+            throws InterruptedException {
+        return watch(pairs, wanted).await(what);
+    }
+
+    /** Starts watching the console's health of the pairs for {@code wanted} in the background (before an action). */
+    private ConsoleWatch watch(List<ClusterView> pairs, Predicate<PairHealth> wanted) {
+        return new ConsoleWatch(states, pairs, wanted);
+    }
+
+    /** Notes per pair the {@link System#nanoTime()} at which the console's health first matched, polling every 20 ms. */
+    private static final class ConsoleWatch {
+        private final Map<String, Long> matched = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, String> last = new java.util.concurrent.ConcurrentHashMap<>();
+        private final int pairs;
+        private final Thread thread;
+
+        ConsoleWatch(PairStates states, List<ClusterView> pairs, Predicate<PairHealth> wanted) {
+            this.pairs = pairs.size();
+            thread = new Thread(() -> {
+                while (matched.size() < pairs.size() && !Thread.currentThread().isInterrupted()) {
+                    for (ClusterView pair : pairs) {
+                        var state = states.state(pair.id());
+                        if (matched.containsKey(pair.name()) || state.isEmpty()) {
+                            continue;
+                        }
+                        PairHealth health = state.get().health();
+                        if (wanted.test(health)) {
+                            matched.put(pair.name(), System.nanoTime());
+                        } else {
+                            last.put(pair.name(), health.nodes() + "; " + health.findings());
+                        }
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
-                last = health.nodes() + "; " + health.findings() + "; " + health.summary();
-            }
-            Thread.sleep(20);
+            }, "console-watch");
+            thread.setDaemon(true);
+            thread.start();
         }
-        throw new AssertionError(pair.name() + ": the console did not show " + what + " within " + within + " (" + last + ")");
+
+        Map<String, Long> await(String what) throws InterruptedException {
+            thread.join(SETTLE.toMillis());
+            thread.interrupt();
+            if (matched.size() < pairs) {
+                throw new AssertionError("the console did not show " + what + " within " + SETTLE + ": " + last);
+            }
+            return new java.util.TreeMap<>(matched);
+        }
     }
 
     private PairHealth health(ClusterView pair) {
@@ -341,8 +377,9 @@ class PacemakerLabIT {
         return counts;
     }
 
-    private static List<String> nodesAtSink(long fromSecond, long toSecond) throws Exception {
-        return sinkCounts().subMap(fromSecond, true, toSecond, true).values().stream()
+    /** The nodes whose records reached the SIEM from {@code fromSecond} on. */
+    private static List<String> nodesAtSink(long fromSecond) throws Exception {
+        return sinkCounts().tailMap(fromSecond, true).values().stream()
                 .flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
     }
 
@@ -361,37 +398,36 @@ class PacemakerLabIT {
     }
 
     /**
-     * What the SIEM saw around a takeover from {@code before} to {@code after}: the whole seconds without any
-     * record between the last second of the old node and the first of the new one (the output gap), and the
-     * seconds with records of both (duplicate data; the sink counts per second, so a hand-over inside one second
-     * shows as one such second without any record being duplicated).
+     * What the SIEM saw around a takeover from {@code before} to {@code after}. The sink counts per second, so the
+     * output gap is estimated in records: the steady rate (the median records per second in the window) minus what
+     * arrived, summed over the window, and given in seconds at that rate as well. Duplicate data shows as seconds with
+     * records of both nodes (a hand-over inside one second would show as one such second without any duplicate).
      */
     private static SinkWindow sinkWindow(long fromSecond, long toSecond, String before, String after) throws Exception {
-        TreeMap<Long, Map<String, Long>> window = new TreeMap<>(sinkCounts().subMap(fromSecond, true, toSecond, true));
-        long lastOld = window.entrySet().stream().filter(e -> e.getValue().containsKey(before)).mapToLong(Map.Entry::getKey).max().orElse(fromSecond);
-        long firstNew = window.entrySet().stream().filter(e -> e.getValue().containsKey(after)).mapToLong(Map.Entry::getKey).min().orElse(toSecond);
-        long silent = 0;
-        for (long s = lastOld + 1; s < firstNew; s++) {
-            if (window.getOrDefault(s, Map.of()).isEmpty()) {
-                silent++;
-            }
-        }
-        int longest = 0;
+        TreeMap<Long, Map<String, Long>> counts = sinkCounts();
+        List<Long> totals = new ArrayList<>();
+        int secondsWithBoth = 0;
         int run = 0;
-        for (long s = fromSecond; s <= toSecond; s++) {
-            run = window.getOrDefault(s, Map.of()).size() > 1 ? run + 1 : 0;
+        int longest = 0;
+        for (long second = fromSecond; second <= toSecond; second++) {
+            Map<String, Long> byNode = counts.getOrDefault(second, Map.of());
+            totals.add(byNode.values().stream().mapToLong(Long::longValue).sum());
+            boolean both = byNode.containsKey(before) && byNode.containsKey(after);
+            secondsWithBoth += both ? 1 : 0;
+            run = both ? run + 1 : 0;
             longest = Math.max(longest, run);
         }
-        List<Long> both = window.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
-        return new SinkWindow(silent, firstNew - lastOld, both.size(), longest, window);
+        long rate = totals.stream().sorted().toList().get(totals.size() / 2);
+        long lost = totals.stream().mapToLong(t -> Math.max(0, rate - t)).sum();
+        return new SinkWindow(rate, lost, secondsWithBoth, longest, new TreeMap<>(counts.subMap(fromSecond, true, toSecond, true)));
     }
 
-    private record SinkWindow(long silentSeconds, long handOverSeconds, int secondsWithBoth, int longestDoubleOpenSeconds,
+    private record SinkWindow(long ratePerSecond, long lostRecords, int secondsWithBoth, int longestDoubleOpenSeconds,
                               Map<Long, Map<String, Long>> counts) {
         @Override
         public String toString() {
-            return "gap " + silentSeconds + " s without any record (last old-node second -> first new-node second: +"
-                    + handOverSeconds + " s), " + secondsWithBoth + " s with records of both nodes; per second: " + counts;
+            return String.format(java.util.Locale.ROOT, "gap ~%d records (~%.1f s of output at %d/s), %d s with records of both nodes; per second: %s",
+                    lostRecords, ratePerSecond == 0 ? 0.0 : (double) lostRecords / ratePerSecond, ratePerSecond, secondsWithBoth, counts);
         }
     }
 
