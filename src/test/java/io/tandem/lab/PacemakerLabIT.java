@@ -59,13 +59,20 @@ import tools.jackson.databind.json.JsonMapper;
 class PacemakerLabIT {
 
     private static final Path LAB = Path.of("lab", "pacemaker-lab.sh");
-    private static final Path STATE = Path.of("/var/tmp/tandem-lab");
+    /**
+     * Its own state dir (TANDEM_LAB_STATE), not the default /var/tmp/tandem-lab: another checkout's lab user then
+     * cannot take this lab down through the shared ledger, and `up` refuses to build over a lab it did not make.
+     */
+    private static final Path STATE = Path.of("/var/tmp/tandem-lab-it");
+    /** The lab's bridge; while it exists, someone's lab is up on this host (one lab per host). */
+    private static final Path BRIDGE = Path.of("/sys/class/net/tlab0");
+    private static final Duration LAB_BUSY_WAIT = Duration.ofMinutes(5);
     private static final Path JAR = Path.of("target", "tandem.jar");
     private static final Map<String, String> ADDRESS = Map.of("nfo-a", "10.77.0.11", "nfo-b", "10.77.0.12");
     private static final String SINK = "10.77.0.2";
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Figures for the report; printed together at the end (and as they are measured). */
+    /** Figures for the report, printed together at the end. */
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
 
     @Autowired
@@ -85,6 +92,7 @@ class PacemakerLabIT {
         }
         Assumptions.assumeTrue(Files.isRegularFile(JAR), "the Pacemaker lab runs " + JAR + " (run it with ./mvnw verify)");
         lab("down");
+        awaitNoOtherLab();
         long started = System.nanoTime();
         lab("up", "--mode", "hot", "--jar", JAR.toString(),
                 "--java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -305,6 +313,18 @@ class PacemakerLabIT {
         return located.contains("running on: nfo-b") ? "nfo-b" : "nfo-a";
     }
 
+    /** Another checkout's lab (tests run in parallel worktrees) must finish first: one lab per host. */
+    private static void awaitNoOtherLab() throws InterruptedException {
+        long deadline = System.nanoTime() + LAB_BUSY_WAIT.toNanos();
+        if (Files.exists(BRIDGE)) {
+            System.out.println("lab: another Pacemaker lab is up on this host; waiting up to " + LAB_BUSY_WAIT + " for it to go");
+        }
+        while (Files.exists(BRIDGE) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        assertThat(BRIDGE).as("another Pacemaker lab stayed up on this host for " + LAB_BUSY_WAIT).doesNotExist();
+    }
+
     private static Map<String, String> agentIdentity(String node) throws Exception {
         Map<String, String> identity = new LinkedHashMap<>();
         for (String line : Files.readAllLines(STATE.resolve("nodes").resolve(node).resolve("agent/identity"))) {
@@ -434,8 +454,7 @@ class PacemakerLabIT {
     // ---------------------------------------------------------------------------------------------------------
 
     private static void figure(String what, String value) {
-        FIGURES.put(what, value);
-        System.out.println("lab figure: " + what + ": " + value);
+        FIGURES.put(what, value);   // printed together by down(), also when the test fails half way
     }
 
     private static long millisSince(long nanoTime) {
@@ -460,7 +479,9 @@ class PacemakerLabIT {
     private static String run(List<String> command) throws Exception {
         Path output = Files.createTempFile("lab-command", ".out");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("TANDEM_LAB_STATE", STATE.toString());
+            Process process = builder.start();
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(command + " did not finish in 180 s");
