@@ -2,8 +2,8 @@
 # pacemaker-lab.sh - a REAL two-node Pacemaker cluster (corosync 3 + pacemaker 2.1 + pcs 0.11) on one Linux
 # host, built from network namespaces, for testing Tandem against the real tools. See docs/pacemaker-lab.md.
 #
-#   pacemaker-lab.sh up [--mode hot|cold] [--token MS] [--nfo-cmd CMD] [--agent-cmd CMD]
-#                       [--destinations LIST]                  build and start everything (idempotent)
+#   pacemaker-lab.sh up [--mode hot|cold] [--token MS] [--jar PATH] [--java PATH] [--nfo-cmd CMD]
+#                       [--agent-cmd CMD] [--destinations LIST] build and start everything (idempotent)
 #   pacemaker-lab.sh down [--keep-state]                       stop and remove ONLY what the lab created
 #   pacemaker-lab.sh status                                    nodes, gates, crm_mon -1
 #   pacemaker-lab.sh kill-node N                               hard crash (SIGKILL of the node's PID 1)
@@ -24,6 +24,7 @@
 #   netns tlab-nfo-b eth0  10.77.0.12     node nfo-b   (host side: tlab-b)
 #   netns tlab-client eth0 10.77.0.2      exporters and the SIEM sink (host side: tlab-c)
 #   VIP 10.77.0.100 (nfo-vip), NFO flow input UDP 9555 on each node, SIEM sink 10.77.0.2 udp/514 tcp/6514
+#   Tandem agent on 7443 in each node (when the lab runs tandem.jar, i.e. without --nfo-cmd or with --jar)
 #
 # State dir (TANDEM_LAB_STATE, default /var/tmp/tandem-lab; NOT under /run because each node mounts its own
 # tmpfs on /run and must still see the state dir): config, the `created` ledger of every namespace, link,
@@ -47,6 +48,11 @@ BRIDGE=tlab0
 PREFIX=24
 CLUSTER_NAME=tandem-lab
 DEFAULT_DESTINATIONS="udp:$CLIENT_IP:514,tcp:$CLIENT_IP:6514"
+NFO_PORT=9555
+AGENT_PORT=7443
+# Small heaps and the C1 compiler only: four JVMs per lab (agent and NFO in each node) plus the client's sink and
+# exporters share the host's cores with the build; they start faster this way and need no more.
+JVM_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx192m"
 # Host directories that must exist as mount points for the nodes' private bind mounts (created empty if
 # missing, recorded, removed again by `down` when the lab created them).
 HOST_MOUNTPOINTS=(/var/lib/nfo-lab /usr/lib/ocf/resource.d/tandem)
@@ -158,8 +164,8 @@ net_up() {
 # ---------------------------------------------------------------------------------------------------------
 write_config() {  # persisted so that later commands (and node-init.sh) see the up options
     {
-        printf 'MODE=%q\nTOKEN=%q\nNFO_CMD=%q\nAGENT_CMD=%q\nDESTINATIONS=%q\n' \
-            "$MODE" "$TOKEN" "$NFO_CMD" "$AGENT_CMD" "$DESTINATIONS"
+        printf 'MODE=%q\nTOKEN=%q\nNFO_CMD=%q\nAGENT_CMD=%q\nDESTINATIONS=%q\nJAR=%q\nJAVA=%q\n' \
+            "$MODE" "$TOKEN" "$NFO_CMD" "$AGENT_CMD" "$DESTINATIONS" "$JAR" "$JAVA"
     } >"$STATE/config"
 }
 
@@ -239,9 +245,11 @@ seed_cib() {
 # The NFO process Pacemaker runs (ocf:heartbeat:anything binfile=/var/lib/nfo-lab/run-nfo): a per-node
 # wrapper (the path is the same on both nodes, the content is the node's own) that runs NFO_CMD with
 # {node} and {home} replaced, NODE and NFO_HOME exported.
+nfo_home() { if [ "$MODE" = cold ]; then echo /var/lib/nfo-lab/shared; else echo "/var/lib/nfo-lab/$1"; fi; }
+
 write_nfo_wrapper() {
     local n=$1 home cmd
-    if [ "$MODE" = cold ]; then home=/var/lib/nfo-lab/shared; else home=/var/lib/nfo-lab/$n; fi
+    home=$(nfo_home "$n")
     cmd=${NFO_CMD//\{node\}/$n}
     cmd=${cmd//\{home\}/$home}
     {
@@ -277,6 +285,7 @@ node_files() {  # per-node directory tree; corosync/CIB seeded only the first ti
             "${NODE_IP[nfo-a]}" "${NODE_IP[nfo-b]}" "$CLIENT_IP" "$HOST_IP" "$VIP" >"$R/etc/hosts"
         echo "$n" >"$R/etc/hostname"
         mkdir -p "$R/nfo-lab/$n" "$R/nfo-lab/shared"
+        seed_nfo_config "$R/nfo-lab/$n"
         # sshd: own host key per node, root login with the lab key only
         ssh-keygen -q -t ed25519 -N '' -C "$n" -f "$R/ssh/ssh_host_ed25519_key"
         cat >"$R/ssh/sshd_config" <<EOF
@@ -299,6 +308,44 @@ EOF
     write_nfo_wrapper "$n"
 }
 
+# NFO's configuration as an operator would have copied it to both nodes (the agent's manifest reads it; the lab
+# NFO reads it at start). The same text on both nodes: a Hot pair without drift.
+seed_nfo_config() {
+    mkdir -p "$1/server/etc"
+    [ -f "$1/server/etc/server.cfg" ] || printf '# NFO server settings (tandem lab)\nSYSLOG_OUTPUT siem\nTEMPLATE_TIMEOUT 1800\n' \
+        >"$1/server/etc/server.cfg"
+}
+
+# The Tandem agent of node N: `agent init` exactly as an operator runs it (state in <state>/nodes/N/agent, which
+# the node sees at the same path), then the lab's agent.yml over the default one. init prints the access token
+# once; the lab keeps it (and the certificate fingerprint to pin) in agent/identity, 0600, for tests and hand use.
+agent_files() {
+    local n=$1 A=$STATE/nodes/$1/agent out
+    if [ ! -f "$A/identity" ]; then
+        # shellcheck disable=SC2086  # JVM_OPTS is a word list
+        out=$("$JAVA" $JVM_OPTS -jar "$JAR" agent init --state-dir "$A" --host "${NODE_IP[$n]}" --host "$n" 2>&1) \
+            || die "$n: agent init failed: $out"
+        (umask 077; grep -E '^(token|fingerprint)=' <<<"$out" >"$A/identity")
+    fi
+    cat >"$A/agent.yml" <<EOF
+# Tandem agent of lab node $n, written by pacemaker-lab.sh (see docs/pacemaker-lab.md)
+listen:
+  address: 0.0.0.0
+  port: $AGENT_PORT
+state-dir: '$A'
+nfo:
+  home: $(nfo_home "$n")
+  service-unit: nfo.service       # answered by the lab's systemctl stand-in from the Pacemaker-run process
+  config:
+    include: ["server/etc/**"]
+    exclude: ["**/*.log", "**/*.tmp"]
+  flow-input-ports: [$NFO_PORT]
+capture:
+  source: tcpdump
+EOF
+    chmod 0600 "$A/agent.yml"
+}
+
 common_files() {
     mkdir -p "$STATE/bin" "$STATE/ocf" "$STATE/nodes" "$STATE/shared"
     install -m 0755 "$LAB_DIR/node/node-init.sh" "$STATE/bin/node-init.sh"
@@ -310,6 +357,7 @@ common_files() {
         || die "invalid --destinations '$DESTINATIONS'"
     echo "simulated DRBD-replicated configuration volume (Cold mode; see docs/pacemaker-lab.md)" \
         >"$STATE/shared/README"
+    seed_nfo_config "$STATE/shared"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -391,11 +439,19 @@ resources_exist() { in_node "$1" cibadmin --query --scope resources 2>/dev/null 
 #       colocated with nfo-vip and ordered after it.
 # Cold: group nfo-group = nfo-fs (Filesystem, bind of the simulated replicated volume) -> nfo-vip -> nfo ->
 #       nfo-gate (one NFO instance; the passive runs no NFO and its gate stays blocked).
+#
+# Built with `pcs -f` on a copy of the CIB and pushed in ONE transaction: created one by one, Pacemaker starts
+# each resource as it appears, before the constraints that follow exist, e.g. nfo-gate (OPEN) on the node
+# without the VIP, and the sink receives both nodes' output for a few seconds (seen here: a double-open at
+# every lab start).
 create_resources() {
-    local n=$1 p=(in_node "$1" pcs)
+    local n=$1 cib=/run/lab-resources.xml
+    local p=(in_node "$1" pcs -f "$cib")
     log "creating $MODE resources with pcs on $n"
+    in_node "$n" pcs cluster cib "$cib"
     "${p[@]}" resource defaults update resource-stickiness=100 >/dev/null
-    local nfo_params=(binfile=/var/lib/nfo-lab/run-nfo logfile=/var/lib/nfo-lab/nfo.log
+    # pidfile: the systemctl stand-in (lab/node/systemctl NFO_PIDFILE) reads it to answer `systemctl show nfo`
+    local nfo_params=(binfile=/var/lib/nfo-lab/run-nfo logfile=/var/lib/nfo-lab/nfo.log pidfile=/run/nfo.pid
         op monitor interval=5s timeout=20s)
     local vip_params=("ip=$VIP" "cidr_netmask=$PREFIX" nic=eth0 op monitor interval=5s timeout=20s)
     local gate_params=(destinations="$DESTINATIONS" op monitor interval=5s timeout=20s)
@@ -414,6 +470,8 @@ create_resources() {
         "${p[@]}" resource create nfo ocf:heartbeat:anything "${nfo_params[@]}" --group nfo-group
         "${p[@]}" resource create nfo-gate ocf:tandem:gate "${gate_params[@]}" --group nfo-group
     fi
+    in_node "$n" pcs cluster cib-push "$cib" --config
+    in_node "$n" rm -f "$cib"
 }
 
 resources_started() {  # the active side is complete: VIP and gate on one node, NFO running where expected
@@ -447,7 +505,8 @@ load_config() {
 cmd_up() {
     MODE=hot
     TOKEN=1000
-    TANDEM_JAR=${TANDEM_JAR:-$REPO_DIR/target/tandem.jar}
+    JAR=""
+    JAVA=${JAVA:-$(command -v java || true)}
     NFO_CMD=""
     AGENT_CMD=""
     DESTINATIONS=$DEFAULT_DESTINATIONS
@@ -455,6 +514,8 @@ cmd_up() {
         case "$1" in
             --mode) MODE=$2; shift 2 ;;
             --token) TOKEN=$2; shift 2 ;;
+            --jar) JAR=$2; shift 2 ;;
+            --java) JAVA=$2; shift 2 ;;
             --nfo-cmd) NFO_CMD=$2; shift 2 ;;
             --agent-cmd) AGENT_CMD=$2; shift 2 ;;
             --destinations) DESTINATIONS=$2; shift 2 ;;
@@ -463,10 +524,20 @@ cmd_up() {
     done
     case "$MODE" in hot|cold) ;; *) die "--mode must be hot or cold" ;; esac
     [[ "$TOKEN" =~ ^[1-9][0-9]{2,5}$ ]] || die "--token must be milliseconds (100-999999)"
-    if [ -z "$NFO_CMD" ]; then
-        # The `lab nfo` role of tandem.jar. {home}/{node} are replaced per node. The sink is the SIEM
-        # stand-in in the client namespace (java -jar tandem.jar lab sink --listen 10.77.0.2:514).
-        NFO_CMD="java -jar $TANDEM_JAR lab nfo --name {node} --home {home} --listen 0.0.0.0:9555 --output $CLIENT_IP:514/udp"
+    # tandem.jar runs the NFO, the agents, the sink and the exporters, unless a stand-in NFO is given without
+    # --jar (lab/selftest.sh): then the lab is Pacemaker + gate + sshd only, and the caller brings the rest.
+    if [ -n "$JAR" ] || [ -z "$NFO_CMD" ]; then
+        JAR=${JAR:-${TANDEM_JAR:-$REPO_DIR/target/tandem.jar}}
+        [ -f "$JAR" ] || die "no tandem.jar at $JAR (build it: ./mvnw -B package -DskipTests; or pass --jar PATH or --nfo-cmd CMD)"
+        JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+        [ -x "$JAVA" ] || die "no java (pass --java PATH)"
+        local java jar
+        java=$(printf %q "$JAVA")
+        jar=$(printf %q "$JAR")
+        # {home}/{node} are replaced per node (write_nfo_wrapper); exec: Pacemaker's pid file names the JVM itself
+        [ -n "$NFO_CMD" ] || NFO_CMD="exec $java $JVM_OPTS -jar $jar lab nfo --name {node} --home {home} --listen 0.0.0.0:$NFO_PORT --output $CLIENT_IP:514/udp"
+        # NODE is exported by node-init.sh; the agent's state and agent.yml are under <state>/nodes/<node>/agent
+        [ -n "$AGENT_CMD" ] || AGENT_CMD="exec $java $JVM_OPTS -jar $jar agent --config $(printf %q "$STATE")/nodes/\"\$NODE\"/agent/agent.yml"
     fi
     require_root
     require_tools
@@ -488,7 +559,13 @@ cmd_up() {
     net_up
     local n
     for n in "${NODES[@]}"; do node_files "$n"; done
+    if [ -n "$JAR" ]; then
+        for n in "${NODES[@]}"; do agent_files "$n" & done
+        wait_all "agent init"
+    fi
     for n in "${NODES[@]}"; do boot_node "$n"; done
+    # the client's Java processes start while the cluster forms (they need nothing from it to start)
+    [ -z "$JAR" ] || client_processes
     wait_until 90 "both nodes online" both_online
     local t_online
     t_online=$(now_ms)
@@ -500,8 +577,60 @@ cmd_up() {
     local t_done
     t_done=$(now_ms)
     log "resources started after $((t_done - t0)) ms: vip on $(rsc_location nfo-vip), nfo on $(rsc_location nfo)"
+    if [ -n "$JAR" ]; then
+        for n in "${NODES[@]}"; do wait_until 90 "the agent of $n" listening "${NODE_NS[$n]}" tcp "$AGENT_PORT"; done
+        if [ "$MODE" = hot ]; then
+            for n in "${NODES[@]}"; do wait_until 60 "the NFO of $n" listening "${NODE_NS[$n]}" udp "$NFO_PORT"; done
+        fi
+        wait_until 60 "the SIEM sink" listening "${NODE_NS[client]}" udp 514
+        t_done=$(now_ms)
+        log "agents, NFO and sink ready after $((t_done - t0)) ms"
+    fi
     echo "up_ms=$((t_done - t0)) online_ms=$((t_online - t0))" >"$STATE/last-up-timing"
     cmd_status_short
+}
+
+wait_all() {  # waits for every background job of this shell; fails when one failed
+    local pid failed=0
+    for pid in $(jobs -p); do wait "$pid" || failed=1; done
+    [ "$failed" = 0 ] || die "$1 failed"
+}
+
+listening() {  # listening NETNS tcp|udp PORT: a socket is bound to PORT in that namespace
+    local flag=-ltn
+    [ "$2" = udp ] && flag=-lun
+    ip netns exec "$1" ss -H "$flag" "sport = :$3" 2>/dev/null | grep -q .
+}
+
+# The client's SIEM sink (JSON report every second in <state>/client/sink.json) and exporter simulator (NetFlow
+# IPFIX to both nodes' flow port, as Hot mode wants), started once and recorded, so `down` kills them.
+client_processes() {
+    mkdir -p "$STATE/client"
+    # shellcheck disable=SC2086  # JVM_OPTS is a word list
+    client_running sink || spawn_recorded sink "$JAVA" $JVM_OPTS -jar "$JAR" lab sink --listen "$CLIENT_IP:514" \
+        --report "$STATE/client/sink.json"
+    # shellcheck disable=SC2086
+    client_running exporters || spawn_recorded exporters "$JAVA" $JVM_OPTS -jar "$JAR" lab exporters \
+        --to "${NODE_IP[nfo-a]}:$NFO_PORT,${NODE_IP[nfo-b]}:$NFO_PORT" --exporters 2 --templates 2 --version 10 \
+        --template-interval 5 --rate 40
+}
+
+client_running() {  # a recorded client process NAME is still alive
+    local kind pid st what
+    [ -f "$LEDGER" ] || return 1
+    while read -r kind pid st what; do
+        if [ "$kind" = proc ] && [ "$what" = "client-$1" ] && proc_alive "$pid" "$st"; then return 0; fi
+    done <"$LEDGER"
+    return 1
+}
+
+spawn_recorded() {  # spawn_recorded NAME CMD...: background in the client namespace, own session, log client/NAME.log
+    local name=$1 pid
+    shift
+    setsid ip netns exec "${NODE_NS[client]}" "$@" >>"$STATE/client/$name.log" 2>&1 </dev/null &
+    pid=$!
+    record proc "$pid" "$(proc_start "$pid")" "client-$name"
+    log "client: $name started (pid $pid)"
 }
 
 cmd_status_short() {
@@ -523,7 +652,9 @@ cmd_status() {
         iso=""
         [ -f "$STATE/nodes/$n/isolated" ] && iso="  ISOLATED (link cut)"
         if node_pid "$n" >/dev/null; then
-            printf '%-6s running (pid %s)  gate %s%s\n' "$n" "$(node_pid "$n")" "$(gate_state "$n")" "$iso"
+            printf '%-6s running (pid %s)  gate %s  nfo %s  agent %s%s\n' "$n" "$(node_pid "$n")" "$(gate_state "$n")" \
+                "$(in_node "$n" systemctl show nfo -p ActiveState,MainPID | tr '\n' ' ')" \
+                "$(if listening "${NODE_NS[$n]}" tcp "$AGENT_PORT"; then echo "listening on $AGENT_PORT"; else echo -; fi)" "$iso"
         else
             printf '%-6s DOWN%s\n' "$n" "$iso"
         fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # selftest.sh [--mode hot|cold] [--token MS] [--samples DIR]
 #
-# The lab's own end-to-end check against REAL Pacemaker, and the recipe the JUnit @Tag("lab") tests will follow:
+# The lab's own end-to-end check against REAL Pacemaker with a socat stand-in NFO (no jar; the console's own test
+# against the lab is PacemakerLabIT):
 #   1. up with a stand-in NFO (socat: UDP 9555 in, each datagram forwarded to the SIEM sink 10.77.0.2:514),
 #      a SIEM sink and an exporter in the client namespace;
 #   2. the active node's output reaches the sink, the passive's is dropped by its gate (counters grow);
