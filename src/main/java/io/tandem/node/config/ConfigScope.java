@@ -1,17 +1,12 @@
 package io.tandem.node.config;
 
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Which files under the NFO home make up "the configuration" (DOMAIN.md: this is site configuration, not known in
- * advance). Globs are relative to the home, {@code /}-separated, in {@link java.nio.file.FileSystem#getPathMatcher}
- * glob syntax ({@code *} within a directory, {@code **} across directories), with one convenience: a leading
- * {@code **}{@code /} also matches at the top level, so {@code **}{@code /*.log} excludes {@code x.log} too.
+ * advance), as {@link PathGlobs} relative to the home.
  * Tandem's own area {@value #STATE_DIR} and our temporary swap files are always excluded.
  *
  * @param home the NFO home; resolved once to its real path, so a symlinked {@code /opt/flowintegrator} works
@@ -37,8 +32,8 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
         if (maxFiles < 1 || maxHashBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
-        matchers(includes); // fail on a bad glob now, not on the first request
-        matchers(excludes);
+        PathGlobs.of(includes); // fail on a bad glob now, not on the first request
+        PathGlobs.of(excludes);
     }
 
     /** The usual NFO configuration: server settings and Tomcat's XML configuration, without logs. */
@@ -48,32 +43,17 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
     }
 
     Matcher matcher() {
-        return new Matcher(matchers(includes), matchers(excludes));
-    }
-
-    private static List<PathMatcher> matchers(List<String> globs) {
-        List<PathMatcher> matchers = new ArrayList<>();
-        for (String glob : globs) {
-            if (glob.isBlank() || glob.startsWith("/") || glob.contains("..")) {
-                throw new IllegalArgumentException("globs are relative to the home and stay inside it: " + glob);
-            }
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-            if (glob.startsWith("**/")) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
-            }
-        }
-        return matchers;
+        return new Matcher(PathGlobs.of(includes), PathGlobs.of(excludes));
     }
 
     /** Decides membership of a relative, {@code /}-separated path. */
-    record Matcher(List<PathMatcher> includes, List<PathMatcher> excludes) {
+    record Matcher(PathGlobs includes, PathGlobs excludes) {
         boolean matches(String relative) {
             if (relative.equals(STATE_DIR) || relative.startsWith(STATE_DIR + "/")
                     || relative.contains(TEMP_MARKER)) {
                 return false;
             }
-            Path path = Path.of(relative);
-            return includes.stream().anyMatch(m -> m.matches(path)) && excludes.stream().noneMatch(m -> m.matches(path));
+            return includes.matches(relative) && !excludes.matches(relative);
         }
     }
 }
