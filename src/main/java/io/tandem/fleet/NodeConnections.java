@@ -114,6 +114,14 @@ public class NodeConnections {
         return adapter(target).manifest(target);
     }
 
+    /** One configuration file of the node, by its path relative to the NFO home; see {@link NodeAccess#readFile}. */
+    @Transactional(readOnly = true)
+    public io.tandem.node.config.ConfigFile readFile(UUID clusterId, UUID nodeId, String path)
+            throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {
+        NodeTarget target = target(clusterId, nodeId);
+        return adapter(target).readFile(target, path);
+    }
+
     /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
     @Transactional(readOnly = true)
     public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {
