@@ -2,6 +2,8 @@ package io.tandem.access;
 
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigRefusedException;
 
 /**
  * The one port through which the console learns what is true on a node (and, with operations,
@@ -37,6 +39,17 @@ public interface NodeAccess {
     default java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
         return java.util.Optional.empty();
     }
+
+    /**
+     * One configuration file, by its path relative to the NFO home, read whole up to the transport's size limit.
+     * The same rules hold on every transport (see {@link io.tandem.node.config.ConfigScope#confine}): a path that is
+     * absolute, has {@code ..}, lies outside the include globs or passes a symbolic link is refused as
+     * {@code OUTSIDE_ROOTS}; a larger file as {@code TOO_LARGE}; a missing one as {@code NOT_FOUND}.
+     *
+     * @throws ConfigRefusedException the node's configuration rules refused the path (nothing was read)
+     * @throws NodeAccessException the node could not be reached or answered nonsense
+     */
+    ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException;
 
     /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
     interface Watch extends AutoCloseable {

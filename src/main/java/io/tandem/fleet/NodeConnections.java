@@ -114,7 +114,7 @@ public class NodeConnections {
         return adapter(target).manifest(target);
     }
 
-    /** One configuration file from the node, by its path relative to the NFO home; see {@link NodeAccess#readFile}. */
+    /** One configuration file of the node, by its path relative to the NFO home; see {@link NodeAccess#readFile}. */
     @Transactional(readOnly = true)
     public io.tandem.node.config.ConfigFile readFile(UUID clusterId, UUID nodeId, String path)
             throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {

@@ -1,6 +1,7 @@
 package io.tandem.access;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.tandem.node.FileSource;
@@ -10,6 +11,10 @@ import io.tandem.node.NodeSnapshot;
 import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
 import io.tandem.node.ToolRunner;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigRefusedException;
+import io.tandem.node.config.ConfigScope;
+import io.tandem.node.config.ConfigStore;
 
 /**
  * An in-memory node for tests of what consumes snapshots: the recorded tools, the real collector,
@@ -39,13 +44,30 @@ public final class FakeNodeAccess implements NodeAccess {
 
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
+        requirePinned(node);
+        return new SnapshotCollector(tools, FileSource.viaTool(tools, Duration.ofSeconds(5)), Clock.systemUTC(),
+                new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
+                        node.flowPorts(), Duration.ofSeconds(5)), Duration.ofSeconds(5), node.expectDrbd())).collect();
+    }
+
+    /** The node's files are a local directory (the target's NFO home), read by the agent's own store. */
+    @Override
+    public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).read(path, NodeAccessContract.MAX_FILE_BYTES);
+    }
+
+    private static ConfigStore store(NodeTarget node) throws ConfigRefusedException {
+        return new ConfigStore(new ConfigScope(Path.of(node.nfoHome()), node.configIncludes(), node.configExcludes(),
+                ConfigScope.DEFAULT_MAX_FILES, NodeAccessContract.MAX_FILE_BYTES), Clock.systemUTC(),
+                NodeAccessContract.MAX_FILE_BYTES);
+    }
+
+    private void requirePinned(NodeTarget node) throws NodeAccessException {
         requireReachable(node);
         if (!KEY.equals(node.pinnedFingerprint())) {
             throw new NodeAccessException.KeyRejected(node.pinnedFingerprint(), KEY);
         }
-        return new SnapshotCollector(tools, FileSource.viaTool(tools, Duration.ofSeconds(5)), Clock.systemUTC(),
-                new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
-                        node.flowPorts(), Duration.ofSeconds(5)), Duration.ofSeconds(5), node.expectDrbd())).collect();
     }
 
     private void requireReachable(NodeTarget node) throws NodeAccessException {

@@ -3,6 +3,13 @@ package io.tandem.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -12,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import io.tandem.node.GateStatus;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigRefusal;
+import io.tandem.node.config.ConfigRefusedException;
 import io.tandem.pacemaker.CrmMonResult;
 
 /**
@@ -24,6 +34,32 @@ public abstract class NodeAccessContract {
     /** A port where nothing listens in any of the set-ups. */
     public static final int CLOSED_PORT = 1;
 
+    /** The file read limit every adapter under test is configured with. */
+    public static final int MAX_FILE_BYTES = 64 * 1024;
+
+    public static final String SERVER_CFG = "LISTEN_PORT 9555\nOUTPUT_1 syslog://10.0.0.5:514\n";
+
+    /**
+     * The NFO home every adapter reads: {@code server/etc/server.cfg} (0640), a file one byte over the limit, an
+     * excluded log, links out of the home (a file and a directory), and a secret beside the home.
+     */
+    public static Path createNfoHome(Path work) throws IOException {
+        Path home = Files.createDirectories(work.resolve("nfo"));
+        Path etc = Files.createDirectories(home.resolve("server/etc"));
+        Files.writeString(etc.resolve("server.cfg"), SERVER_CFG);
+        Files.setPosixFilePermissions(etc.resolve("server.cfg"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.write(etc.resolve("big.cfg"), new byte[MAX_FILE_BYTES + 1]);
+        Files.writeString(etc.resolve("debug.log"), "not configuration\n");
+        Files.createDirectories(home.resolve("tomcat/conf"));
+        Files.writeString(home.resolve("tomcat/conf/server.xml"), "<Server/>\n");
+        Path outside = Files.createDirectories(work.resolve("outside"));
+        Files.writeString(work.resolve("outside.txt"), "secret");
+        Files.writeString(outside.resolve("inner.cfg"), "secret");
+        Files.createSymbolicLink(etc.resolve("escape.cfg"), work.resolve("outside.txt"));
+        Files.createSymbolicLink(etc.resolve("linked"), outside);
+        return home;
+    }
+
     protected abstract NodeAccess access();
 
     /** The node as the fleet would describe it, with the given pin (null: not pinned). */
@@ -33,9 +69,9 @@ public abstract class NodeAccessContract {
     protected abstract String nodeKey();
 
     protected static NodeTarget target(NodeTarget.Transport transport, String address, int port, String user,
-                                       String credential, String pin) {
+                                       String credential, String pin, Path nfoHome) {
         return new NodeTarget(UUID.randomUUID(), "nfo-b", address, transport, user, port, port, credential, pin, false,
-                "/opt/flowintegrator", "nfo.service", List.of("server/etc/**"), List.of(), Set.of(9555), false);
+                nfoHome.toString(), "nfo.service", List.of("server/etc/**"), List.of("**/*.log"), Set.of(9555), false);
     }
 
     @Test
@@ -86,5 +122,55 @@ public abstract class NodeAccessContract {
                 closed.nfoHome(), closed.serviceUnit(), closed.configIncludes(), closed.configExcludes(),
                 closed.flowPorts(), false);
         assertThatThrownBy(() -> access().snapshot(nowhere)).isInstanceOf(NodeAccessException.Unreachable.class);
+    }
+
+    @Test
+    void aConfigFileIsReadWithItsHashAndMode() throws Exception {
+        ConfigFile file = access().readFile(target(nodeKey()), "server/etc/server.cfg");
+        assertThat(file.path()).isEqualTo("server/etc/server.cfg");
+        assertThat(new String(file.bytes(), StandardCharsets.UTF_8)).isEqualTo(SERVER_CFG);
+        assertThat(file.sha256()).isEqualTo(sha256(SERVER_CFG.getBytes(StandardCharsets.UTF_8)));
+        assertThat(file.mode()).isEqualTo("0640");
+        assertThat(file.mtime()).isNotNull();
+    }
+
+    @Test
+    void readingOutsideTheConfigurationIsRefusedAsTheAgentRefusesIt() {
+        for (String path : List.of("../outside.txt", "/etc/passwd", "server/etc/../../outside.txt", "server/etc/./server.cfg",
+                "server/etc/escape.cfg", "server/etc/linked/inner.cfg", "tomcat/conf/server.xml", "server/etc/debug.log",
+                ".tandem/journal.jsonl", "")) {
+            assertThatThrownBy(() -> access().readFile(target(nodeKey()), path))
+                    .as(path)
+                    .isInstanceOfSatisfying(ConfigRefusedException.class,
+                            refused -> assertThat(refused.reason()).isEqualTo(ConfigRefusal.OUTSIDE_ROOTS));
+        }
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefusedAsTooLarge() {
+        assertThatThrownBy(() -> access().readFile(target(nodeKey()), "server/etc/big.cfg"))
+                .isInstanceOfSatisfying(ConfigRefusedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(ConfigRefusal.TOO_LARGE));
+    }
+
+    @Test
+    void aMissingFileIsNotFound() {
+        assertThatThrownBy(() -> access().readFile(target(nodeKey()), "server/etc/absent.cfg"))
+                .isInstanceOfSatisfying(ConfigRefusedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
+    }
+
+    @Test
+    void filesAreNotReadFromAnUnpinnedNode() {
+        assertThatThrownBy(() -> access().readFile(target(null), "server/etc/server.cfg"))
+                .isInstanceOf(NodeAccessException.KeyRejected.class);
+    }
+
+    protected static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

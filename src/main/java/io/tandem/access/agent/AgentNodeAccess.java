@@ -1,5 +1,7 @@
 package io.tandem.access.agent;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,8 +10,12 @@ import org.springframework.stereotype.Component;
 import io.tandem.access.NodeAccess;
 import io.tandem.access.NodeTarget;
 import io.tandem.agent.wire.AgentProtocol;
+import io.tandem.agent.wire.ConfigProblems;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigRefusal;
+import io.tandem.node.config.ConfigRefusedException;
 
 /** Access through the Tandem agent: HTTPS with the pinned certificate and the node's agent token. */
 @Component
@@ -52,6 +58,24 @@ public class AgentNodeAccess implements NodeAccess {
     @Override
     public java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
         return java.util.Optional.of(client(node).get(AgentProtocol.CONFIG_MANIFEST, io.tandem.node.config.ConfigManifest.class));
+    }
+
+    @Override
+    public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
+        AgentClient client = client(node);
+        try {
+            return client.get(AgentProtocol.CONFIG_FILE + "?path=" + URLEncoder.encode(String.valueOf(path), StandardCharsets.UTF_8),
+                    ConfigFile.class);
+        } catch (NodeAccessException.RequestRefused refused) {
+            throw configRefusal(refused, path);
+        }
+    }
+
+    /** The agent's config problem back into the config store's own refusal; any other refusal stays what it was. */
+    private static ConfigRefusedException configRefusal(NodeAccessException.RequestRefused refused, String path)
+            throws NodeAccessException.RequestRefused {
+        ConfigRefusal reason = ConfigProblems.refusal(refused.type()).orElseThrow(() -> refused);
+        return new ConfigRefusedException(reason, path, refused.getMessage(), refused);
     }
 
     @Override

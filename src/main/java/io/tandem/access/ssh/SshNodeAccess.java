@@ -15,6 +15,8 @@ import io.tandem.node.NodeSnapshot;
 import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
 import io.tandem.node.ToolRunner;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigRefusedException;
 
 /** Agentless access: the node's own tools over one reused SSH connection, parsed on the console. */
 @Component
@@ -41,15 +43,29 @@ public class SshNodeAccess implements NodeAccess {
 
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
-        if (node.credential() == null) {
-            throw new NodeAccessException.AuthRefused("No SSH private key is stored for " + node.name() + ".", null);
-        }
+        requireCredential(node);
         ToolRunner tools = withStableOutput(connections.runner(target(node)));
         SnapshotCollector collector = new SnapshotCollector(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
                 clock, new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
                         node.flowPorts(), connections.settings().commandTimeout()),
                         connections.settings().commandTimeout(), node.expectDrbd()));
         return collector.collect();
+    }
+
+    @Override
+    public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
+        return configFiles(node).read(path);
+    }
+
+    private SshConfigFiles configFiles(NodeTarget node) throws NodeAccessException {
+        requireCredential(node);
+        return new SshConfigFiles(connections.files(target(node)), node, connections.settings().maxFileReadBytes());
+    }
+
+    private static void requireCredential(NodeTarget node) throws NodeAccessException {
+        if (node.credential() == null) {
+            throw new NodeAccessException.AuthRefused("No SSH private key is stored for " + node.name() + ".", null);
+        }
     }
 
     static SshTarget target(NodeTarget node) {

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxOutputBytes cap on each of stdout and stderr of one command; more is read and dropped
  * @param keepAlive interval of keep-alive requests on an open connection, which also detect a dead peer
  * @param idleClose a connection unused for this long is closed (it is re-opened on the next call)
+ * @param maxFileReadBytes the largest configuration file read whole from a node (as the agent's
+ *        {@code limits.max-file-read-bytes}); also the largest file hashed for a manifest
  */
 @ConfigurationProperties("tandem.ssh")
 public record SshSettings(
@@ -26,7 +28,8 @@ public record SshSettings(
         @DefaultValue("30s") Duration commandTimeout,
         @DefaultValue("1048576") int maxOutputBytes,
         @DefaultValue("30s") Duration keepAlive,
-        @DefaultValue("5m") Duration idleClose) {
+        @DefaultValue("5m") Duration idleClose,
+        @DefaultValue("16777216") long maxFileReadBytes) {
 
     public SshSettings {
         requirePositive(connectTimeout, "connectTimeout");
@@ -38,27 +41,35 @@ public record SshSettings(
         if (maxOutputBytes <= 0) {
             throw new IllegalArgumentException("tandem.ssh.max-output-bytes must be positive");
         }
+        if (maxFileReadBytes <= 0 || maxFileReadBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tandem.ssh.max-file-read-bytes must be 1.." + (Integer.MAX_VALUE - 8));
+        }
     }
 
     /** The values used when nothing is configured. */
     public static SshSettings defaults() {
         return new SshSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5));
+                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5), 16L * 1024 * 1024);
     }
 
     public SshSettings withCommandTimeout(Duration timeout) {
         return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, timeout, maxOutputBytes,
-                keepAlive, idleClose);
+                keepAlive, idleClose, maxFileReadBytes);
     }
 
     public SshSettings withMaxOutputBytes(int bytes) {
         return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, commandTimeout, bytes,
-                keepAlive, idleClose);
+                keepAlive, idleClose, maxFileReadBytes);
     }
 
     public SshSettings withIdleClose(Duration idle) {
         return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, commandTimeout, maxOutputBytes,
-                keepAlive, idle);
+                keepAlive, idle, maxFileReadBytes);
+    }
+
+    public SshSettings withMaxFileReadBytes(long bytes) {
+        return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, commandTimeout, maxOutputBytes,
+                keepAlive, idleClose, bytes);
     }
 
     private static void requirePositive(Duration value, String name) {

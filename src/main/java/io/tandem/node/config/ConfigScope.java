@@ -18,6 +18,20 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
     public static final Path DEFAULT_HOME = Path.of("/opt/flowintegrator");
     public static final String STATE_DIR = ".tandem";
     static final String TEMP_MARKER = ".tandem-swap-";
+    /** How many files a manifest lists before it stops and says it is truncated, on every transport. */
+    public static final int DEFAULT_MAX_FILES = 10_000;
+
+    /** What a path is, seen without following a link. */
+    public enum Kind { MISSING, DIRECTORY, REGULAR_FILE, SYMLINK, OTHER }
+
+    /**
+     * Looks at one path relative to the home without following links: the local file system for the agent,
+     * SFTP {@code lstat} for the agentless adapter, so both apply the same confinement rule.
+     */
+    @FunctionalInterface
+    public interface Inspector<E extends Exception> {
+        Kind lstat(String relative) throws E;
+    }
 
     public ConfigScope {
         Objects.requireNonNull(home, "home");
@@ -38,8 +52,23 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
 
     /** The usual NFO configuration: server settings and Tomcat's XML configuration, without logs. */
     public static ConfigScope nfoDefaults(Path home) {
-        return new ConfigScope(home, List.of("server/etc/**", "tomcat/conf/*.xml"), List.of("**/*.log"), 10_000,
+        return new ConfigScope(home, List.of("server/etc/**", "tomcat/conf/*.xml"), List.of("**/*.log"), DEFAULT_MAX_FILES,
                 64L * 1024 * 1024);
+    }
+
+    /**
+     * Refuses, with the same {@link ConfigRefusal} the agent answers, any path a client may not name: absolute,
+     * {@code ..}/{@code .}/empty segments, NUL or backslash, outside the include globs or inside an exclude, or
+     * with a symbolic link (or a non-directory) on the way. A missing file passes (it may be created).
+     */
+    public <E extends Exception> void confine(String relative, Inspector<E> inspector)
+            throws ConfigRefusedException, E {
+        SafeFiles.confine(matcher(), relative, inspector);
+    }
+
+    /** Whether a relative, {@code /}-separated path belongs to the configuration (globs, our own area excluded). */
+    public boolean includes(String relative) {
+        return matcher().matches(relative);
     }
 
     Matcher matcher() {

@@ -107,8 +107,7 @@ public final class ConfigStore {
             if (!file.toRealPath().startsWith(home)) {
                 throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, relativePath, "left the home");
             }
-            return new ConfigFile(relativePath, bytes, SafeFiles.sha256(bytes), SafeFiles.mode(attrs.permissions()),
-                    attrs.lastModifiedTime().toInstant());
+            return ConfigFile.of(relativePath, bytes, attrs.permissions(), attrs.lastModifiedTime().toInstant());
         } catch (NoSuchFileException e) {
             throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, relativePath, "no such file", e);
         } catch (IOException e) {

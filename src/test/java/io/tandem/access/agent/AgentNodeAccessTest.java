@@ -24,11 +24,13 @@ class AgentNodeAccessTest extends NodeAccessContract {
     private RunningAgent agent;
     private TestAgents.Initialized initialized;
     private final AgentNodeAccess access = new AgentNodeAccess();
+    private Path home;
 
     @BeforeAll
     void startAgent() throws Exception {
         Path bin = work.resolve("bin");
         new RecordedNode().installScripts(bin);
+        home = createNfoHome(work);
         initialized = TestAgents.init(work.resolve("state"));
         agent = TestAgents.start(TestAgents.writeConfig(initialized, """
                 tools:
@@ -42,7 +44,14 @@ class AgentNodeAccessTest extends NodeAccessContract {
                     drbdadm: '%1$s/no-drbdadm'
                 capture:
                   source: none
-                """.formatted(bin)));
+                nfo:
+                  home: '%2$s'
+                  config:
+                    include: ["server/etc/**"]
+                    exclude: ["**/*.log"]
+                limits:
+                  max-file-read-bytes: %3$d
+                """.formatted(bin, home, MAX_FILE_BYTES)));
     }
 
     @AfterAll
@@ -57,7 +66,7 @@ class AgentNodeAccessTest extends NodeAccessContract {
 
     @Override
     protected NodeTarget target(String pin) {
-        return target(NodeTarget.Transport.AGENT, "127.0.0.1", agent.port(), null, initialized.token(), pin);
+        return target(NodeTarget.Transport.AGENT, "127.0.0.1", agent.port(), null, initialized.token(), pin, home);
     }
 
     @Override

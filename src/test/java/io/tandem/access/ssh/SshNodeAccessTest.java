@@ -25,6 +25,7 @@ class SshNodeAccessTest extends NodeAccessContract {
     private SshConnections connections;
     private SshNodeAccess access;
     private String clientKey;
+    private Path home;
 
     @BeforeAll
     void startNode() throws Exception {
@@ -32,7 +33,8 @@ class SshNodeAccessTest extends NodeAccessContract {
         clientKey = TestKeys.openSsh(client, null);
         server = TestSshServer.start(work, client.getPublic());
         new RecordedNode().installScripts(work.resolve("bin"));
-        connections = new SshConnections(SshSettings.defaults());
+        home = createNfoHome(work);
+        connections = new SshConnections(SshSettings.defaults().withMaxFileReadBytes(MAX_FILE_BYTES));
         access = new SshNodeAccess(connections, Clock.systemUTC());
     }
 
@@ -49,7 +51,7 @@ class SshNodeAccessTest extends NodeAccessContract {
 
     @Override
     protected NodeTarget target(String pin) {
-        return target(NodeTarget.Transport.SSH, "127.0.0.1", server.port(), TestSshServer.USER, clientKey, pin);
+        return target(NodeTarget.Transport.SSH, "127.0.0.1", server.port(), TestSshServer.USER, clientKey, pin, home);
     }
 
     @Override
