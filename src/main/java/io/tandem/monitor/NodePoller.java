@@ -137,14 +137,12 @@ class NodePoller implements SmartLifecycle {
             try {
                 var a = connections.manifest(cluster.id(), cluster.nodes().get(0).id());
                 var b = connections.manifest(cluster.id(), cluster.nodes().get(1).id());
-                if (a.isPresent() && b.isPresent()) {
-                    var diff = io.tandem.node.config.ManifestDiff.between(a.get(), b.get());
-                    List<String> files = new java.util.ArrayList<>(diff.differing());
-                    files.addAll(diff.onlyInA());
-                    files.addAll(diff.onlyInB());
-                    states.drifted(cluster, files.stream().sorted().toList());
-                }
-            } catch (NodeAccessException | RuntimeException e) {
+                var diff = io.tandem.node.config.ManifestDiff.between(a, b);
+                List<String> files = new java.util.ArrayList<>(diff.differing());
+                files.addAll(diff.onlyInA());
+                files.addAll(diff.onlyInB());
+                states.drifted(cluster, files.stream().sorted().toList());
+            } catch (NodeAccessException | io.tandem.node.config.ConfigRefusedException | RuntimeException e) {
                 log.debug("no config comparison for {}: {}", cluster.name(), e.getMessage());
             } finally {
                 driftDue.put(cluster.id(), clock.instant().plus(DRIFT_INTERVAL));

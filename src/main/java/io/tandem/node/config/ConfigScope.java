@@ -76,6 +76,35 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
         return matcher().matches(relative);
     }
 
+    /**
+     * The directories (relative to the home; {@code ""} for the home itself) below which every included file must
+     * lie: the fixed leading segments of each include glob. A remote walk prints only what lies below them; which
+     * files belong is still decided by {@link #includes}. Sorted, without roots nested in another.
+     */
+    public List<String> walkRoots() {
+        java.util.TreeSet<String> roots = new java.util.TreeSet<>();
+        for (String glob : includes) {
+            String[] segments = glob.split("/");
+            StringBuilder root = new StringBuilder();
+            for (int i = 0; i < segments.length - 1 && !hasGlobSyntax(segments[i]); i++) {
+                root.append(root.length() == 0 ? "" : "/").append(segments[i]);
+            }
+            roots.add(root.toString());
+        }
+        List<String> outermost = new ArrayList<>();
+        for (String root : roots) {
+            boolean nested = outermost.stream().anyMatch(r -> r.isEmpty() || root.startsWith(r + "/"));
+            if (!nested) {
+                outermost.add(root);
+            }
+        }
+        return outermost;
+    }
+
+    private static boolean hasGlobSyntax(String segment) {
+        return segment.chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
+    }
+
     Matcher matcher() {
         return new Matcher(matchers(includes), matchers(excludes));
     }
