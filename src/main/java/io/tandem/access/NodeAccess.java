@@ -3,6 +3,7 @@ package io.tandem.access;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
 import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusedException;
 
 /**
@@ -33,12 +34,13 @@ public interface NodeAccess {
     }
 
     /**
-     * The node's configuration files with their hashes, for drift between the two nodes of a pair.
-     * Empty when the transport cannot list them yet (SSH).
+     * The node's configuration files (the target's include/exclude globs under its NFO home) with size, mode, mtime,
+     * owner and SHA-256, for drift between the two nodes of a pair and for copies. Symbolic links are listed as
+     * skipped and never followed.
+     *
+     * @throws ConfigRefusedException the NFO home does not exist, or the globs are unusable
      */
-    default java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
-        return java.util.Optional.empty();
-    }
+    ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException;
 
     /**
      * One configuration file, by its path relative to the NFO home, read whole up to the transport's size limit.

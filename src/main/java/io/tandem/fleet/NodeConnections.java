@@ -107,9 +107,10 @@ public class NodeConnections {
         return adapter(target).snapshot(target);
     }
 
-    /** The node's configuration manifest, when its transport can list it (the agent). */
+    /** The node's configuration manifest; see {@link NodeAccess#manifest}. */
     @Transactional(readOnly = true)
-    public Optional<io.tandem.node.config.ConfigManifest> manifest(UUID clusterId, UUID nodeId) throws NodeAccessException {
+    public io.tandem.node.config.ConfigManifest manifest(UUID clusterId, UUID nodeId)
+            throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {
         NodeTarget target = target(clusterId, nodeId);
         return adapter(target).manifest(target);
     }

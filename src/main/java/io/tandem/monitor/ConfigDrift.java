@@ -84,13 +84,10 @@ public class ConfigDrift {
             boolean ignored) {
     }
 
-    /** Both manifests now, compared; empty when a node's transport cannot list its files. */
-    public Optional<Comparison> compare(ClusterView cluster) throws NodeAccessException {
-        Optional<Manifests> manifests = manifests(cluster);
-        if (manifests.isEmpty()) {
-            return Optional.empty();
-        }
-        ManifestDiff diff = ManifestDiff.between(manifests.get().first(), manifests.get().second());
+    /** Both manifests now, compared. */
+    public Comparison compare(ClusterView cluster) throws NodeAccessException, ConfigRefusedException {
+        Manifests manifests = manifests(cluster);
+        ManifestDiff diff = ManifestDiff.between(manifests.first(), manifests.second());
         PathGlobs ignore = PathGlobs.of(cluster.driftIgnore());
         List<DriftedFile> files = new ArrayList<>();
         List<DriftedFile> ignored = new ArrayList<>();
@@ -103,19 +100,18 @@ public class ConfigDrift {
         for (DriftedFile file : all) {
             (ignore.matches(file.path()) ? ignored : files).add(file);
         }
-        return Optional.of(new Comparison(name(cluster, 0), name(cluster, 1), files, ignored,
-                manifests.get().first().truncated() || manifests.get().second().truncated()));
+        return new Comparison(name(cluster, 0), name(cluster, 1), files, ignored,
+                manifests.first().truncated() || manifests.second().truncated());
     }
 
     /**
      * One file on both nodes. Only files listed in at least one node's manifest can be asked for, so this never
      * becomes a way to read arbitrary paths; the nodes apply their own confinement rules on top.
      *
-     * @throws Rejected NOT_FOUND when neither node lists the path, or when the transport cannot list files
+     * @throws Rejected NOT_FOUND when neither node lists the path
      */
     public FileDrift file(ClusterView cluster, String path) throws NodeAccessException, ConfigRefusedException {
-        Manifests manifests = manifests(cluster).orElseThrow(() -> Rejected.invalid("drift-unavailable", null,
-                "The nodes of '" + cluster.name() + "' cannot list their configuration files over this transport."));
+        Manifests manifests = manifests(cluster);
         ManifestEntry a = manifests.first().byPath().get(path);
         ManifestEntry b = manifests.second().byPath().get(path);
         if (a == null && b == null) {
@@ -168,10 +164,9 @@ public class ConfigDrift {
     private record Manifests(ConfigManifest first, ConfigManifest second) {
     }
 
-    private Optional<Manifests> manifests(ClusterView cluster) throws NodeAccessException {
-        Optional<ConfigManifest> a = connections.manifest(cluster.id(), cluster.nodes().get(0).id());
-        Optional<ConfigManifest> b = connections.manifest(cluster.id(), cluster.nodes().get(1).id());
-        return a.isPresent() && b.isPresent() ? Optional.of(new Manifests(a.get(), b.get())) : Optional.empty();
+    private Manifests manifests(ClusterView cluster) throws NodeAccessException, ConfigRefusedException {
+        return new Manifests(connections.manifest(cluster.id(), cluster.nodes().get(0).id()),
+                connections.manifest(cluster.id(), cluster.nodes().get(1).id()));
     }
 
     private static String name(ClusterView cluster, int position) {

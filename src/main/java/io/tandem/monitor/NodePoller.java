@@ -138,8 +138,8 @@ class NodePoller implements SmartLifecycle {
         driftInFlight.add(cluster.id());
         readers.execute(() -> {
             try {
-                drift.compare(cluster).ifPresent(comparison -> states.drifted(cluster, comparison.paths()));
-            } catch (NodeAccessException | RuntimeException e) {
+                states.drifted(cluster, drift.compare(cluster).paths());
+            } catch (NodeAccessException | io.tandem.node.config.ConfigRefusedException | RuntimeException e) {
                 log.debug("no config comparison for {}: {}", cluster.name(), e.getMessage());
             } finally {
                 driftDue.put(cluster.id(), clock.instant().plus(DRIFT_INTERVAL));

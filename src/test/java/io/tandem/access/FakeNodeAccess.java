@@ -12,6 +12,7 @@ import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
 import io.tandem.node.ToolRunner;
 import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusedException;
 import io.tandem.node.config.ConfigScope;
 import io.tandem.node.config.ConfigStore;
@@ -55,6 +56,12 @@ public final class FakeNodeAccess implements NodeAccess {
     public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
         requirePinned(node);
         return store(node).read(path, NodeAccessContract.MAX_FILE_BYTES);
+    }
+
+    @Override
+    public ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).manifest();
     }
 
     private static ConfigStore store(NodeTarget node) throws ConfigRefusedException {

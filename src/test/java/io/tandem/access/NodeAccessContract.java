@@ -20,6 +20,9 @@ import io.tandem.node.GateStatus;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
 import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigScope;
+import io.tandem.node.config.ManifestEntry;
 import io.tandem.node.config.ConfigRefusal;
 import io.tandem.node.config.ConfigRefusedException;
 import io.tandem.pacemaker.CrmMonResult;
@@ -122,6 +125,25 @@ public abstract class NodeAccessContract {
                 closed.nfoHome(), closed.serviceUnit(), closed.configIncludes(), closed.configExcludes(),
                 closed.flowPorts(), false);
         assertThatThrownBy(() -> access().snapshot(nowhere)).isInstanceOf(NodeAccessException.Unreachable.class);
+    }
+
+    @Test
+    void theManifestIsTheAgentsOwnScanOfTheHome() throws Exception {
+        NodeTarget node = target(nodeKey());
+        ConfigManifest manifest = access().manifest(node);
+
+        ConfigManifest local = ConfigManifest.scan(new ConfigScope(Path.of(node.nfoHome()), node.configIncludes(),
+                node.configExcludes(), ConfigScope.DEFAULT_MAX_FILES, MAX_FILE_BYTES));
+        assertThat(manifest).isEqualTo(local);
+        assertThat(manifest.files()).extracting(ManifestEntry::path).containsExactly("server/etc/big.cfg", "server/etc/server.cfg");
+        ManifestEntry cfg = manifest.byPath().get("server/etc/server.cfg");
+        assertThat(cfg.sha256()).isEqualTo(sha256(SERVER_CFG.getBytes(StandardCharsets.UTF_8)));
+        assertThat(cfg.mode()).isEqualTo("0640");
+        assertThat(manifest.byPath().get("server/etc/big.cfg").hashed()).as("over the hashing limit").isFalse();
+        assertThat(manifest.skipped()).containsExactly(
+                new ConfigManifest.Skipped("server/etc/escape.cfg", ConfigManifest.SkipReason.SYMLINK),
+                new ConfigManifest.Skipped("server/etc/linked", ConfigManifest.SkipReason.SYMLINK));
+        assertThat(manifest.truncated()).isFalse();
     }
 
     @Test

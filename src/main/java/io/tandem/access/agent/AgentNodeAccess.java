@@ -14,6 +14,7 @@ import io.tandem.agent.wire.ConfigProblems;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
 import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusal;
 import io.tandem.node.config.ConfigRefusedException;
 
@@ -56,8 +57,13 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
-    public java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
-        return java.util.Optional.of(client(node).get(AgentProtocol.CONFIG_MANIFEST, io.tandem.node.config.ConfigManifest.class));
+    public ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        AgentClient client = client(node);
+        try {
+            return client.get(AgentProtocol.CONFIG_MANIFEST, ConfigManifest.class);
+        } catch (NodeAccessException.RequestRefused refused) {
+            throw configRefusal(refused, null);
+        }
     }
 
     @Override

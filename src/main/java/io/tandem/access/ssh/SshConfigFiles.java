@@ -105,6 +105,10 @@ final class SshConfigFiles {
     }
 
     ConfigScope scope(String realHome) throws ConfigRefusedException {
+        if (realHome == null || !realHome.startsWith("/")) {
+            throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, realHome,
+                    "the node's NFO home must be an absolute path");
+        }
         try {
             return new ConfigScope(Path.of(realHome), node.configIncludes(), node.configExcludes(),
                     ConfigScope.DEFAULT_MAX_FILES, maxBytes);

@@ -16,6 +16,8 @@ import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
 import io.tandem.node.ToolRunner;
 import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigScope;
 import io.tandem.node.config.ConfigRefusedException;
 
 /** Agentless access: the node's own tools over one reused SSH connection, parsed on the console. */
@@ -57,6 +59,14 @@ public class SshNodeAccess implements NodeAccess {
         return configFiles(node).read(path);
     }
 
+    @Override
+    public ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        // the remote shell enters the home (following a symlinked home as the agent's real path does): no extra trip
+        ConfigScope scope = configFiles(node).scope(node.nfoHome());
+        return new SshManifest(connections.runner(target(node)), connections.settings().commandTimeout(),
+                connections.settings().maxOutputBytes()).take(node.nfoHome(), scope);
+    }
+
     private SshConfigFiles configFiles(NodeTarget node) throws NodeAccessException {
         requireCredential(node);
         return new SshConfigFiles(connections.files(target(node)), node, connections.settings().maxFileReadBytes());
@@ -75,10 +85,12 @@ public class SshNodeAccess implements NodeAccess {
 
     /** The parsers expect the C locale and UTC timestamps, whatever the login environment says. */
     static ToolRunner withStableOutput(ToolRunner remote) {
-        return (argv, timeout) -> {
-            List<String> wrapped = new ArrayList<>(List.of("env", "LC_ALL=C", "TZ=UTC"));
-            wrapped.addAll(argv);
-            return remote.run(wrapped, timeout);
-        };
+        return (argv, timeout) -> remote.run(stable(argv), timeout);
+    }
+
+    static List<String> stable(List<String> argv) {
+        List<String> wrapped = new ArrayList<>(List.of("env", "LC_ALL=C", "TZ=UTC"));
+        wrapped.addAll(argv);
+        return wrapped;
     }
 }

@@ -31,10 +31,8 @@ class DriftApi {
 
     @GetMapping("/api/v1/clusters/{id}/drift")
     @Operation(summary = "Configuration files that differ between the two nodes now, and those the pair's ignore list hides")
-    ConfigDrift.Comparison drift(@PathVariable UUID id) throws NodeAccessException {
-        var cluster = fleet.get(id);
-        return drift.compare(cluster).orElseThrow(() -> Rejected.invalid("drift-unavailable", null,
-                "The nodes of '" + cluster.name() + "' cannot list their configuration files over this transport."));
+    ConfigDrift.Comparison drift(@PathVariable UUID id) throws NodeAccessException, ConfigRefusedException {
+        return drift.compare(fleet.get(id));
     }
 
     /**

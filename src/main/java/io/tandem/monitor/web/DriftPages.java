@@ -41,10 +41,11 @@ class DriftPages {
             model.addAttribute("globs", String.join("\n", cluster.driftIgnore()));
         }
         try {
-            drift.compare(cluster).ifPresentOrElse(c -> model.addAttribute("comparison", c),
-                    () -> model.addAttribute("unavailable", "These nodes cannot list their configuration files over their transport."));
+            model.addAttribute("comparison", drift.compare(cluster));
         } catch (NodeAccessException e) {
             model.addAttribute("unavailable", "Could not read the nodes' configuration: " + e.reason() + " — " + e.getMessage());
+        } catch (ConfigRefusedException e) {
+            model.addAttribute("unavailable", "A node refused to list its configuration: " + e.getMessage());
         }
         return "monitor/drift";
     }

@@ -8,7 +8,7 @@ public record ConfigFile(String path, byte[] bytes, String sha256, String mode, 
 
     /** The file as read, hashed here, with POSIX permission bits (e.g. {@code 0640}) in the store's notation. */
     public static ConfigFile of(String path, byte[] bytes, int permissionBits, Instant mtime) {
-        return new ConfigFile(path, bytes.clone(), SafeFiles.sha256(bytes), String.format("%04o", permissionBits & 07777),
+        return new ConfigFile(path, bytes.clone(), SafeFiles.sha256(bytes), ManifestEntry.mode(permissionBits),
                 mtime);
     }
 

@@ -1,6 +1,7 @@
 package io.tandem.node.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,6 +70,35 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
     /** Whether a relative, {@code /}-separated path belongs to the configuration (globs, our own area excluded). */
     public boolean includes(String relative) {
         return matcher().matches(relative);
+    }
+
+    /**
+     * The directories (relative to the home; {@code ""} for the home itself) below which every included file must
+     * lie: the fixed leading segments of each include glob. A remote walk prints only what lies below them; which
+     * files belong is still decided by {@link #includes}. Sorted, without roots nested in another.
+     */
+    public List<String> walkRoots() {
+        java.util.TreeSet<String> roots = new java.util.TreeSet<>();
+        for (String glob : includes) {
+            String[] segments = glob.split("/");
+            StringBuilder root = new StringBuilder();
+            for (int i = 0; i < segments.length - 1 && !hasGlobSyntax(segments[i]); i++) {
+                root.append(root.length() == 0 ? "" : "/").append(segments[i]);
+            }
+            roots.add(root.toString());
+        }
+        List<String> outermost = new ArrayList<>();
+        for (String root : roots) {
+            boolean nested = outermost.stream().anyMatch(r -> r.isEmpty() || root.startsWith(r + "/"));
+            if (!nested) {
+                outermost.add(root);
+            }
+        }
+        return outermost;
+    }
+
+    private static boolean hasGlobSyntax(String segment) {
+        return segment.chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
     }
 
     Matcher matcher() {

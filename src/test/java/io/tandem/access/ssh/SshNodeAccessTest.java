@@ -1,11 +1,16 @@
 package io.tandem.access.ssh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +18,8 @@ import io.tandem.access.NodeAccess;
 import io.tandem.access.NodeAccessContract;
 import io.tandem.access.NodeTarget;
 import io.tandem.access.RecordedNode;
+import io.tandem.node.config.ConfigRefusal;
+import io.tandem.node.config.ConfigRefusedException;
 
 /** The SSH adapter against a real SSH server running real commands, with the node's tools on its PATH. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,5 +64,29 @@ class SshNodeAccessTest extends NodeAccessContract {
     @Override
     protected String nodeKey() {
         return TestKeys.fingerprint(server.hostKey());
+    }
+
+    @Test
+    void theManifestTakesTwoCommandsWhateverTheNumberOfFiles() throws Exception {
+        int before = server.commands().size();
+        access.manifest(target(nodeKey()));
+        List<String> ran = server.commands().subList(before, server.commands().size());
+        assertThat(ran).hasSize(2);
+        assertThat(ran.get(0)).as("one listing, below the include globs' directories only")
+                .contains("exec find -P . ").contains("'-path' './server/etc/*'");
+        assertThat(ran.get(1)).as("one hashing of the files the globs accept").contains("xargs -0 -r sha256sum -z");
+    }
+
+    @Test
+    void aMissingHomeIsRefusedAsNotFound() {
+        NodeTarget node = target(nodeKey());
+        NodeTarget elsewhere = new NodeTarget(node.nodeId(), node.name(), node.address(), node.transport(), node.sshUser(),
+                node.sshPort(), node.agentPort(), node.credential(), node.pinnedFingerprint(), false,
+                work.resolve("no-such-home").toString(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
+                node.flowPorts(), false);
+        assertThatThrownBy(() -> access.manifest(elsewhere)).isInstanceOfSatisfying(ConfigRefusedException.class,
+                e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
+        assertThatThrownBy(() -> access.readFile(elsewhere, "server/etc/server.cfg"))
+                .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
     }
 }
