@@ -84,5 +84,13 @@ class DriftBrowserTest {
         assertThat(added.findElement(By.cssSelector("td.right")).getText()).startsWith("# changed in the lab at");
         assertThat(added.findElement(By.cssSelector("td.left")).getText()).isEmpty();
         Browser.screenshot(browser, "14-demo-drift-diff");
+
+        // the history keeps the finding; clicking its stretch on the timeline lands on the event that raised it
+        browser.get(base + "/clusters/" + hot.id() + "/history?range=1h");
+        WebElement stretch = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline a.segment rect.sev-warning")));
+        stretch.click();
+        wait.until(ExpectedConditions.urlContains("#ev-"));
+        String anchor = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#ev-") + 1);
+        assertThat(browser.findElement(By.id(anchor)).getText()).contains("Configuration differs between");
     }
 }
