@@ -123,6 +123,21 @@ public class NodeConnections {
         return adapter(target).readFile(target, path);
     }
 
+    /** One call on a node through its adapter, for operations that change it; see {@link #call}. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T apply(NodeAccess access, NodeTarget target) throws Exception;
+    }
+
+    /**
+     * Runs one port call against a node (pinned key required by the adapter). Not in a transaction: the node may
+     * take a while to answer and must not hold a database connection meanwhile.
+     */
+    public <T> T call(UUID clusterId, UUID nodeId, Call<T> call) throws Exception {
+        NodeTarget target = target(clusterId, nodeId);
+        return call.apply(adapter(target), target);
+    }
+
     /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
     @Transactional(readOnly = true)
     public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {
