@@ -1,10 +1,18 @@
 package io.tandem.access;
 
+import java.util.List;
+
 import io.tandem.node.NodeAccessException;
+import io.tandem.node.NodeOperations;
 import io.tandem.node.NodeSnapshot;
 import io.tandem.node.config.ConfigFile;
 import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusedException;
+import io.tandem.node.config.BackupInfo;
+import io.tandem.node.config.CommitResult;
+import io.tandem.node.config.StagedFile;
+import io.tandem.pacemaker.ClusterCommand;
+import io.tandem.pacemaker.CommandRejectedException;
 
 /**
  * The one port through which the console learns what is true on a node (and, with operations,
@@ -52,6 +60,40 @@ public interface NodeAccess {
      * @throws NodeAccessException the node could not be reached or answered nonsense
      */
     ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException;
+
+    /**
+     * Uploads a change into the node's staging area beside the NFO home (same file system, so the commit's swap is
+     * a rename) and verifies each file's SHA-256 there. Nothing is staged unless every file passes: paths as for
+     * {@link #readFile}, each file within the read limit, the hash as expected ({@code HASH_MISMATCH}), the change
+     * id unused ({@code ALREADY_EXISTS}).
+     */
+    StagedChange stage(NodeTarget node, String changeId, List<StagedFile> files)
+            throws NodeAccessException, ConfigRefusedException;
+
+    /**
+     * Backs up the current version of every staged file into a timestamped backup, swaps each file atomically
+     * (temporary file, fsync, rename), and records the change in the node's journal. A failed swap restores the
+     * files already swapped ({@code APPLY_FAILED}); the node never keeps a mix.
+     */
+    CommitResult commit(NodeTarget node, String changeId) throws NodeAccessException, ConfigRefusedException;
+
+    /** Restores the files a backup recorded (itself backed up first); {@code NOT_FOUND} for an unknown backup. */
+    CommitResult rollback(NodeTarget node, String backupId) throws NodeAccessException, ConfigRefusedException;
+
+    /** The node's configuration backups, newest first. */
+    List<BackupInfo> backups(NodeTarget node) throws NodeAccessException, ConfigRefusedException;
+
+    /** Starts, stops or restarts NFO's service unit; the outcome carries the exit code the caller must judge. */
+    NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException;
+
+    /**
+     * Runs one allow-listed pcs command after checking its names against what the cluster has now (crm_mon).
+     *
+     * @throws CommandRejectedException the cluster has no such resource or node; nothing ran
+     * @throws NodeAccessException RequestRefused (type {@code ...:cluster-not-running}) when Pacemaker is down here
+     */
+    NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException;
 
     /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
     interface Watch extends AutoCloseable {

@@ -31,6 +31,11 @@ class FakeNodeAccessTest extends NodeAccessContract {
     }
 
     @Override
+    protected java.util.List<String> lastCall(String tool) {
+        return fake.lastCall(tool);
+    }
+
+    @Override
     protected String nodeKey() {
         return FakeNodeAccess.KEY;
     }

@@ -86,6 +86,23 @@ final class SshConfigFiles {
         }).get();
     }
 
+    /** Work that confines paths with SFTP {@code lstat} as its eyes, inside one SFTP session. */
+    @FunctionalInterface
+    interface Confined<T> {
+        T apply(ConfigScope.Inspector<IOException> lstat) throws IOException, ConfigRefusedException;
+    }
+
+    /** Runs {@code work} with an inspector of the paths below {@code home} (not resolved: the shell follows it too). */
+    <T> T withInspector(String home, Confined<T> work) throws NodeAccessException, ConfigRefusedException {
+        return files.<Refusable<T>>withSftp("checking configuration paths", sftp -> {
+            try {
+                return Refusable.of(work.apply(prefix -> kind(sftp, home + "/" + prefix)));
+            } catch (ConfigRefusedException refused) {
+                return Refusable.refused(refused);
+            }
+        }).get();
+    }
+
     /** The home as the node resolves it, so a symlinked {@code /opt/flowintegrator} works as it does for the agent. */
     private String realHome(SftpClient sftp) throws IOException, ConfigRefusedException {
         String home = node.nfoHome();

@@ -179,19 +179,26 @@ final class SshManifest {
         if (result.truncated()) {
             throw new NodeAccessException.BadAnswer("sha256sum answered more than " + maxOutputBytes + " bytes", null);
         }
-        java.util.Set<String> asked = new java.util.HashSet<>(batch);
-        for (String line : result.stdout().split("\0")) {
+        hashes.putAll(hashes(result.stdout(), batch));
+    }
+
+    /** Parses {@code sha256sum -z} output, accepting only hashes of the files asked for. */
+    static Map<String, String> hashes(String stdout, List<String> asked) throws NodeAccessException {
+        java.util.Set<String> wanted = new java.util.HashSet<>(asked);
+        Map<String, String> hashes = new HashMap<>();
+        for (String line : stdout.split("\0")) {
             if (line.isEmpty()) {
                 continue;
             }
             String sha = line.length() > HASH_PREFIX ? line.substring(0, 64) : "";
             String path = line.length() > HASH_PREFIX ? line.substring(HASH_PREFIX) : "";
-            if (!SHA256.matcher(sha).matches() || line.charAt(64) != ' ' || !asked.contains(path)) {
+            if (!SHA256.matcher(sha).matches() || line.charAt(64) != ' ' || !wanted.contains(path)) {
                 throw new NodeAccessException.BadAnswer("sha256sum printed a line that is not a hash of a file asked for: "
                         + printable(line), null);
             }
             hashes.put(path, sha);
         }
+        return hashes;
     }
 
     private static Instant mtime(String secondsWithFraction) {

@@ -39,8 +39,12 @@ final class SafeFiles {
      * The file itself may not exist yet; if it does it must be a regular file.
      */
     static Path confine(Path home, ConfigScope.Matcher matcher, String relative) throws ConfigRefusedException {
-        confine(matcher, relative, prefix -> localKind(home.resolve(prefix)));
+        confine(matcher, relative, localInspector(home));
         return home.resolve(relative);
+    }
+
+    static ConfigScope.Inspector<RuntimeException> localInspector(Path home) {
+        return prefix -> localKind(home.resolve(prefix));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tandem.access.agent;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,7 @@ class AgentNodeAccessTest extends NodeAccessContract {
                     nft: '%1$s/nft'
                     crm_mon: '%1$s/crm_mon'
                     cibadmin: '%1$s/cibadmin'
+                    pcs: '%1$s/pcs'
                     drbdsetup: '%1$s/no-drbdsetup'
                     drbdadm: '%1$s/no-drbdadm'
                 capture:
@@ -67,6 +69,11 @@ class AgentNodeAccessTest extends NodeAccessContract {
     @Override
     protected NodeTarget target(String pin) {
         return target(NodeTarget.Transport.AGENT, "127.0.0.1", agent.port(), null, initialized.token(), pin, home);
+    }
+
+    @Override
+    protected List<String> lastCall(String tool) throws java.io.IOException {
+        return RecordedNode.lastCall(work.resolve("bin"), tool);
     }
 
     @Override

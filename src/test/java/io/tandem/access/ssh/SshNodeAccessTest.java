@@ -62,6 +62,11 @@ class SshNodeAccessTest extends NodeAccessContract {
     }
 
     @Override
+    protected List<String> lastCall(String tool) throws java.io.IOException {
+        return RecordedNode.lastCall(work.resolve("bin"), tool);
+    }
+
+    @Override
     protected String nodeKey() {
         return TestKeys.fingerprint(server.hostKey());
     }
@@ -88,5 +93,55 @@ class SshNodeAccessTest extends NodeAccessContract {
                 e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
         assertThatThrownBy(() -> access.readFile(elsewhere, "server/etc/server.cfg"))
                 .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
+    }
+
+    private NodeTarget withSudo(NodeTarget node) {
+        return new NodeTarget(node.nodeId(), node.name(), node.address(), node.transport(), node.sshUser(),
+                node.sshPort(), node.agentPort(), node.credential(), node.pinnedFingerprint(), true, node.nfoHome(),
+                node.serviceUnit(), node.configIncludes(), node.configExcludes(), node.flowPorts(), false);
+    }
+
+    @Test
+    void everyChangeIsRecordedOnTheNodeRefusalsIncluded() throws Exception {
+        NodeTarget node = target(nodeKey());
+        access.pacemaker(node, new io.tandem.pacemaker.ClusterCommand.Move("nfo-vip", "nfo-a"));
+        assertThatThrownBy(() -> access.pacemaker(node, new io.tandem.pacemaker.ClusterCommand.Ban("ghost", "nfo-a")))
+                .isInstanceOf(io.tandem.pacemaker.CommandRejectedException.class);
+        byte[] bytes = "AUDITED 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String changeId = "audit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        access.stage(node, changeId, List.of(new io.tandem.node.config.StagedFile("server/etc/audited.cfg", bytes,
+                sha256(bytes), null)));
+        access.commit(node, changeId);
+
+        List<String> audit = java.nio.file.Files.readAllLines(home.resolve(".tandem/audit.log"));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"action\":\"pcs resource move nfo-vip nfo-a\"")
+                .contains("\"result\":\"exit 0\"").contains("ssh:" + TestSshServer.USER));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("pcs resource ban ghost nfo-a")
+                .contains("refused: UNKNOWN_RESOURCE"));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("config stage " + changeId).contains("STAGED"));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("config commit " + changeId).contains("APPLIED"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(home.resolve(".tandem/audit.log")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void aSudoNodeIsChangedThroughSudoOnly() throws Exception {
+        NodeTarget node = withSudo(target(nodeKey()));
+        int before = server.commands().size();
+        access.pacemaker(node, new io.tandem.pacemaker.ClusterCommand.Restart("nfo-clone", null));
+        byte[] bytes = "SUDO 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String changeId = "sudo-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        access.stage(node, changeId, List.of(new io.tandem.node.config.StagedFile("server/etc/sudo.cfg", bytes,
+                sha256(bytes), null)));
+        access.commit(node, changeId);
+        access.service(node, io.tandem.node.NodeOperations.ServiceAction.STOP);
+
+        List<String> ran = server.commands().subList(before, server.commands().size());
+        assertThat(ran).isNotEmpty().allSatisfy(command -> assertThat(command).startsWith("'sudo' '-n' '--' "));
+        assertThat(ran).anySatisfy(command -> assertThat(command).endsWith("'pcs' 'resource' 'restart' 'nfo-clone'"));
+        assertThat(lastCall("pcs")).containsExactly("resource", "restart", "nfo-clone");
+        assertThat(lastCall("systemctl")).containsExactly("stop", "nfo.service");
+        assertThat(java.nio.file.Files.readAllBytes(home.resolve("server/etc/sudo.cfg"))).isEqualTo(bytes);
     }
 }
