@@ -264,7 +264,7 @@ class OperationPlans {
                     requireSuccess(outcome, "pcs resource move");
                     return Step.Result.done(firstLine(outcome.stdout(), "Pacemaker accepted the move."));
                 }),
-                new Step("Wait until " + target.name() + " is ACTIVE and " + current.name() + " no longer sends", () -> {
+                new Step("Wait until " + target.name() + " is ACTIVE and " + current.name() + " no longer sends", true, () -> {
                     PairStates.PairState seen = await(cluster, properties.failoverTimeout(), movedAt[0],
                             s -> s.health().node(target.name()).role() == NodeRole.ACTIVE
                                     && s.health().node(current.name()).role() != NodeRole.ACTIVE,

@@ -90,14 +90,19 @@ public class OperationRunner implements AutoCloseable {
     private void run(UUID id, ClusterView cluster, List<Step> steps, String user) {
         Status status = Status.SUCCEEDED;
         String summary = null;
+        Step headline = null; // once a headline step ran, later details no longer replace the summary
         for (int i = 0; i < steps.size(); i++) {
             journal.stepStarted(id, i);
             try {
                 Step.Result result = steps.get(i).action().run();
                 journal.stepEnded(id, i, StepStatus.DONE, result.detail());
-                summary = result.detail();
                 if (result.finishEarly()) {
+                    summary = result.detail();
                     break;
+                }
+                if (headline == null || steps.get(i).headline()) {
+                    summary = result.detail();
+                    headline = steps.get(i).headline() ? steps.get(i) : null;
                 }
             } catch (Exception e) {
                 String detail = describe(e);

@@ -3,8 +3,14 @@ package io.tandem.operation;
 /**
  * One journaled step of an operation. {@link Action#run} returns what the step found or did, in operator words;
  * it throws to fail the operation (the exception's message is the journal's detail).
+ *
+ * @param headline this step's detail sums up the whole operation when it succeeds (else the last step's does)
  */
-record Step(String name, Action action) {
+record Step(String name, boolean headline, Action action) {
+
+    Step(String name, Action action) {
+        this(name, false, action);
+    }
 
     @FunctionalInterface
     interface Action {

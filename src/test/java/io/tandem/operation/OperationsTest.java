@@ -99,6 +99,7 @@ class OperationsTest {
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps()).extracting(OperationView.StepView::status).containsOnly(OperationView.StepStatus.DONE);
         assertThat(done.steps().get(1).detail()).contains("Roles swapped").contains(passive + " is ACTIVE");
+        assertThat(done.summary()).as("the measured swap sums the failover up").isEqualTo(done.steps().get(1).detail());
         assertThat(role(passive)).isEqualTo(NodeRole.ACTIVE);
         assertThat(states.state(hot.id()).orElseThrow().health().findings())
                 .noneMatch(f -> f.kind() == io.tandem.monitor.Finding.Kind.LEFTOVER_CONSTRAINT);
