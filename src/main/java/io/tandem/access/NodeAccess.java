@@ -1,7 +1,18 @@
 package io.tandem.access;
 
+import java.util.List;
+
 import io.tandem.node.NodeAccessException;
+import io.tandem.node.NodeOperations;
 import io.tandem.node.NodeSnapshot;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigRefusedException;
+import io.tandem.node.config.BackupInfo;
+import io.tandem.node.config.CommitResult;
+import io.tandem.node.config.StagedFile;
+import io.tandem.pacemaker.ClusterCommand;
+import io.tandem.pacemaker.CommandRejectedException;
 
 /**
  * The one port through which the console learns what is true on a node (and, with operations,
@@ -31,12 +42,58 @@ public interface NodeAccess {
     }
 
     /**
-     * The node's configuration files with their hashes, for drift between the two nodes of a pair.
-     * Empty when the transport cannot list them yet (SSH).
+     * The node's configuration files (the target's include/exclude globs under its NFO home) with size, mode, mtime,
+     * owner and SHA-256, for drift between the two nodes of a pair and for copies. Symbolic links are listed as
+     * skipped and never followed.
+     *
+     * @throws ConfigRefusedException the NFO home does not exist, or the globs are unusable
      */
-    default java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
-        return java.util.Optional.empty();
-    }
+    ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException;
+
+    /**
+     * One configuration file, by its path relative to the NFO home, read whole up to the transport's size limit.
+     * The same rules hold on every transport (see {@link io.tandem.node.config.ConfigScope#confine}): a path that is
+     * absolute, has {@code ..}, lies outside the include globs or passes a symbolic link is refused as
+     * {@code OUTSIDE_ROOTS}; a larger file as {@code TOO_LARGE}; a missing one as {@code NOT_FOUND}.
+     *
+     * @throws ConfigRefusedException the node's configuration rules refused the path (nothing was read)
+     * @throws NodeAccessException the node could not be reached or answered nonsense
+     */
+    ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException;
+
+    /**
+     * Uploads a change into the node's staging area beside the NFO home (same file system, so the commit's swap is
+     * a rename) and verifies each file's SHA-256 there. Nothing is staged unless every file passes: paths as for
+     * {@link #readFile}, each file within the read limit, the hash as expected ({@code HASH_MISMATCH}), the change
+     * id unused ({@code ALREADY_EXISTS}).
+     */
+    StagedChange stage(NodeTarget node, String changeId, List<StagedFile> files)
+            throws NodeAccessException, ConfigRefusedException;
+
+    /**
+     * Backs up the current version of every staged file into a timestamped backup, swaps each file atomically
+     * (temporary file, fsync, rename), and records the change in the node's journal. A failed swap restores the
+     * files already swapped ({@code APPLY_FAILED}); the node never keeps a mix.
+     */
+    CommitResult commit(NodeTarget node, String changeId) throws NodeAccessException, ConfigRefusedException;
+
+    /** Restores the files a backup recorded (itself backed up first); {@code NOT_FOUND} for an unknown backup. */
+    CommitResult rollback(NodeTarget node, String backupId) throws NodeAccessException, ConfigRefusedException;
+
+    /** The node's configuration backups, newest first. */
+    List<BackupInfo> backups(NodeTarget node) throws NodeAccessException, ConfigRefusedException;
+
+    /** Starts, stops or restarts NFO's service unit; the outcome carries the exit code the caller must judge. */
+    NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException;
+
+    /**
+     * Runs one allow-listed pcs command after checking its names against what the cluster has now (crm_mon).
+     *
+     * @throws CommandRejectedException the cluster has no such resource or node; nothing ran
+     * @throws NodeAccessException RequestRefused (type {@code ...:cluster-not-running}) when Pacemaker is down here
+     */
+    NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException;
 
     /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
     interface Watch extends AutoCloseable {

@@ -21,6 +21,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.tandem.node.NodeAccessException;
+import io.tandem.node.config.ConfigRefusedException;
+
 /**
  * problem+json for the REST API, with a stable {@code type} per error
  * ({@code urn:tandem:problem:<slug>}) and, for invalid input, the list of fields at fault.
@@ -43,6 +46,33 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         if (!rejected.violations().isEmpty()) {
             problem.setProperty("errors", rejected.violations().stream()
                     .map(v -> Map.of("field", v.field() == null ? "" : v.field(), "message", v.message())).toList());
+        }
+        return problem;
+    }
+
+    /** The node could not be asked (or refused): the console is a gateway here, so 502/504 name the cause. */
+    @ExceptionHandler(NodeAccessException.class)
+    ProblemDetail nodeFailed(NodeAccessException e) {
+        HttpStatus status = e instanceof NodeAccessException.TimedOut ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+        ProblemDetail problem = problem(status, "node-" + e.reason().replace(' ', '-'), e.getMessage());
+        problem.setProperty("reason", e.reason());
+        return problem;
+    }
+
+    /** The node's configuration rules refused a path or change; nothing was read or changed. */
+    @ExceptionHandler(ConfigRefusedException.class)
+    ProblemDetail configRefused(ConfigRefusedException e) {
+        HttpStatus status = switch (e.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case OUTSIDE_ROOTS -> HttpStatus.FORBIDDEN;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case ALREADY_EXISTS, BUSY -> HttpStatus.CONFLICT;
+            case APPLY_FAILED, RESTORE_INCOMPLETE, IO_ERROR -> HttpStatus.BAD_GATEWAY;
+            case NOT_A_REGULAR_FILE, HASH_MISMATCH, INVALID_REQUEST -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        ProblemDetail problem = problem(status, "config-" + e.reason().name().toLowerCase().replace('_', '-'), e.getMessage());
+        if (e.path() != null) {
+            problem.setProperty("path", e.path());
         }
         return problem;
     }

@@ -46,6 +46,10 @@ public class Cluster {
     @Column(name = "drbd_resource")
     private String drbdResource;
 
+    /** Newline-separated globs; one column rather than a table so listing the fleet stays one query. */
+    @Column(name = "drift_ignore", nullable = false)
+    private String driftIgnore = "";
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -114,6 +118,15 @@ public class Cluster {
 
     public String drbdResource() {
         return drbdResource;
+    }
+
+    public List<String> driftIgnore() {
+        return driftIgnore.isEmpty() ? List.of() : List.of(driftIgnore.split("\n"));
+    }
+
+    void ignoreDrift(List<String> globs, Instant now) {
+        this.driftIgnore = String.join("\n", globs);
+        this.updatedAt = now;
     }
 
     public Instant createdAt() {

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A cluster as shown to users and over the API: every setting, and never a credential. */
+/**
+ * A cluster as shown to users and over the API: every setting, and never a credential.
+ *
+ * @param driftIgnore globs of configuration files allowed to differ between the nodes
+ */
 public record ClusterView(
         UUID id,
         String name,
@@ -15,6 +19,7 @@ public record ClusterView(
         String gateResource,
         String drbdResource,
         List<NodeView> nodes,
+        List<String> driftIgnore,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -51,7 +56,7 @@ public record ClusterView(
     static ClusterView of(Cluster cluster) {
         return new ClusterView(cluster.id(), cluster.name(), cluster.mode(), cluster.description(),
                 cluster.nfoResource(), cluster.vipResource(), cluster.gateResource(), cluster.drbdResource(),
-                cluster.nodes().stream().map(NodeView::of).toList(), cluster.createdAt(), cluster.updatedAt(),
+                cluster.nodes().stream().map(NodeView::of).toList(), cluster.driftIgnore(), cluster.createdAt(), cluster.updatedAt(),
                 cluster.version());
     }
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.tandem.console.Rejected;
 import io.tandem.console.Rejected.Violation;
+import io.tandem.node.config.PathGlobs;
 
 /**
  * Checks an admin's cluster description and fills in defaults. Collects every problem at once, each
@@ -43,6 +44,17 @@ final class FleetRules {
             throw Rejected.invalid("invalid-cluster", rules.violations);
         }
         return normalized;
+    }
+
+    /** A pair's drift ignore list, stripped and without repeats, or {@link Rejected} naming the unusable glob. */
+    static List<String> driftIgnore(List<String> given) {
+        FleetRules rules = new FleetRules();
+        List<String> globs = rules.globs("driftIgnore", given == null ? List.of() : given, List.of())
+                .stream().distinct().toList();
+        if (!rules.violations.isEmpty()) {
+            throw Rejected.invalid("invalid-drift-ignore", rules.violations);
+        }
+        return globs;
     }
 
     private ClusterSpec cluster(ClusterSpec spec) {
@@ -160,7 +172,13 @@ final class FleetRules {
         for (String glob : globs) {
             if (glob.length() > 255 || hasDotDot(glob) || CONTROL.matcher(glob).find()) {
                 fail(field, "'" + shorten(glob) + "' is not a usable glob: no '..', no control characters, at most 255 characters.");
-                break;
+                return globs;
+            }
+            try {
+                PathGlobs.of(List.of(glob)); // the agent and the drift judgement read globs the same way
+            } catch (IllegalArgumentException e) {
+                fail(field, "'" + shorten(glob) + "' is not a usable glob: it must be relative to the NFO home, like server/etc/**.");
+                return globs;
             }
         }
         return globs;

@@ -61,11 +61,7 @@ public class FleetService {
     @Transactional
     public ClusterView update(UUID id, ClusterSpec given, Long expectedVersion) {
         Cluster cluster = find(id);
-        if (expectedVersion != null && expectedVersion != cluster.version()) {
-            throw Rejected.conflict("stale-version", null, "Someone else changed '" + cluster.name()
-                    + "' since you opened it (version " + expectedVersion + ", now " + cluster.version()
-                    + "). Reload and apply your change again.");
-        }
+        checkVersion(cluster, expectedVersion);
         ClusterSpec spec = FleetRules.normalize(given);
         for (int i = 0; i < 2; i++) {
             Node node = cluster.node(i);
@@ -86,12 +82,36 @@ public class FleetService {
         return ClusterView.of(cluster);
     }
 
+    /**
+     * Replaces the globs of configuration files allowed to differ between the pair's nodes. Refuses the whole list
+     * when one glob is unusable, naming it.
+     */
+    @Transactional
+    public ClusterView ignoreDrift(UUID id, List<String> given, Long expectedVersion) {
+        Cluster cluster = find(id);
+        checkVersion(cluster, expectedVersion);
+        List<String> globs = FleetRules.driftIgnore(given);
+        List<String> before = cluster.driftIgnore();
+        cluster.ignoreDrift(globs, clock.instant());
+        clusters.saveAndFlush(cluster);
+        audit.record("CLUSTER_DRIFT_IGNORE", cluster.name(), Outcome.SUCCESS, Map.of("before", before, "after", globs));
+        return ClusterView.of(cluster);
+    }
+
     @Transactional
     public void delete(UUID id) {
         Cluster cluster = find(id);
         Map<String, Object> before = describe(cluster);
         clusters.delete(cluster);
         audit.record("CLUSTER_DELETE", cluster.name(), Outcome.SUCCESS, Map.of("before", before));
+    }
+
+    private static void checkVersion(Cluster cluster, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != cluster.version()) {
+            throw Rejected.conflict("stale-version", null, "Someone else changed '" + cluster.name()
+                    + "' since you opened it (version " + expectedVersion + ", now " + cluster.version()
+                    + "). Reload and apply your change again.");
+        }
     }
 
     private void applyNodes(Cluster cluster, ClusterSpec spec) {

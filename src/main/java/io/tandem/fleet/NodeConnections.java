@@ -107,11 +107,35 @@ public class NodeConnections {
         return adapter(target).snapshot(target);
     }
 
-    /** The node's configuration manifest, when its transport can list it (the agent). */
+    /** The node's configuration manifest; see {@link NodeAccess#manifest}. */
     @Transactional(readOnly = true)
-    public Optional<io.tandem.node.config.ConfigManifest> manifest(UUID clusterId, UUID nodeId) throws NodeAccessException {
+    public io.tandem.node.config.ConfigManifest manifest(UUID clusterId, UUID nodeId)
+            throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {
         NodeTarget target = target(clusterId, nodeId);
         return adapter(target).manifest(target);
+    }
+
+    /** One configuration file of the node, by its path relative to the NFO home; see {@link NodeAccess#readFile}. */
+    @Transactional(readOnly = true)
+    public io.tandem.node.config.ConfigFile readFile(UUID clusterId, UUID nodeId, String path)
+            throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {
+        NodeTarget target = target(clusterId, nodeId);
+        return adapter(target).readFile(target, path);
+    }
+
+    /** One call on a node through its adapter, for operations that change it; see {@link #call}. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T apply(NodeAccess access, NodeTarget target) throws Exception;
+    }
+
+    /**
+     * Runs one port call against a node (pinned key required by the adapter). Not in a transaction: the node may
+     * take a while to answer and must not hold a database connection meanwhile.
+     */
+    public <T> T call(UUID clusterId, UUID nodeId, Call<T> call) throws Exception {
+        NodeTarget target = target(clusterId, nodeId);
+        return call.apply(adapter(target), target);
     }
 
     /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */

@@ -97,7 +97,11 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(apiEntryPoint()).accessDeniedHandler(apiDenied()))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/users/**", "/api/v1/users", "/api/v1/audit/**", "/api/v1/audit").hasRole("ADMIN")
+                        // file contents may hold secrets (SIEM credentials): operators only; the list of names is for all
+                        .requestMatchers(HttpMethod.GET, "/api/v1/clusters/*/drift").hasRole("VIEWER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/clusters/*/drift/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/clusters/**", "/api/v1/clusters").hasRole("VIEWER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/operations").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/alerts/test").hasRole("OPERATOR")
                         .requestMatchers("/api/v1/clusters/**", "/api/v1/clusters").hasRole("ADMIN")
                         .requestMatchers("/api/v1/tokens/**", "/api/v1/tokens").hasRole("VIEWER")
@@ -130,6 +134,9 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")
                         .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters/*/nodes/*/test").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.GET, "/clusters/*/drift/file").hasRole("OPERATOR")
+                        .requestMatchers("/clusters/*/operations/new").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/clusters/*/operations").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/clusters/*/alerts/test").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/demo/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/clusters/**").hasRole("ADMIN")

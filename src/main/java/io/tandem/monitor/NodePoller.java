@@ -47,6 +47,7 @@ class NodePoller implements SmartLifecycle {
 
     private final FleetService fleet;
     private final NodeConnections connections;
+    private final ConfigDrift drift;
     private final PairStates states;
     private final MonitorProperties properties;
     private final Clock clock;
@@ -62,9 +63,11 @@ class NodePoller implements SmartLifecycle {
     private ExecutorService readers;
     private volatile boolean running;
 
-    NodePoller(FleetService fleet, NodeConnections connections, PairStates states, MonitorProperties properties, Clock clock) {
+    NodePoller(FleetService fleet, NodeConnections connections, ConfigDrift drift, PairStates states,
+               MonitorProperties properties, Clock clock) {
         this.fleet = fleet;
         this.connections = connections;
+        this.drift = drift;
         this.states = states;
         this.properties = properties;
         this.clock = clock;
@@ -135,16 +138,8 @@ class NodePoller implements SmartLifecycle {
         driftInFlight.add(cluster.id());
         readers.execute(() -> {
             try {
-                var a = connections.manifest(cluster.id(), cluster.nodes().get(0).id());
-                var b = connections.manifest(cluster.id(), cluster.nodes().get(1).id());
-                if (a.isPresent() && b.isPresent()) {
-                    var diff = io.tandem.node.config.ManifestDiff.between(a.get(), b.get());
-                    List<String> files = new java.util.ArrayList<>(diff.differing());
-                    files.addAll(diff.onlyInA());
-                    files.addAll(diff.onlyInB());
-                    states.drifted(cluster, files.stream().sorted().toList());
-                }
-            } catch (NodeAccessException | RuntimeException e) {
+                states.drifted(cluster, drift.compare(cluster).paths());
+            } catch (NodeAccessException | io.tandem.node.config.ConfigRefusedException | RuntimeException e) {
                 log.debug("no config comparison for {}: {}", cluster.name(), e.getMessage());
             } finally {
                 driftDue.put(cluster.id(), clock.instant().plus(DRIFT_INTERVAL));

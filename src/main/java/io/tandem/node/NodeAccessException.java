@@ -117,11 +117,22 @@ public abstract sealed class NodeAccessException extends Exception {
     public static final class RequestRefused extends NodeAccessException {
         private final int status;
         private final String type;
+        private final String problemReason;
 
         public RequestRefused(int status, String type, String message) {
+            this(status, type, null, message);
+        }
+
+        /** @param problemReason the node's own finer reason for the refusal, e.g. {@code UNKNOWN_RESOURCE}; may be null */
+        public RequestRefused(int status, String type, String problemReason, String message) {
             super(message, null);
             this.status = status;
             this.type = type;
+            this.problemReason = problemReason;
+        }
+
+        public String problemReason() {
+            return problemReason;
         }
 
         public int status() {

@@ -1,7 +1,11 @@
 package io.tandem.access;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tandem.node.FileSource;
 import io.tandem.node.NodeAccessException;
@@ -9,7 +13,18 @@ import io.tandem.node.NodeFactsCollector;
 import io.tandem.node.NodeSnapshot;
 import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
+import io.tandem.node.NodeOperations;
 import io.tandem.node.ToolRunner;
+import io.tandem.node.config.BackupInfo;
+import io.tandem.node.config.CommitResult;
+import io.tandem.node.config.StagedFile;
+import io.tandem.pacemaker.ClusterCommand;
+import io.tandem.pacemaker.CommandRejectedException;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigRefusedException;
+import io.tandem.node.config.ConfigScope;
+import io.tandem.node.config.ConfigStore;
 
 /**
  * An in-memory node for tests of what consumes snapshots: the recorded tools, the real collector,
@@ -19,7 +34,8 @@ public final class FakeNodeAccess implements NodeAccess {
 
     public static final String KEY = "SHA256:fakefakefakefakefakefakefakefakefakefakefak";
 
-    private final ToolRunner tools = new RecordedNode().toolRunner();
+    private final Map<String, List<String>> calls = new ConcurrentHashMap<>();
+    private final ToolRunner tools = new RecordedNode().toolRunner(calls);
     private volatile boolean reachable = true;
 
     public void setReachable(boolean reachable) {
@@ -39,13 +55,83 @@ public final class FakeNodeAccess implements NodeAccess {
 
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
+        requirePinned(node);
+        return new SnapshotCollector(tools, FileSource.viaTool(tools, Duration.ofSeconds(5)), Clock.systemUTC(),
+                new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
+                        node.flowPorts(), Duration.ofSeconds(5)), Duration.ofSeconds(5), node.expectDrbd())).collect();
+    }
+
+    /** The node's files are a local directory (the target's NFO home), read by the agent's own store. */
+    @Override
+    public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).read(path, NodeAccessContract.MAX_FILE_BYTES);
+    }
+
+    @Override
+    public ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).manifest();
+    }
+
+    /** The arguments the tool last received, as {@link RecordedNode#lastCall} reads them on a real node. */
+    public List<String> lastCall(String tool) {
+        return calls.getOrDefault(tool, List.of());
+    }
+
+    @Override
+    public StagedChange stage(NodeTarget node, String changeId, List<StagedFile> files)
+            throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return new StagedChange(changeId, store(node).stage(changeId, files));
+    }
+
+    @Override
+    public CommitResult commit(NodeTarget node, String changeId) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).commit(changeId);
+    }
+
+    @Override
+    public CommitResult rollback(NodeTarget node, String backupId) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).rollback(backupId);
+    }
+
+    @Override
+    public List<BackupInfo> backups(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).backups();
+    }
+
+    @Override
+    public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
+        requirePinned(node);
+        return NodeOperations.service(tools, ServiceControl.systemd(node.serviceUnit()), action, Duration.ofSeconds(5));
+    }
+
+    @Override
+    public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        requirePinned(node);
+        try {
+            return NodeOperations.pacemaker(tools, tools, command, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        } catch (NodeOperations.ClusterUnavailable e) {
+            throw ClusterRefusals.of(e, node.name());
+        }
+    }
+
+    private static ConfigStore store(NodeTarget node) throws ConfigRefusedException {
+        return new ConfigStore(new ConfigScope(Path.of(node.nfoHome()), node.configIncludes(), node.configExcludes(),
+                ConfigScope.DEFAULT_MAX_FILES, NodeAccessContract.MAX_FILE_BYTES), Clock.systemUTC(),
+                NodeAccessContract.MAX_FILE_BYTES);
+    }
+
+    private void requirePinned(NodeTarget node) throws NodeAccessException {
         requireReachable(node);
         if (!KEY.equals(node.pinnedFingerprint())) {
             throw new NodeAccessException.KeyRejected(node.pinnedFingerprint(), KEY);
         }
-        return new SnapshotCollector(tools, FileSource.viaTool(tools, Duration.ofSeconds(5)), Clock.systemUTC(),
-                new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
-                        node.flowPorts(), Duration.ofSeconds(5)), Duration.ofSeconds(5), node.expectDrbd())).collect();
     }
 
     private void requireReachable(NodeTarget node) throws NodeAccessException {

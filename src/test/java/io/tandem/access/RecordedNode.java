@@ -89,13 +89,37 @@ public final class RecordedNode {
             Files.writeString(script, "#!/bin/sh\nexec cat '" + data + "'\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+        // the mutating tools record the argument vector they received (NUL-separated), then succeed
+        script(bin.resolve("systemctl"), "if [ \"$1\" = show ]; then exec cat '" + bin.resolve("systemctl.out") + "'; fi\n"
+                + "printf '%s\\0' \"$@\" > '" + bin.resolve("systemctl.argv") + "'\n");
+        script(bin.resolve("pcs"), "printf '%s\\0' \"$@\" > '" + bin.resolve("pcs.argv") + "'\necho done\n");
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The arguments (without the program) the tool last received on a node set up by {@link #installScripts}, or empty. */
+    public static List<String> lastCall(Path bin, String tool) throws IOException {
+        Path argv = bin.resolve(tool + ".argv");
+        if (!Files.exists(argv)) {
+            return List.of();
+        }
+        String recorded = Files.readString(argv);
+        return recorded.isEmpty() ? List.of() : List.of(recorded.substring(0, recorded.length() - 1).split("\0", -1));
     }
 
     /** The same tools answered in memory, for the fake adapter. */
-    ToolRunner toolRunner() {
+    ToolRunner toolRunner(Map<String, List<String>> calls) {
         Map<String, String> outputs = outputs();
         return (List<String> argv, java.time.Duration timeout) -> {
             String tool = argv.get(0);
+            boolean mutating = tool.equals("pcs") || (tool.equals("systemctl") && !argv.get(1).equals("show"));
+            if (mutating) {
+                calls.put(tool, List.copyOf(argv.subList(1, argv.size())));
+                return new CommandResult(0, tool.equals("pcs") ? "done\n" : "", "", false);
+            }
             if (tool.equals("nft") && !argv.equals(OutputGate.listCommand())) {
                 throw new AssertionError("a snapshot never changes the gate: " + argv);
             }

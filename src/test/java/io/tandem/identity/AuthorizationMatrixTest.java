@@ -60,6 +60,20 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}/events", Access.VIEWER),
             Map.entry("GET /clusters/{id}/alerts", Access.VIEWER),
             Map.entry("GET /clusters/{id}/history", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/operations", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/operations/new", Access.OPERATOR),
+            Map.entry("POST /clusters/{id}/operations", Access.OPERATOR),
+            Map.entry("GET /operations/{id}", Access.VIEWER),
+            Map.entry("GET /api/v1/clusters/{id}/operations", Access.VIEWER),
+            Map.entry("GET /api/v1/clusters/{id}/operations/preflight", Access.VIEWER),
+            Map.entry("POST /api/v1/clusters/{id}/operations", Access.OPERATOR),
+            Map.entry("GET /api/v1/operations/{id}", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/drift", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/drift/file", Access.OPERATOR),
+            Map.entry("POST /clusters/{id}/drift/ignore", Access.ADMIN),
+            Map.entry("GET /api/v1/clusters/{id}/drift", Access.VIEWER),
+            Map.entry("GET /api/v1/clusters/{id}/drift/{*path}", Access.OPERATOR),
+            Map.entry("PUT /api/v1/clusters/{id}/drift-ignore", Access.ADMIN),
             Map.entry("POST /clusters/{id}/alerts", Access.ADMIN),
             Map.entry("POST /clusters/{id}/alerts/test", Access.OPERATOR),
             Map.entry("GET /api/v1/clusters/{id}/alerts", Access.VIEWER),
@@ -200,7 +214,7 @@ class AuthorizationMatrixTest {
 
     private MockHttpServletResponse call(String endpoint, MockHttpSession session, String token) throws Exception {
         String[] parts = endpoint.split(" ", 2);
-        String path = parts[1].replaceAll("\\{[A-Za-z]+}", UUID.randomUUID().toString());
+        String path = parts[1].replaceAll("\\{\\*?[A-Za-z]+}", UUID.randomUUID().toString());
         MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(parts[0]), path);
         if (!parts[0].equals("GET")) {
             request.with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}");

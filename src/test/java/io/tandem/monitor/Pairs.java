@@ -109,7 +109,7 @@ final class Pairs {
     static ClusterView cluster(ClusterMode mode) {
         return new ClusterView(UUID.fromString("00000000-0000-0000-0000-000000000001"), "siem-pair", mode, "",
                 "nfo", "nfo-vip", "nfo-gate", "nfo-config", List.of(nodeView("nfo-a", "10.0.0.1"), nodeView("nfo-b", "10.0.0.2")),
-                Snapshots.T0, Snapshots.T0, 1);
+                List.of(), Snapshots.T0, Snapshots.T0, 1);
     }
 
     private static ClusterView.NodeView nodeView(String name, String address) {

@@ -37,6 +37,14 @@ public final class Browser {
         return driver;
     }
 
+    /** Signs in through the login form, as a person would. */
+    public static void login(WebDriver driver, String base, String user, String password) {
+        driver.get(base + "/login");
+        driver.findElement(org.openqa.selenium.By.id("username")).sendKeys(user);
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
+        driver.findElement(org.openqa.selenium.By.id("login-submit")).click();
+    }
+
     /** Keeps a picture of what the user saw, for the README and for whoever debugs a failure. */
     public static void screenshot(WebDriver driver, String name) throws IOException {
         Path dir = Path.of("target", "screenshots");

@@ -214,7 +214,7 @@ public final class AgentClient {
             return new NodeAccessException.AuthRefused(text + " (check the node's agent token)", null);
         }
         if (status >= 400 && status < 500) {
-            return new NodeAccessException.RequestRefused(status, type, text);
+            return new NodeAccessException.RequestRefused(status, type, reason, text);
         }
         if (status == 502 && AgentProtocol.problemType(AgentProtocol.NODE_UNREADABLE).equals(type)) {
             // the agent answers but cannot read its own node: keep the agent's cause

@@ -1,15 +1,31 @@
 package io.tandem.access.agent;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
 import io.tandem.access.NodeAccess;
 import io.tandem.access.NodeTarget;
+import io.tandem.access.StagedChange;
 import io.tandem.agent.wire.AgentProtocol;
+import io.tandem.agent.wire.ConfigProblems;
 import io.tandem.node.NodeAccessException;
+import io.tandem.node.NodeOperations;
 import io.tandem.node.NodeSnapshot;
+import io.tandem.node.config.BackupInfo;
+import io.tandem.node.config.CommitResult;
+import io.tandem.node.config.ConfigStore;
+import io.tandem.node.config.StagedFile;
+import io.tandem.pacemaker.ClusterCommand;
+import io.tandem.pacemaker.CommandRejectedException;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigRefusal;
+import io.tandem.node.config.ConfigRefusedException;
 
 /** Access through the Tandem agent: HTTPS with the pinned certificate and the node's agent token. */
 @Component
@@ -50,8 +66,120 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
-    public java.util.Optional<io.tandem.node.config.ConfigManifest> manifest(NodeTarget node) throws NodeAccessException {
-        return java.util.Optional.of(client(node).get(AgentProtocol.CONFIG_MANIFEST, io.tandem.node.config.ConfigManifest.class));
+    public ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        AgentClient client = client(node);
+        try {
+            return client.get(AgentProtocol.CONFIG_MANIFEST, ConfigManifest.class);
+        } catch (NodeAccessException.RequestRefused refused) {
+            throw configRefusal(refused, null);
+        }
+    }
+
+    @Override
+    public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
+        AgentClient client = client(node);
+        try {
+            return client.get(AgentProtocol.CONFIG_FILE + "?path=" + URLEncoder.encode(String.valueOf(path), StandardCharsets.UTF_8),
+                    ConfigFile.class);
+        } catch (NodeAccessException.RequestRefused refused) {
+            throw configRefusal(refused, path);
+        }
+    }
+
+    /** The agent's answer to a stage: what it verified and kept. */
+    private record StageAnswer(String changeId, List<String> staged) {
+    }
+
+    @Override
+    public StagedChange stage(NodeTarget node, String changeId, List<StagedFile> files)
+            throws NodeAccessException, ConfigRefusedException {
+        ConfigStore.requireId(changeId, "change id");
+        AgentClient client = client(node);
+        try {
+            StageAnswer answer = client.post(AgentProtocol.CONFIG_CHANGES + "/" + changeId, Map.of("files", files),
+                    StageAnswer.class);
+            return new StagedChange(answer.changeId(), answer.staged());
+        } catch (NodeAccessException.RequestRefused refused) {
+            if (refused.status() == 413) { // the agent's body limit, before its store saw the files
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, null, refused.getMessage(), refused);
+            }
+            throw configRefusal(refused, null);
+        }
+    }
+
+    @Override
+    public CommitResult commit(NodeTarget node, String changeId) throws NodeAccessException, ConfigRefusedException {
+        ConfigStore.requireId(changeId, "change id");
+        return postConfig(node, AgentProtocol.CONFIG_CHANGES + "/" + changeId + "/commit", CommitResult.class);
+    }
+
+    @Override
+    public CommitResult rollback(NodeTarget node, String backupId) throws NodeAccessException, ConfigRefusedException {
+        ConfigStore.requireId(backupId, "backup id");
+        return postConfig(node, AgentProtocol.CONFIG_BACKUPS + "/" + backupId + "/rollback", CommitResult.class);
+    }
+
+    @Override
+    public List<BackupInfo> backups(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        AgentClient client = client(node);
+        try {
+            return List.of(client.get(AgentProtocol.CONFIG_BACKUPS, BackupInfo[].class));
+        } catch (NodeAccessException.RequestRefused refused) {
+            throw configRefusal(refused, null);
+        }
+    }
+
+    @Override
+    public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
+        return client(node).post(AgentProtocol.SERVICE + "/" + action.name().toLowerCase(java.util.Locale.ROOT), null,
+                NodeOperations.Outcome.class);
+    }
+
+    @Override
+    public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        Map<String, String> request = new java.util.HashMap<>();
+        request.put("verb", command.verb());
+        request.put("resource", command.resource());
+        request.put("node", command.node());
+        AgentClient client = client(node);
+        try {
+            return client.post(AgentProtocol.PCS, request, NodeOperations.Outcome.class);
+        } catch (NodeAccessException.RequestRefused refused) {
+            CommandRejectedException.Reason reason = rejection(refused);
+            if (reason == null) {
+                throw refused;
+            }
+            throw new CommandRejectedException(reason, refused.getMessage());
+        }
+    }
+
+    private static CommandRejectedException.Reason rejection(NodeAccessException.RequestRefused refused) {
+        if (!AgentProtocol.problemType("command-rejected").equals(refused.type())) {
+            return null;
+        }
+        for (CommandRejectedException.Reason reason : CommandRejectedException.Reason.values()) {
+            if (reason.name().equals(refused.problemReason())) {
+                return reason;
+            }
+        }
+        return CommandRejectedException.Reason.INVALID_NAME;
+    }
+
+    private <T> T postConfig(NodeTarget node, String path, Class<T> type) throws NodeAccessException, ConfigRefusedException {
+        AgentClient client = client(node);
+        try {
+            return client.post(path, null, type);
+        } catch (NodeAccessException.RequestRefused refused) {
+            throw configRefusal(refused, null);
+        }
+    }
+
+    /** The agent's config problem back into the config store's own refusal; any other refusal stays what it was. */
+    private static ConfigRefusedException configRefusal(NodeAccessException.RequestRefused refused, String path)
+            throws NodeAccessException.RequestRefused {
+        ConfigRefusal reason = ConfigProblems.refusal(refused.type()).orElseThrow(() -> refused);
+        return new ConfigRefusedException(reason, path, refused.getMessage(), refused);
     }
 
     @Override

@@ -82,7 +82,11 @@ public final class SshFiles {
                 throw tooLarge(path, attributes.getSize(), maxBytes);
             }
             try (CloseableHandle handle = sftp.open(path, OpenMode.Read)) {
-                return readAtMost(sftp, handle, path, maxBytes);
+                byte[] content = readUpTo(sftp, handle, maxBytes);
+                if (content.length > maxBytes) {
+                    throw tooLarge(path, content.length, maxBytes);
+                }
+                return content;
             }
         });
     }
@@ -162,7 +166,7 @@ public final class SshFiles {
     }
 
     @FunctionalInterface
-    private interface SftpWork<T> {
+    interface SftpWork<T> {
         T apply(SftpClient sftp) throws IOException, NodeAccessException;
     }
 
@@ -170,7 +174,7 @@ public final class SshFiles {
      * Runs one operation on its own SFTP channel. MINA's SFTP calls wait on each reply without a
      * limit of ours, so a timer closes the channel at the deadline, which fails the waiting call.
      */
-    private <T> T withSftp(String step, SftpWork<T> work) throws NodeAccessException {
+    <T> T withSftp(String step, SftpWork<T> work) throws NodeAccessException {
         String where = step + " on " + target.address();
         SftpClient sftp = connections.openChannel(target,
                 (session, openTimeout) -> SftpClientFactory.instance().createSftpClient(session),
@@ -195,22 +199,24 @@ public final class SshFiles {
         }
     }
 
-    private byte[] readAtMost(SftpClient sftp, CloseableHandle handle, String path, int maxBytes)
-            throws IOException, NodeAccessException {
+    /**
+     * Reads from the start up to one byte past {@code limit}, so a caller sees that a file is larger than allowed
+     * even when it grew since stat or the server lied about its size.
+     */
+    static byte[] readUpTo(SftpClient sftp, CloseableHandle handle, long limit) throws IOException {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         byte[] chunk = new byte[CHUNK];
         long offset = 0;
-        // Read one byte past the limit: the file may have grown since stat, and the server may lie.
-        while (offset <= maxBytes) {
-            int wanted = (int) Math.min(chunk.length, maxBytes + 1L - offset);
+        while (offset <= limit) {
+            int wanted = (int) Math.min(chunk.length, limit + 1L - offset);
             int read = sftp.read(handle, offset, chunk, 0, wanted);
             if (read < 0) {
-                return content.toByteArray();
+                break;
             }
             content.write(chunk, 0, read);
             offset += read;
         }
-        throw tooLarge(path, offset, maxBytes);
+        return content.toByteArray();
     }
 
     private static void fsyncIfSupported(SftpClient sftp, CloseableHandle handle) throws IOException {

@@ -15,6 +15,18 @@ import io.tandem.node.NodeSnapshot;
 import io.tandem.node.ServiceControl;
 import io.tandem.node.SnapshotCollector;
 import io.tandem.node.ToolRunner;
+import io.tandem.node.NodeOperations;
+import io.tandem.node.config.BackupInfo;
+import io.tandem.node.config.CommitResult;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.StagedFile;
+import io.tandem.pacemaker.ClusterCommand;
+import io.tandem.pacemaker.CommandRejectedException;
+import io.tandem.access.ClusterRefusals;
+import io.tandem.access.StagedChange;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigScope;
+import io.tandem.node.config.ConfigRefusedException;
 
 /** Agentless access: the node's own tools over one reused SSH connection, parsed on the console. */
 @Component
@@ -41,15 +53,132 @@ public class SshNodeAccess implements NodeAccess {
 
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
-        if (node.credential() == null) {
-            throw new NodeAccessException.AuthRefused("No SSH private key is stored for " + node.name() + ".", null);
-        }
+        requireCredential(node);
         ToolRunner tools = withStableOutput(connections.runner(target(node)));
         SnapshotCollector collector = new SnapshotCollector(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
                 clock, new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
                         node.flowPorts(), connections.settings().commandTimeout()),
                         connections.settings().commandTimeout(), node.expectDrbd()));
         return collector.collect();
+    }
+
+    @Override
+    public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
+        return configFiles(node).read(path);
+    }
+
+    @Override
+    public ConfigManifest manifest(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        // the remote shell enters the home (following a symlinked home as the agent's real path does): no extra trip
+        ConfigScope scope = configFiles(node).scope(node.nfoHome());
+        return new SshManifest(connections.runner(target(node)), connections.settings().commandTimeout(),
+                connections.settings().maxOutputBytes()).take(node.nfoHome(), scope);
+    }
+
+    @Override
+    public StagedChange stage(NodeTarget node, String changeId, List<StagedFile> files)
+            throws NodeAccessException, ConfigRefusedException {
+        return audited(node, "config stage " + changeId, () -> changes(node).stage(changeId, files), staged -> "STAGED");
+    }
+
+    @Override
+    public CommitResult commit(NodeTarget node, String changeId) throws NodeAccessException, ConfigRefusedException {
+        return audited(node, "config commit " + changeId, () -> changes(node).commit(changeId),
+                result -> "APPLIED backup " + result.backupId());
+    }
+
+    @Override
+    public CommitResult rollback(NodeTarget node, String backupId) throws NodeAccessException, ConfigRefusedException {
+        return audited(node, "config rollback " + backupId, () -> changes(node).rollback(backupId),
+                result -> "APPLIED backup " + result.backupId());
+    }
+
+    @Override
+    public List<BackupInfo> backups(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        return changes(node).backups();
+    }
+
+    @Override
+    public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
+        requireCredential(node);
+        SshToolRunner runner = connections.runner(target(node));
+        NodeOperations.Outcome outcome;
+        try {
+            outcome = NodeOperations.service(withStableOutput(runner), ServiceControl.systemd(node.serviceUnit()), action,
+                    connections.settings().operationTimeout());
+        } catch (NodeAccessException e) {
+            audit(runner, node).record("service " + action.name().toLowerCase(java.util.Locale.ROOT), e.reason());
+            throw e;
+        }
+        audit(runner, node).record(String.join(" ", outcome.argv()), "exit " + outcome.exitCode());
+        return outcome;
+    }
+
+    @Override
+    public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        requireCredential(node);
+        SshToolRunner runner = connections.runner(target(node));
+        ToolRunner tools = withStableOutput(runner);
+        String action = String.join(" ", command.argv());
+        try {
+            NodeOperations.Outcome outcome = NodeOperations.pacemaker(tools, tools, command,
+                    connections.settings().commandTimeout(), connections.settings().operationTimeout());
+            audit(runner, node).record(action, "exit " + outcome.exitCode());
+            return outcome;
+        } catch (NodeOperations.ClusterUnavailable e) {
+            audit(runner, node).record(action, "refused: " + e.getMessage());
+            throw ClusterRefusals.of(e, node.name());
+        } catch (CommandRejectedException e) {
+            audit(runner, node).record(action, "refused: " + e.reason());
+            throw e;
+        } catch (NodeAccessException e) {
+            audit(runner, node).record(action, e.reason());
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Change<T> {
+        T run() throws NodeAccessException, ConfigRefusedException;
+    }
+
+    /** Runs a config change and records its outcome on the node, refusals included (as the agent's audit does). */
+    private <T> T audited(NodeTarget node, String action, Change<T> change, java.util.function.Function<T, String> result)
+            throws NodeAccessException, ConfigRefusedException {
+        requireCredential(node);
+        SshAudit audit = audit(connections.runner(target(node)), node);
+        try {
+            T done = change.run();
+            audit.record(action, result.apply(done));
+            return done;
+        } catch (ConfigRefusedException e) {
+            audit.record(action, "refused: " + e.reason());
+            throw e;
+        } catch (NodeAccessException e) {
+            audit.record(action, e.reason());
+            throw e;
+        }
+    }
+
+    private SshAudit audit(SshToolRunner runner, NodeTarget node) {
+        return new SshAudit(runner, node, clock, connections.settings().commandTimeout());
+    }
+
+    private SshConfigChanges changes(NodeTarget node) throws NodeAccessException, ConfigRefusedException {
+        return new SshConfigChanges(connections.runner(target(node)), configFiles(node), node,
+                connections.settings().maxStageBytes(), connections.settings().operationTimeout(), clock);
+    }
+
+    private SshConfigFiles configFiles(NodeTarget node) throws NodeAccessException {
+        requireCredential(node);
+        return new SshConfigFiles(connections.files(target(node)), node, connections.settings().maxFileReadBytes());
+    }
+
+    private static void requireCredential(NodeTarget node) throws NodeAccessException {
+        if (node.credential() == null) {
+            throw new NodeAccessException.AuthRefused("No SSH private key is stored for " + node.name() + ".", null);
+        }
     }
 
     static SshTarget target(NodeTarget node) {
@@ -59,10 +188,12 @@ public class SshNodeAccess implements NodeAccess {
 
     /** The parsers expect the C locale and UTC timestamps, whatever the login environment says. */
     static ToolRunner withStableOutput(ToolRunner remote) {
-        return (argv, timeout) -> {
-            List<String> wrapped = new ArrayList<>(List.of("env", "LC_ALL=C", "TZ=UTC"));
-            wrapped.addAll(argv);
-            return remote.run(wrapped, timeout);
-        };
+        return (argv, timeout) -> remote.run(stable(argv), timeout);
+    }
+
+    static List<String> stable(List<String> argv) {
+        List<String> wrapped = new ArrayList<>(List.of("env", "LC_ALL=C", "TZ=UTC"));
+        wrapped.addAll(argv);
+        return wrapped;
     }
 }

@@ -17,6 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxOutputBytes cap on each of stdout and stderr of one command; more is read and dropped
  * @param keepAlive interval of keep-alive requests on an open connection, which also detect a dead peer
  * @param idleClose a connection unused for this long is closed (it is re-opened on the next call)
+ * @param maxFileReadBytes the largest configuration file read whole from a node (as the agent's
+ *        {@code limits.max-file-read-bytes}); also the largest file hashed for a manifest or staged
+ * @param maxStageBytes the most one staged change may upload in total (as the agent's {@code limits.max-upload-bytes})
+ * @param operationTimeout a mutating command that may wait on the node: {@code systemctl restart}, {@code pcs resource
+ *        move}, a commit's backup and swap (the agent allows the same 120 s)
  */
 @ConfigurationProperties("tandem.ssh")
 public record SshSettings(
@@ -26,7 +31,10 @@ public record SshSettings(
         @DefaultValue("30s") Duration commandTimeout,
         @DefaultValue("1048576") int maxOutputBytes,
         @DefaultValue("30s") Duration keepAlive,
-        @DefaultValue("5m") Duration idleClose) {
+        @DefaultValue("5m") Duration idleClose,
+        @DefaultValue("16777216") long maxFileReadBytes,
+        @DefaultValue("67108864") long maxStageBytes,
+        @DefaultValue("120s") Duration operationTimeout) {
 
     public SshSettings {
         requirePositive(connectTimeout, "connectTimeout");
@@ -35,30 +43,43 @@ public record SshSettings(
         requirePositive(commandTimeout, "commandTimeout");
         requirePositive(keepAlive, "keepAlive");
         requirePositive(idleClose, "idleClose");
+        requirePositive(operationTimeout, "operationTimeout");
         if (maxOutputBytes <= 0) {
             throw new IllegalArgumentException("tandem.ssh.max-output-bytes must be positive");
+        }
+        if (maxFileReadBytes <= 0 || maxFileReadBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tandem.ssh.max-file-read-bytes must be 1.." + (Integer.MAX_VALUE - 8));
+        }
+        if (maxStageBytes <= 0) {
+            throw new IllegalArgumentException("tandem.ssh.max-stage-bytes must be positive");
         }
     }
 
     /** The values used when nothing is configured. */
     public static SshSettings defaults() {
         return new SshSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5));
+                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5), 16L * 1024 * 1024,
+                64L * 1024 * 1024, Duration.ofSeconds(120));
     }
 
     public SshSettings withCommandTimeout(Duration timeout) {
         return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, timeout, maxOutputBytes,
-                keepAlive, idleClose);
+                keepAlive, idleClose, maxFileReadBytes, maxStageBytes, operationTimeout);
     }
 
     public SshSettings withMaxOutputBytes(int bytes) {
         return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, commandTimeout, bytes,
-                keepAlive, idleClose);
+                keepAlive, idleClose, maxFileReadBytes, maxStageBytes, operationTimeout);
     }
 
     public SshSettings withIdleClose(Duration idle) {
         return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, commandTimeout, maxOutputBytes,
-                keepAlive, idle);
+                keepAlive, idle, maxFileReadBytes, maxStageBytes, operationTimeout);
+    }
+
+    public SshSettings withMaxFileReadBytes(long bytes) {
+        return new SshSettings(connectTimeout, authTimeout, channelOpenTimeout, commandTimeout, maxOutputBytes,
+                keepAlive, idleClose, bytes, maxStageBytes, operationTimeout);
     }
 
     private static void requirePositive(Duration value, String name) {

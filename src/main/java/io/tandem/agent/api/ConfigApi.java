@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.tandem.agent.AgentConfig;
 import io.tandem.agent.wire.AgentProtocol;
+import io.tandem.agent.wire.ConfigProblems;
 import io.tandem.node.config.BackupInfo;
 import io.tandem.node.config.CommitResult;
 import io.tandem.node.config.ConfigFile;
@@ -82,7 +83,7 @@ class ConfigApi {
     /** Built per request: NFO may be installed after the agent starts, and the store holds no state of its own. */
     private ConfigStore store() throws ConfigRefusedException {
         AgentConfig.Nfo nfo = config.nfo();
-        ConfigScope scope = new ConfigScope(nfo.home(), nfo.configInclude(), nfo.configExclude(), 10_000,
+        ConfigScope scope = new ConfigScope(nfo.home(), nfo.configInclude(), nfo.configExclude(), ConfigScope.DEFAULT_MAX_FILES,
                 config.limits().maxFileReadBytes());
         return new ConfigStore(scope, clock, config.limits().maxUploadBytes());
     }
@@ -99,7 +100,7 @@ class ConfigApi {
             case APPLY_FAILED, RESTORE_INCOMPLETE, IO_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setType(URI.create(AgentProtocol.problemType("config-" + e.reason().name().toLowerCase().replace('_', '-'))));
+        problem.setType(URI.create(AgentProtocol.problemType(ConfigProblems.slug(e.reason()))));
         problem.setProperty("path", e.path());
         return ResponseEntity.status(status).body(problem);
     }

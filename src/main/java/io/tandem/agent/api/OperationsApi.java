@@ -16,15 +16,12 @@ import org.springframework.web.bind.annotation.RestController;
 import io.tandem.agent.AgentConfig;
 import io.tandem.agent.NodeBackends;
 import io.tandem.agent.wire.AgentProtocol;
-import io.tandem.node.CommandResult;
 import io.tandem.node.NodeAccessException;
+import io.tandem.node.NodeOperations;
 import io.tandem.node.ServiceControl;
 import io.tandem.pacemaker.ClusterCommand;
 import io.tandem.pacemaker.ClusterInventory;
 import io.tandem.pacemaker.CommandRejectedException;
-import io.tandem.pacemaker.CrmMonParser;
-import io.tandem.pacemaker.CrmMonResult;
-import io.tandem.pacemaker.PacemakerParseException;
 
 /**
  * The node's service and allow-listed pcs commands. A pcs command is a verb and names, checked
@@ -36,16 +33,8 @@ class OperationsApi {
     /** {@code pcs resource move --wait} waits for the cluster; a restart may take a while too. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
-    private static final List<String> CRM_MON = List.of("crm_mon", "--one-shot", "--output-as=xml");
 
     record PcsRequest(String verb, String resource, String node) {
-    }
-
-    /** What the command printed and how it ended; a non-zero exit is the caller's to judge. */
-    record Outcome(List<String> argv, int exitCode, String stdout, String stderr) {
-        static Outcome of(List<String> argv, CommandResult result) {
-            return new Outcome(argv, result.exitCode(), result.stdout(), result.stderr());
-        }
     }
 
     private final NodeBackends backends;
@@ -58,25 +47,18 @@ class OperationsApi {
 
     @PostMapping(AgentProtocol.SERVICE + "/{action}")
     ResponseEntity<?> service(@PathVariable String action) throws NodeAccessException {
-        ServiceControl control = ServiceControl.systemd(config.nfo().serviceUnit());
-        List<List<String>> commands = switch (action) {
-            case "start" -> List.of(control.startCommand());
-            case "stop" -> List.of(control.stopCommand());
-            case "restart" -> control.restartCommands();
+        NodeOperations.ServiceAction parsed = switch (action) {
+            case "start" -> NodeOperations.ServiceAction.START;
+            case "stop" -> NodeOperations.ServiceAction.STOP;
+            case "restart" -> NodeOperations.ServiceAction.RESTART;
             default -> null;
         };
-        if (commands == null) {
+        if (parsed == null) {
             return problem(HttpStatus.BAD_REQUEST, "unknown-action", "The service actions are start, stop and restart, not '"
                     + action + "'.", null);
         }
-        Outcome last = null;
-        for (List<String> argv : commands) {
-            last = Outcome.of(argv, backends.tools().run(argv, COMMAND_TIMEOUT));
-            if (last.exitCode() != 0) {
-                break;
-            }
-        }
-        return ResponseEntity.ok(last);
+        return ResponseEntity.ok(NodeOperations.service(backends.tools(), ServiceControl.systemd(config.nfo().serviceUnit()),
+                parsed, COMMAND_TIMEOUT));
     }
 
     @PostMapping(AgentProtocol.PCS)
@@ -84,23 +66,16 @@ class OperationsApi {
         if (request == null) {
             return problem(HttpStatus.BAD_REQUEST, "command-rejected", "Send {\"verb\", \"resource\", \"node\"}.", null);
         }
-        ClusterInventory inventory;
         try {
-            CrmMonResult status = CrmMonParser.parse(backends.tools().run(CRM_MON, READ_TIMEOUT).stdout());
-            if (!(status instanceof CrmMonResult.Running running) || running.status().isEmpty()) {
-                return problem(HttpStatus.CONFLICT, "cluster-not-running", "Pacemaker is not running on this node: " + status, null);
-            }
-            inventory = ClusterInventory.of(running.status().get());
-        } catch (PacemakerParseException e) {
-            return problem(HttpStatus.BAD_GATEWAY, "cluster-unreadable", "crm_mon printed nothing readable: " + e.getMessage(), null);
-        }
-        ClusterCommand command;
-        try {
-            command = ClusterCommand.parse(request.verb(), request.resource(), request.node(), inventory);
+            ClusterInventory inventory = NodeOperations.inventory(backends.tools(), READ_TIMEOUT);
+            ClusterCommand command = ClusterCommand.parse(request.verb(), request.resource(), request.node(), inventory);
+            return ResponseEntity.ok(NodeOperations.Outcome.of(command.argv(), backends.tools().run(command.argv(), COMMAND_TIMEOUT)));
+        } catch (NodeOperations.ClusterUnavailable e) {
+            return e.running() ? problem(HttpStatus.BAD_GATEWAY, "cluster-unreadable", e.getMessage(), null)
+                    : problem(HttpStatus.CONFLICT, "cluster-not-running", e.getMessage(), null);
         } catch (CommandRejectedException e) {
             return problem(HttpStatus.BAD_REQUEST, "command-rejected", e.getMessage(), e.reason().name());
         }
-        return ResponseEntity.ok(Outcome.of(command.argv(), backends.tools().run(command.argv(), COMMAND_TIMEOUT)));
     }
 
     @ExceptionHandler(NodeAccessException.class)

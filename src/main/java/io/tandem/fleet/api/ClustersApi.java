@@ -63,6 +63,23 @@ class ClustersApi {
         return ResponseEntity.ok().eTag(etag(view)).body(view);
     }
 
+    /** The body of {@code PUT .../drift-ignore}. */
+    record DriftIgnore(java.util.List<String> globs) {
+    }
+
+    @PutMapping("/{id}/drift-ignore")
+    @Operation(summary = "Replace the globs of configuration files allowed to differ between the pair's nodes "
+            + "(e.g. server/etc/license.key); matching files are listed as ignored, not as drift. "
+            + "With If-Match, refused (409) when the pair changed since that version")
+    ResponseEntity<ClusterView> ignoreDrift(@PathVariable UUID id, @RequestBody DriftIgnore body,
+                                            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        if (body == null || body.globs() == null) {
+            throw Rejected.invalid("invalid-drift-ignore", "globs", "Give 'globs': a list of path globs (empty to ignore nothing).");
+        }
+        ClusterView view = fleet.ignoreDrift(id, body.globs(), expectedVersion(ifMatch));
+        return ResponseEntity.ok().eTag(etag(view)).body(view);
+    }
+
     @DeleteMapping("/{id}")
     @Operation(summary = "Remove a pair from the fleet (the nodes themselves are not touched)")
     ResponseEntity<Void> delete(@PathVariable UUID id) {

@@ -16,14 +16,15 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
     public record Lane(String label, List<Segment> segments) {
     }
 
-    public record Segment(double x, double width, String css, String title) {
+    /** @param event id of the history row that began this stretch, for the click-through to the events table */
+    public record Segment(double x, double width, String css, String title, long event) {
     }
 
     public record Tick(double x, String label) {
     }
 
-    /** One history row: when, kind (ROLE/RAISED/CLEARED), node, severity, subject (role or finding id), text. */
-    public record Row(Instant at, String kind, String node, String severity, String subject, String text) {
+    /** One history row: id, when, kind (ROLE/RAISED/CLEARED), node, severity, subject (role or finding id), text. */
+    public record Row(long id, Instant at, String kind, String node, String severity, String subject, String text) {
     }
 
     static final int WIDTH = 1000;
@@ -34,18 +35,18 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
         for (String node : nodes) {
             List<Segment> segments = new ArrayList<>();
             Instant start = from;
-            String role = null;
+            Row began = null;
             for (Row row : oldestFirst) {
                 if (row.kind().equals("ROLE") && node.equals(row.node())) {
-                    if (role != null) {
-                        segments.add(segment(start, row.at(), from, span, "role-" + role.toLowerCase(), node + ": " + role));
+                    if (began != null) {
+                        segments.add(roleSegment(began, start, row.at(), from, span));
                     }
-                    role = row.subject();
+                    began = row;
                     start = row.at().isBefore(from) ? from : row.at();
                 }
             }
-            if (role != null) {
-                segments.add(segment(start, to, from, span, "role-" + role.toLowerCase(), node + ": " + role));
+            if (began != null) {
+                segments.add(roleSegment(began, start, to, from, span));
             }
             lanes.add(new Lane(node, segments));
         }
@@ -57,11 +58,12 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
                 open.put(key, row);
             } else if (row.kind().equals("CLEARED") && open.containsKey(key)) {
                 Row raised = open.remove(key);
-                findings.add(segment(raised.at(), row.at(), from, span, "sev-" + raised.severity().toLowerCase(), raised.text()));
+                findings.add(segment(raised.at(), row.at(), from, span, "sev-" + raised.severity().toLowerCase(), raised.text(),
+                        raised.id()));
             }
         }
         open.values().forEach(raised -> findings.add(segment(raised.at(), to, from, span,
-                "sev-" + raised.severity().toLowerCase(), raised.text() + " (still open)")));
+                "sev-" + raised.severity().toLowerCase(), raised.text() + " (still open)", raised.id())));
         lanes.add(new Lane("findings", findings));
         List<Tick> ticks = new ArrayList<>();
         for (int i = 0; i <= 4; i++) {
@@ -71,9 +73,14 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
         return new HistoryChart(from, to, lanes, ticks, WIDTH);
     }
 
-    private static Segment segment(Instant start, Instant end, Instant from, double span, String css, String title) {
+    private static Segment roleSegment(Row began, Instant start, Instant end, Instant from, double span) {
+        return segment(start, end, from, span, "role-" + began.subject().toLowerCase(), began.node() + ": " + began.subject(),
+                began.id());
+    }
+
+    private static Segment segment(Instant start, Instant end, Instant from, double span, String css, String title, long event) {
         double x = Math.max(0, Duration.between(from, start).toMillis() / span * WIDTH);
         double w = Math.max(2, Duration.between(start, end).toMillis() / span * WIDTH);
-        return new Segment(x, Math.min(w, WIDTH - x), css, title);
+        return new Segment(x, Math.min(w, WIDTH - x), css, title, event);
     }
 }

@@ -43,16 +43,16 @@ class HistoryPage {
         Instant from = to.minus(span);
         // the role each node had when the range starts comes from the last change before it
         List<HistoryChart.Row> rows = jdbc.query("""
-                        (select occurred_at, kind, node, severity, subject, text from monitor_event
+                        (select id, occurred_at, kind, node, severity, subject, text from monitor_event
                           where cluster_id = ? and kind = 'ROLE' and occurred_at < ?
                           and id in (select max(id) from monitor_event where cluster_id = ? and kind = 'ROLE' and occurred_at < ? group by node))
                         union all
-                        (select occurred_at, kind, node, severity, subject, text from monitor_event
+                        (select id, occurred_at, kind, node, severity, subject, text from monitor_event
                           where cluster_id = ? and occurred_at >= ? and occurred_at < ?)
-                        order by occurred_at
+                        order by occurred_at, id
                         """,
-                (rs, i) -> new HistoryChart.Row(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                        rs.getString(4) == null ? "INFO" : rs.getString(4), rs.getString(5), rs.getString(6)),
+                (rs, i) -> new HistoryChart.Row(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5) == null ? "INFO" : rs.getString(5), rs.getString(6), rs.getString(7)),
                 id, Timestamp.from(from), id, Timestamp.from(from), id, Timestamp.from(from), Timestamp.from(to));
         model.addAttribute("cluster", cluster);
         model.addAttribute("range", RANGES.containsKey(range) ? range : "24h");

@@ -47,10 +47,7 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
             throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, scope.home().toString(),
                     "the NFO home does not exist", e);
         }
-        ConfigScope.Matcher matcher = scope.matcher();
-        List<ManifestEntry> files = new ArrayList<>();
-        List<Skipped> skipped = new ArrayList<>();
-        boolean[] truncated = {false};
+        Builder builder = new Builder(scope);
         try {
             Files.walkFileTree(home, new SimpleFileVisitor<>() {
                 @Override
@@ -62,21 +59,20 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String relative = relative(home, file);
-                    if (!matcher.matches(relative)) {
+                    if (!builder.wants(relative)) {
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {
-                        skipped.add(new Skipped(relative, SkipReason.SYMLINK));
+                        builder.skip(relative, SkipReason.SYMLINK);
                     } else if (!attrs.isRegularFile()) {
-                        skipped.add(new Skipped(relative, SkipReason.NOT_A_REGULAR_FILE));
-                    } else if (files.size() >= scope.maxFiles()) {
-                        truncated[0] = true;
+                        builder.skip(relative, SkipReason.NOT_A_REGULAR_FILE);
+                    } else if (builder.full()) {
                         return FileVisitResult.TERMINATE;
                     } else {
                         try {
-                            files.add(entry(relative, file, scope.maxHashBytes()));
+                            builder.add(entry(relative, file, scope.maxHashBytes()));
                         } catch (IOException e) {
-                            skipped.add(new Skipped(relative, SkipReason.UNREADABLE));
+                            builder.skip(relative, SkipReason.UNREADABLE);
                         }
                     }
                     return FileVisitResult.CONTINUE;
@@ -85,8 +81,8 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
                     String relative = relative(home, file);
-                    if (matcher.matches(relative)) {
-                        skipped.add(new Skipped(relative, SkipReason.UNREADABLE));
+                    if (builder.wants(relative)) {
+                        builder.skip(relative, SkipReason.UNREADABLE);
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -94,9 +90,64 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
         } catch (IOException e) {
             throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot walk the NFO home", e);
         }
-        files.sort(Comparator.comparing(ManifestEntry::path));
-        skipped.sort(Comparator.comparing(Skipped::path));
-        return new ConfigManifest(files, skipped, truncated[0]);
+        return builder.build();
+    }
+
+    /**
+     * Collects what a walk of the home saw into a manifest with the scope's rules (globs, our own area, the file
+     * limit): the agent's local walk and the agentless adapter's remote listing both go through it, so a file is in
+     * or out of the manifest for the same reasons on either transport.
+     */
+    public static final class Builder {
+        private final ConfigScope.Matcher matcher;
+        private final int maxFiles;
+        private final List<ManifestEntry> files = new ArrayList<>();
+        private final List<Skipped> skipped = new ArrayList<>();
+        private boolean truncated;
+
+        public Builder(ConfigScope scope) {
+            this.matcher = scope.matcher();
+            this.maxFiles = scope.maxFiles();
+        }
+
+        /** Whether a relative, {@code /}-separated path belongs to the configuration. */
+        public boolean wants(String relative) {
+            return matcher.matches(relative);
+        }
+
+        /**
+         * True once the file limit is reached; the manifest is then marked truncated. Ask before hashing the next
+         * file, so a huge tree costs no more than the limit.
+         */
+        public boolean full() {
+            if (files.size() >= maxFiles) {
+                truncated = true;
+            }
+            return truncated;
+        }
+
+        public void skip(String relative, SkipReason reason) {
+            skipped.add(new Skipped(relative, reason));
+        }
+
+        public void add(ManifestEntry entry) {
+            if (!full()) {
+                files.add(entry);
+            }
+        }
+
+        /** The walk itself was cut short (e.g. the listing exceeded what the transport carries). */
+        public void incomplete() {
+            truncated = true;
+        }
+
+        public ConfigManifest build() {
+            List<ManifestEntry> sortedFiles = new ArrayList<>(files);
+            sortedFiles.sort(Comparator.comparing(ManifestEntry::path));
+            List<Skipped> sortedSkipped = new ArrayList<>(skipped);
+            sortedSkipped.sort(Comparator.comparing(Skipped::path));
+            return new ConfigManifest(sortedFiles, sortedSkipped, truncated);
+        }
     }
 
     static ManifestEntry entry(String relative, Path file, long maxHashBytes) throws IOException {

@@ -1,17 +1,13 @@
 package io.tandem.node.config;
 
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Which files under the NFO home make up "the configuration" (DOMAIN.md: this is site configuration, not known in
- * advance). Globs are relative to the home, {@code /}-separated, in {@link java.nio.file.FileSystem#getPathMatcher}
- * glob syntax ({@code *} within a directory, {@code **} across directories), with one convenience: a leading
- * {@code **}{@code /} also matches at the top level, so {@code **}{@code /*.log} excludes {@code x.log} too.
+ * advance), as {@link PathGlobs} relative to the home.
  * Tandem's own area {@value #STATE_DIR} and our temporary swap files are always excluded.
  *
  * @param home the NFO home; resolved once to its real path, so a symlinked {@code /opt/flowintegrator} works
@@ -23,6 +19,20 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
     public static final Path DEFAULT_HOME = Path.of("/opt/flowintegrator");
     public static final String STATE_DIR = ".tandem";
     static final String TEMP_MARKER = ".tandem-swap-";
+    /** How many files a manifest lists before it stops and says it is truncated, on every transport. */
+    public static final int DEFAULT_MAX_FILES = 10_000;
+
+    /** What a path is, seen without following a link. */
+    public enum Kind { MISSING, DIRECTORY, REGULAR_FILE, SYMLINK, OTHER }
+
+    /**
+     * Looks at one path relative to the home without following links: the local file system for the agent,
+     * SFTP {@code lstat} for the agentless adapter, so both apply the same confinement rule.
+     */
+    @FunctionalInterface
+    public interface Inspector<E extends Exception> {
+        Kind lstat(String relative) throws E;
+    }
 
     public ConfigScope {
         Objects.requireNonNull(home, "home");
@@ -37,43 +47,72 @@ public record ConfigScope(Path home, List<String> includes, List<String> exclude
         if (maxFiles < 1 || maxHashBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
-        matchers(includes); // fail on a bad glob now, not on the first request
-        matchers(excludes);
+        PathGlobs.of(includes); // fail on a bad glob now, not on the first request
+        PathGlobs.of(excludes);
     }
 
     /** The usual NFO configuration: server settings and Tomcat's XML configuration, without logs. */
     public static ConfigScope nfoDefaults(Path home) {
-        return new ConfigScope(home, List.of("server/etc/**", "tomcat/conf/*.xml"), List.of("**/*.log"), 10_000,
+        return new ConfigScope(home, List.of("server/etc/**", "tomcat/conf/*.xml"), List.of("**/*.log"), DEFAULT_MAX_FILES,
                 64L * 1024 * 1024);
     }
 
-    Matcher matcher() {
-        return new Matcher(matchers(includes), matchers(excludes));
+    /**
+     * Refuses, with the same {@link ConfigRefusal} the agent answers, any path a client may not name: absolute,
+     * {@code ..}/{@code .}/empty segments, NUL or backslash, outside the include globs or inside an exclude, or
+     * with a symbolic link (or a non-directory) on the way. A missing file passes (it may be created).
+     */
+    public <E extends Exception> void confine(String relative, Inspector<E> inspector)
+            throws ConfigRefusedException, E {
+        SafeFiles.confine(matcher(), relative, inspector);
     }
 
-    private static List<PathMatcher> matchers(List<String> globs) {
-        List<PathMatcher> matchers = new ArrayList<>();
-        for (String glob : globs) {
-            if (glob.isBlank() || glob.startsWith("/") || glob.contains("..")) {
-                throw new IllegalArgumentException("globs are relative to the home and stay inside it: " + glob);
+    /** Whether a relative, {@code /}-separated path belongs to the configuration (globs, our own area excluded). */
+    public boolean includes(String relative) {
+        return matcher().matches(relative);
+    }
+
+    /**
+     * The directories (relative to the home; {@code ""} for the home itself) below which every included file must
+     * lie: the fixed leading segments of each include glob. A remote walk prints only what lies below them; which
+     * files belong is still decided by {@link #includes}. Sorted, without roots nested in another.
+     */
+    public List<String> walkRoots() {
+        java.util.TreeSet<String> roots = new java.util.TreeSet<>();
+        for (String glob : includes) {
+            String[] segments = glob.split("/");
+            StringBuilder root = new StringBuilder();
+            for (int i = 0; i < segments.length - 1 && !hasGlobSyntax(segments[i]); i++) {
+                root.append(root.length() == 0 ? "" : "/").append(segments[i]);
             }
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-            if (glob.startsWith("**/")) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
+            roots.add(root.toString());
+        }
+        List<String> outermost = new ArrayList<>();
+        for (String root : roots) {
+            boolean nested = outermost.stream().anyMatch(r -> r.isEmpty() || root.startsWith(r + "/"));
+            if (!nested) {
+                outermost.add(root);
             }
         }
-        return matchers;
+        return outermost;
+    }
+
+    private static boolean hasGlobSyntax(String segment) {
+        return segment.chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
+    }
+
+    Matcher matcher() {
+        return new Matcher(PathGlobs.of(includes), PathGlobs.of(excludes));
     }
 
     /** Decides membership of a relative, {@code /}-separated path. */
-    record Matcher(List<PathMatcher> includes, List<PathMatcher> excludes) {
+    record Matcher(PathGlobs includes, PathGlobs excludes) {
         boolean matches(String relative) {
             if (relative.equals(STATE_DIR) || relative.startsWith(STATE_DIR + "/")
                     || relative.contains(TEMP_MARKER)) {
                 return false;
             }
-            Path path = Path.of(relative);
-            return includes.stream().anyMatch(m -> m.matches(path)) && excludes.stream().noneMatch(m -> m.matches(path));
+            return includes.matches(relative) && !excludes.matches(relative);
         }
     }
 }

@@ -107,8 +107,7 @@ public final class ConfigStore {
             if (!file.toRealPath().startsWith(home)) {
                 throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, relativePath, "left the home");
             }
-            return new ConfigFile(relativePath, bytes, SafeFiles.sha256(bytes), SafeFiles.mode(attrs.permissions()),
-                    attrs.lastModifiedTime().toInstant());
+            return ConfigFile.of(relativePath, bytes, attrs.permissions(), attrs.lastModifiedTime().toInstant());
         } catch (NoSuchFileException e) {
             throw new ConfigRefusedException(ConfigRefusal.NOT_FOUND, relativePath, "no such file", e);
         } catch (IOException e) {
@@ -123,38 +122,8 @@ public final class ConfigStore {
      * @return the staged paths, sorted
      */
     public List<String> stage(String changeId, List<StagedFile> files) throws ConfigRefusedException {
-        requireId(changeId, "change id");
-        if (files == null || files.isEmpty()) {
-            throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, "a change needs at least one file");
-        }
-        Set<String> seen = new HashSet<>();
-        long total = 0;
-        List<StagedEntry> entries = new ArrayList<>();
-        for (StagedFile file : files) {
-            SafeFiles.confine(home, matcher, file.path());
-            if (!seen.add(file.path())) {
-                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "listed twice");
-            }
-            if (file.mode() != null && !SafeFiles.MODE.matcher(file.mode()).matches()) {
-                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "mode is not octal");
-            }
-            if (file.expectedSha256() == null || !SafeFiles.SHA256.matcher(file.expectedSha256()).matches()) {
-                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(),
-                        "expected SHA-256 must be 64 lower-case hex digits");
-            }
-            byte[] bytes = Objects.requireNonNull(file.bytes(), "bytes");
-            total += bytes.length;
-            if (bytes.length > scope.maxHashBytes() || total > maxStageBytes) {
-                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, file.path(), bytes.length
-                        + " bytes; limits are " + scope.maxHashBytes() + " per file, " + maxStageBytes + " per change");
-            }
-            String actual = SafeFiles.sha256(bytes);
-            if (!actual.equals(file.expectedSha256())) {
-                throw new ConfigRefusedException(ConfigRefusal.HASH_MISMATCH, file.path(),
-                        "expected " + file.expectedSha256() + ", received " + actual);
-            }
-            entries.add(new StagedEntry(file.path(), actual, bytes.length, file.mode()));
-        }
+        List<StagedEntry> entries = verifyStage(scope, changeId, files, maxStageBytes,
+                SafeFiles.localInspector(home));
         Path staging = stateDir().resolve("staging");
         Path target = staging.resolve(changeId);
         if (SafeFiles.exists(target)) {
@@ -181,6 +150,51 @@ public final class ConfigStore {
             throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "staging failed: " + e.getMessage(), e);
         }
         return entries.stream().map(StagedEntry::path).toList();
+    }
+
+    /**
+     * The checks every transport makes before it stages anything: a valid change id, at least one file, each path
+     * confined ({@link ConfigScope#confine} with the transport's {@code inspector}) and listed once, a valid mode,
+     * a well-formed expected hash that the bytes really have, and the scope's size limits.
+     *
+     * @return the verified entries in the order given
+     */
+    public static <E extends Exception> List<StagedEntry> verifyStage(ConfigScope scope, String changeId,
+            List<StagedFile> files, long maxStageBytes, ConfigScope.Inspector<E> inspector)
+            throws ConfigRefusedException, E {
+        requireId(changeId, "change id");
+        if (files == null || files.isEmpty()) {
+            throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, "a change needs at least one file");
+        }
+        Set<String> seen = new HashSet<>();
+        long total = 0;
+        List<StagedEntry> entries = new ArrayList<>();
+        for (StagedFile file : files) {
+            scope.confine(file.path(), inspector);
+            if (!seen.add(file.path())) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "listed twice");
+            }
+            if (file.mode() != null && !SafeFiles.MODE.matcher(file.mode()).matches()) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "mode is not octal");
+            }
+            if (file.expectedSha256() == null || !SafeFiles.SHA256.matcher(file.expectedSha256()).matches()) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(),
+                        "expected SHA-256 must be 64 lower-case hex digits");
+            }
+            byte[] bytes = Objects.requireNonNull(file.bytes(), "bytes");
+            total += bytes.length;
+            if (bytes.length > scope.maxHashBytes() || total > maxStageBytes) {
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, file.path(), bytes.length
+                        + " bytes; limits are " + scope.maxHashBytes() + " per file, " + maxStageBytes + " per change");
+            }
+            String actual = SafeFiles.sha256(bytes);
+            if (!actual.equals(file.expectedSha256())) {
+                throw new ConfigRefusedException(ConfigRefusal.HASH_MISMATCH, file.path(),
+                        "expected " + file.expectedSha256() + ", received " + actual);
+            }
+            entries.add(new StagedEntry(file.path(), actual, bytes.length, file.mode()));
+        }
+        return entries;
     }
 
     /**
@@ -242,8 +256,7 @@ public final class ConfigStore {
                     continue;
                 }
                 Backup backup = readJson(entry.resolve("backup.json"), Backup.class, "backup " + entry.getFileName());
-                list.add(new BackupInfo(backup.id(), backup.changeId(), Instant.parse(backup.createdAt()),
-                        backup.entries().stream().map(e -> new BackupInfo.FileBefore(e.path(), e.sha256())).toList()));
+                list.add(backup.info());
             }
         } catch (IOException e) {
             throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot list backups", e);
@@ -258,7 +271,7 @@ public final class ConfigStore {
                 throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "another commit or rollback is running");
             }
             Instant now = clock.instant();
-            String backupId = STAMP.format(now) + "-" + changeId;
+            String backupId = backupId(now, changeId);
             Path backupDir = backUp(backupId, changeId, now, targets);
             List<CommitResult.FileChange> changes = new ArrayList<>();
             for (Target target : targets) {
@@ -332,8 +345,7 @@ public final class ConfigStore {
             return;
         }
         BackupEntry previous = backupEntry(backupDir, target.path());
-        String mode = target.mode() != null ? target.mode()
-                : previous != null && previous.mode() != null ? previous.mode() : DEFAULT_MODE;
+        String mode = modeFor(target.mode(), previous == null ? null : previous.mode());
         String owner = target.owner() != null ? target.owner() : previous == null ? null : previous.owner();
         String group = target.group() != null ? target.group() : previous == null ? null : previous.group();
         if (owner == null && SafeFiles.exists(target.resolved().getParent())) {
@@ -441,7 +453,8 @@ public final class ConfigStore {
         }
     }
 
-    private static void requireId(String id, String what) throws ConfigRefusedException {
+    /** Change and backup ids name directories on the node: checked before any transport builds a path or URL of one. */
+    public static void requireId(String id, String what) throws ConfigRefusedException {
         if (id == null || !ID.matcher(id).matches()) {
             throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, what
                     + " must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -452,20 +465,64 @@ public final class ConfigStore {
             String group) {
     }
 
-    record StagedEntry(String path, String sha256, long size, String mode) {
+    // ---- the store's on-disk formats, public so the agentless adapter writes and reads the very same files ----
+
+    /** One staged file in {@code staging/<changeId>/change.json}; {@code mode} null: keep the current one. */
+    public record StagedEntry(String path, String sha256, long size, String mode) {
     }
 
-    record StagedChange(String changeId, List<StagedEntry> files) {
+    /** {@code staging/<changeId>/change.json}. */
+    public record StagedChange(String changeId, List<StagedEntry> files) {
     }
 
     /** {@code sha256} null: the file did not exist before the change. */
-    record BackupEntry(String path, String sha256, long size, String mode, String owner, String group) {
+    public record BackupEntry(String path, String sha256, long size, String mode, String owner, String group) {
     }
 
-    record Backup(String id, String changeId, String createdAt, List<BackupEntry> entries) {
+    /** {@code backups/<id>/backup.json}. */
+    public record Backup(String id, String changeId, String createdAt, List<BackupEntry> entries) {
+        public BackupInfo info() {
+            return new BackupInfo(id, changeId, Instant.parse(createdAt),
+                    entries.stream().map(e -> new BackupInfo.FileBefore(e.path(), e.sha256())).toList());
+        }
     }
 
-    record JournalLine(String at, String action, String changeId, String backupId,
+    /** One line of {@code journal.jsonl}. */
+    public record JournalLine(String at, String action, String changeId, String backupId,
             List<CommitResult.FileChange> files, String result, String error) {
+    }
+
+    public static final String STAGING_DIR = "staging";
+    public static final String BACKUPS_DIR = "backups";
+    public static final String JOURNAL = "journal.jsonl";
+    public static final String CHANGE_FILE = "change.json";
+    public static final String BACKUP_FILE = "backup.json";
+
+    /** A backup's directory name: UTC time to the millisecond, then the change it precedes. */
+    public static String backupId(Instant at, String changeId) {
+        return STAMP.format(at) + "-" + changeId;
+    }
+
+    /** Whether a directory name under {@code backups/} can be a backup id (others are ignored). */
+    public static boolean isId(String name) {
+        return name != null && ID.matcher(name).matches();
+    }
+
+    /** The mode a swapped-in file gets: the one asked for, else the replaced file's, else {@value #DEFAULT_MODE}. */
+    public static String modeFor(String asked, String previous) {
+        return asked != null ? asked : previous != null ? previous : DEFAULT_MODE;
+    }
+
+    public static byte[] toJson(Object format) {
+        return JSON.writeValueAsBytes(format);
+    }
+
+    /** Reads one of the formats above; {@code what} names the file in the refusal. */
+    public static <T> T fromJson(byte[] json, Class<T> type, String what) throws ConfigRefusedException {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JacksonException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, what + " is unreadable", e);
+        }
     }
 }

@@ -13,6 +13,11 @@ import java.time.Instant;
 public record ManifestEntry(String path, long size, String mode, Instant mtime, String sha256, String owner,
         String group) {
 
+    /** POSIX permission bits (the file type and set-id bits dropped) in the manifest's notation, e.g. {@code 0640}. */
+    public static String mode(int permissionBits) {
+        return String.format("%04o", permissionBits & 0777);
+    }
+
     public boolean hashed() {
         return sha256 != null;
     }

@@ -39,6 +39,20 @@ final class SafeFiles {
      * The file itself may not exist yet; if it does it must be a regular file.
      */
     static Path confine(Path home, ConfigScope.Matcher matcher, String relative) throws ConfigRefusedException {
+        confine(matcher, relative, localInspector(home));
+        return home.resolve(relative);
+    }
+
+    static ConfigScope.Inspector<RuntimeException> localInspector(Path home) {
+        return prefix -> localKind(home.resolve(prefix));
+    }
+
+    /**
+     * The one confinement rule, for any file system: the local one here, the node's over SFTP in the console.
+     * {@code inspector} is asked about each component from the home down, without following links.
+     */
+    static <E extends Exception> void confine(ConfigScope.Matcher matcher, String relative,
+            ConfigScope.Inspector<E> inspector) throws ConfigRefusedException, E {
         if (relative == null || relative.isEmpty() || relative.length() > 4096 || relative.startsWith("/")
                 || relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0) {
             throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, printable(relative),
@@ -54,24 +68,41 @@ final class SafeFiles {
             throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, relative,
                     "not one of the configuration files (include/exclude globs)");
         }
-        Path path = home;
         String[] segments = relative.split("/");
+        StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < segments.length; i++) {
-            path = path.resolve(segments[i]);
-            if (Files.isSymbolicLink(path)) {
+            if (i > 0) {
+                prefix.append('/');
+            }
+            prefix.append(segments[i]);
+            ConfigScope.Kind kind = inspector.lstat(prefix.toString());
+            if (kind == ConfigScope.Kind.SYMLINK) {
                 throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, relative,
-                        "a symbolic link is on the way (" + home.relativize(path) + "); links are never followed");
+                        "a symbolic link is on the way (" + prefix + "); links are never followed");
             }
             boolean last = i == segments.length - 1;
-            if (!last && Files.exists(path, NOFOLLOW) && !Files.isDirectory(path, NOFOLLOW)) {
+            if (!last && kind != ConfigScope.Kind.MISSING && kind != ConfigScope.Kind.DIRECTORY) {
                 throw new ConfigRefusedException(ConfigRefusal.NOT_A_REGULAR_FILE, relative,
-                        home.relativize(path) + " is not a directory");
+                        prefix + " is not a directory");
             }
-            if (last && Files.exists(path, NOFOLLOW) && !Files.isRegularFile(path, NOFOLLOW)) {
+            if (last && kind != ConfigScope.Kind.MISSING && kind != ConfigScope.Kind.REGULAR_FILE) {
                 throw new ConfigRefusedException(ConfigRefusal.NOT_A_REGULAR_FILE, relative, "not a regular file");
             }
         }
-        return path;
+    }
+
+    /** As {@link Files#exists} does, a path whose attributes cannot be read counts as missing. */
+    private static ConfigScope.Kind localKind(Path path) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attrs = Files.readAttributes(path,
+                    java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW);
+            return attrs.isSymbolicLink() ? ConfigScope.Kind.SYMLINK
+                    : attrs.isDirectory() ? ConfigScope.Kind.DIRECTORY
+                    : attrs.isRegularFile() ? ConfigScope.Kind.REGULAR_FILE
+                    : ConfigScope.Kind.OTHER;
+        } catch (IOException e) {
+            return ConfigScope.Kind.MISSING;
+        }
     }
 
     static String sha256(byte[] bytes) {

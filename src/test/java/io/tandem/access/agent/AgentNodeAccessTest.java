@@ -1,6 +1,7 @@
 package io.tandem.access.agent;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +25,13 @@ class AgentNodeAccessTest extends NodeAccessContract {
     private RunningAgent agent;
     private TestAgents.Initialized initialized;
     private final AgentNodeAccess access = new AgentNodeAccess();
+    private Path home;
 
     @BeforeAll
     void startAgent() throws Exception {
         Path bin = work.resolve("bin");
         new RecordedNode().installScripts(bin);
+        home = createNfoHome(work);
         initialized = TestAgents.init(work.resolve("state"));
         agent = TestAgents.start(TestAgents.writeConfig(initialized, """
                 tools:
@@ -38,11 +41,19 @@ class AgentNodeAccessTest extends NodeAccessContract {
                     nft: '%1$s/nft'
                     crm_mon: '%1$s/crm_mon'
                     cibadmin: '%1$s/cibadmin'
+                    pcs: '%1$s/pcs'
                     drbdsetup: '%1$s/no-drbdsetup'
                     drbdadm: '%1$s/no-drbdadm'
                 capture:
                   source: none
-                """.formatted(bin)));
+                nfo:
+                  home: '%2$s'
+                  config:
+                    include: ["server/etc/**"]
+                    exclude: ["**/*.log"]
+                limits:
+                  max-file-read-bytes: %3$d
+                """.formatted(bin, home, MAX_FILE_BYTES)));
     }
 
     @AfterAll
@@ -57,7 +68,12 @@ class AgentNodeAccessTest extends NodeAccessContract {
 
     @Override
     protected NodeTarget target(String pin) {
-        return target(NodeTarget.Transport.AGENT, "127.0.0.1", agent.port(), null, initialized.token(), pin);
+        return target(NodeTarget.Transport.AGENT, "127.0.0.1", agent.port(), null, initialized.token(), pin, home);
+    }
+
+    @Override
+    protected List<String> lastCall(String tool) throws java.io.IOException {
+        return RecordedNode.lastCall(work.resolve("bin"), tool);
     }
 
     @Override

@@ -281,7 +281,7 @@ class SshConnectionsTest {
             });
             acceptor.start();
             SshSettings quick = new SshSettings(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500),
-                    TEN_SECONDS, 1000, Duration.ofSeconds(30), Duration.ofMinutes(5));
+                    TEN_SECONDS, 1000, Duration.ofSeconds(30), Duration.ofMinutes(5), 1024, 4096, TEN_SECONDS);
             SshConnections connections = track(new SshConnections(quick));
             SshTarget target = new SshTarget("127.0.0.1", silent.getLocalPort(), "tandem",
                     TestKeys.openSsh(TestKeys.ED25519.generate(), null), null, "SHA256:" + "A".repeat(43), false);

@@ -1,11 +1,16 @@
 package io.tandem.access.ssh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +18,8 @@ import io.tandem.access.NodeAccess;
 import io.tandem.access.NodeAccessContract;
 import io.tandem.access.NodeTarget;
 import io.tandem.access.RecordedNode;
+import io.tandem.node.config.ConfigRefusal;
+import io.tandem.node.config.ConfigRefusedException;
 
 /** The SSH adapter against a real SSH server running real commands, with the node's tools on its PATH. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -25,6 +32,7 @@ class SshNodeAccessTest extends NodeAccessContract {
     private SshConnections connections;
     private SshNodeAccess access;
     private String clientKey;
+    private Path home;
 
     @BeforeAll
     void startNode() throws Exception {
@@ -32,7 +40,8 @@ class SshNodeAccessTest extends NodeAccessContract {
         clientKey = TestKeys.openSsh(client, null);
         server = TestSshServer.start(work, client.getPublic());
         new RecordedNode().installScripts(work.resolve("bin"));
-        connections = new SshConnections(SshSettings.defaults());
+        home = createNfoHome(work);
+        connections = new SshConnections(SshSettings.defaults().withMaxFileReadBytes(MAX_FILE_BYTES));
         access = new SshNodeAccess(connections, Clock.systemUTC());
     }
 
@@ -49,11 +58,90 @@ class SshNodeAccessTest extends NodeAccessContract {
 
     @Override
     protected NodeTarget target(String pin) {
-        return target(NodeTarget.Transport.SSH, "127.0.0.1", server.port(), TestSshServer.USER, clientKey, pin);
+        return target(NodeTarget.Transport.SSH, "127.0.0.1", server.port(), TestSshServer.USER, clientKey, pin, home);
+    }
+
+    @Override
+    protected List<String> lastCall(String tool) throws java.io.IOException {
+        return RecordedNode.lastCall(work.resolve("bin"), tool);
     }
 
     @Override
     protected String nodeKey() {
         return TestKeys.fingerprint(server.hostKey());
+    }
+
+    @Test
+    void theManifestTakesTwoCommandsWhateverTheNumberOfFiles() throws Exception {
+        int before = server.commands().size();
+        access.manifest(target(nodeKey()));
+        List<String> ran = server.commands().subList(before, server.commands().size());
+        assertThat(ran).hasSize(2);
+        assertThat(ran.get(0)).as("one listing, below the include globs' directories only")
+                .contains("exec find -P . ").contains("'-path' './server/etc/*'");
+        assertThat(ran.get(1)).as("one hashing of the files the globs accept").contains("xargs -0 -r sha256sum -z");
+    }
+
+    @Test
+    void aMissingHomeIsRefusedAsNotFound() {
+        NodeTarget node = target(nodeKey());
+        NodeTarget elsewhere = new NodeTarget(node.nodeId(), node.name(), node.address(), node.transport(), node.sshUser(),
+                node.sshPort(), node.agentPort(), node.credential(), node.pinnedFingerprint(), false,
+                work.resolve("no-such-home").toString(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
+                node.flowPorts(), false);
+        assertThatThrownBy(() -> access.manifest(elsewhere)).isInstanceOfSatisfying(ConfigRefusedException.class,
+                e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
+        assertThatThrownBy(() -> access.readFile(elsewhere, "server/etc/server.cfg"))
+                .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.NOT_FOUND));
+    }
+
+    private NodeTarget withSudo(NodeTarget node) {
+        return new NodeTarget(node.nodeId(), node.name(), node.address(), node.transport(), node.sshUser(),
+                node.sshPort(), node.agentPort(), node.credential(), node.pinnedFingerprint(), true, node.nfoHome(),
+                node.serviceUnit(), node.configIncludes(), node.configExcludes(), node.flowPorts(), false);
+    }
+
+    @Test
+    void everyChangeIsRecordedOnTheNodeRefusalsIncluded() throws Exception {
+        NodeTarget node = target(nodeKey());
+        access.pacemaker(node, new io.tandem.pacemaker.ClusterCommand.Move("nfo-vip", "nfo-a"));
+        assertThatThrownBy(() -> access.pacemaker(node, new io.tandem.pacemaker.ClusterCommand.Ban("ghost", "nfo-a")))
+                .isInstanceOf(io.tandem.pacemaker.CommandRejectedException.class);
+        byte[] bytes = "AUDITED 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String changeId = "audit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        access.stage(node, changeId, List.of(new io.tandem.node.config.StagedFile("server/etc/audited.cfg", bytes,
+                sha256(bytes), null)));
+        access.commit(node, changeId);
+
+        List<String> audit = java.nio.file.Files.readAllLines(home.resolve(".tandem/audit.log"));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"action\":\"pcs resource move nfo-vip nfo-a\"")
+                .contains("\"result\":\"exit 0\"").contains("ssh:" + TestSshServer.USER));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("pcs resource ban ghost nfo-a")
+                .contains("refused: UNKNOWN_RESOURCE"));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("config stage " + changeId).contains("STAGED"));
+        assertThat(audit).anySatisfy(line -> assertThat(line).contains("config commit " + changeId).contains("APPLIED"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(home.resolve(".tandem/audit.log")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void aSudoNodeIsChangedThroughSudoOnly() throws Exception {
+        NodeTarget node = withSudo(target(nodeKey()));
+        int before = server.commands().size();
+        access.pacemaker(node, new io.tandem.pacemaker.ClusterCommand.Restart("nfo-clone", null));
+        byte[] bytes = "SUDO 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String changeId = "sudo-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        access.stage(node, changeId, List.of(new io.tandem.node.config.StagedFile("server/etc/sudo.cfg", bytes,
+                sha256(bytes), null)));
+        access.commit(node, changeId);
+        access.service(node, io.tandem.node.NodeOperations.ServiceAction.STOP);
+
+        List<String> ran = server.commands().subList(before, server.commands().size());
+        assertThat(ran).isNotEmpty().allSatisfy(command -> assertThat(command).startsWith("'sudo' '-n' '--' "));
+        assertThat(ran).anySatisfy(command -> assertThat(command).endsWith("'pcs' 'resource' 'restart' 'nfo-clone'"));
+        assertThat(lastCall("pcs")).containsExactly("resource", "restart", "nfo-clone");
+        assertThat(lastCall("systemctl")).containsExactly("stop", "nfo.service");
+        assertThat(java.nio.file.Files.readAllBytes(home.resolve("server/etc/sudo.cfg"))).isEqualTo(bytes);
     }
 }

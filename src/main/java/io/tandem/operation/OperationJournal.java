@@ -1,0 +1,127 @@
+package io.tandem.operation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.tandem.console.Rejected;
+import io.tandem.operation.OperationView.Status;
+import io.tandem.operation.OperationView.StepStatus;
+import io.tandem.operation.OperationView.StepView;
+
+/**
+ * The operations' journal in PostgreSQL. Every write commits on its own, so what a reader (or a console started after
+ * a crash) sees is what had happened on the nodes up to that moment.
+ */
+@Component
+class OperationJournal {
+
+    private static final int MAX_TEXT = 2000;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    OperationJournal(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records a new running operation with its steps pending; refuses a second running one on the same pair. */
+    @Transactional
+    public UUID open(UUID clusterId, OperationKind kind, String node, String user, List<String> steps) {
+        UUID id = UUID.randomUUID();
+        try {
+            jdbc.update("insert into operation (id, cluster_id, kind, node, status, requested_by, created_at) values (?, ?, ?, ?, 'RUNNING', ?, ?)",
+                    id, clusterId, kind.name(), node, user, now());
+        } catch (DuplicateKeyException e) {
+            throw Rejected.conflict("operation-running", null,
+                    "Another operation is running on this pair; wait for it to finish (see the pair's operations).");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            jdbc.update("insert into operation_step (operation_id, position, name, status) values (?, ?, ?, 'PENDING')",
+                    id, i, clip(steps.get(i)));
+        }
+        return id;
+    }
+
+    public void stepStarted(UUID id, int position) {
+        jdbc.update("update operation_step set status = 'RUNNING', started_at = ? where operation_id = ? and position = ?",
+                now(), id, position);
+    }
+
+    public void stepEnded(UUID id, int position, StepStatus status, String detail) {
+        jdbc.update("update operation_step set status = ?, finished_at = ?, detail = ? where operation_id = ? and position = ?",
+                status.name(), now(), clip(detail), id, position);
+    }
+
+    /** Ends the operation; steps that never ran are marked skipped so the journal has no open ends. */
+    @Transactional
+    public void finish(UUID id, Status status, String summary) {
+        jdbc.update("update operation_step set status = 'SKIPPED' where operation_id = ? and status = 'PENDING'", id);
+        jdbc.update("update operation set status = ?, finished_at = ?, summary = ? where id = ?",
+                status.name(), now(), clip(summary), id);
+    }
+
+    /**
+     * Operations left RUNNING by a console that stopped: nobody drives them any more. They are marked INTERRUPTED
+     * with the step that was running, so the operator knows exactly what to check on the node.
+     */
+    @Transactional
+    public int interruptLeftovers() {
+        List<UUID> ids = jdbc.queryForList("select id from operation where status = 'RUNNING'", UUID.class);
+        for (UUID id : ids) {
+            String step = jdbc.query("select name from operation_step where operation_id = ? and status = 'RUNNING'",
+                    (rs, i) -> rs.getString(1), id).stream().findFirst().orElse(null);
+            jdbc.update("update operation_step set status = 'FAILED', finished_at = ?, detail = 'The console stopped during this step; "
+                    + "check the node before retrying.' where operation_id = ? and status = 'RUNNING'", now(), id);
+            finish(id, Status.INTERRUPTED, step == null ? "The console stopped between steps."
+                    : "The console stopped during \"" + step + "\"; check the node before retrying.");
+        }
+        return ids.size();
+    }
+
+    public Optional<OperationView> find(UUID id) {
+        return jdbc.query("select id, cluster_id, kind, node, status, requested_by, created_at, finished_at, summary from operation where id = ?",
+                this::operation, id).stream().findFirst();
+    }
+
+    public List<OperationView> recent(UUID clusterId, int limit) {
+        return jdbc.query("""
+                select id, cluster_id, kind, node, status, requested_by, created_at, finished_at, summary from operation
+                where cluster_id = ? order by created_at desc limit ?""", this::operation, clusterId, limit);
+    }
+
+    private OperationView operation(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject(1, UUID.class);
+        List<StepView> steps = jdbc.query("""
+                        select position, name, status, started_at, finished_at, detail from operation_step
+                        where operation_id = ? order by position""",
+                (s, i) -> new StepView(s.getInt(1), s.getString(2), StepStatus.valueOf(s.getString(3)), instant(s, 4),
+                        instant(s, 5), s.getString(6)), id);
+        return new OperationView(id, rs.getObject(2, UUID.class), OperationKind.valueOf(rs.getString(3)), rs.getString(4),
+                Status.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9), steps);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    }
+}

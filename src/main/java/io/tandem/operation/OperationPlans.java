@@ -1,0 +1,347 @@
+package io.tandem.operation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.springframework.stereotype.Component;
+
+import io.tandem.console.Rejected;
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.NodeConnections;
+import io.tandem.monitor.ConfigDrift;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.MonitorProperties;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.NodeState;
+import io.tandem.monitor.PairStates;
+import io.tandem.monitor.Survival;
+import io.tandem.node.NodeOperations;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.StagedFile;
+import io.tandem.operation.Preflight.Check;
+import io.tandem.operation.Preflight.Verdict;
+import io.tandem.pacemaker.ClusterCommand;
+
+/**
+ * What each operation checks first and which steps it runs. Preflights judge from the monitor's latest picture of
+ * the pair (the same one the dashboard shows), so an operator is never asked to confirm something the page
+ * contradicts; the steps then act through the nodes' own access and wait for the monitor to see the effect.
+ */
+@Component
+class OperationPlans {
+
+    private static final Set<NodeRole> RUNNING_ROLES = Set.of(NodeRole.ACTIVE, NodeRole.PASSIVE_HOT);
+
+    private final PairStates states;
+    private final NodeConnections connections;
+    private final ConfigDrift drift;
+    private final MonitorProperties monitor;
+    private final OperationProperties properties;
+    private final Clock clock;
+
+    OperationPlans(PairStates states, NodeConnections connections, ConfigDrift drift, MonitorProperties monitor,
+                   OperationProperties properties, Clock clock) {
+        this.states = states;
+        this.connections = connections;
+        this.drift = drift;
+        this.monitor = monitor;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A preflight and the steps that follow it. */
+    record Plan(Preflight preflight, List<Step> steps) {
+    }
+
+    Plan plan(ClusterView cluster, OperationKind kind, String nodeName) {
+        ClusterView.NodeView node = cluster.nodes().stream().filter(n -> n.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> Rejected.invalid("unknown-node", "node", "'" + nodeName + "' is not a node of "
+                        + cluster.name() + "; choose " + cluster.nodes().get(0).name() + " or " + cluster.nodes().get(1).name() + "."));
+        ClusterView.NodeView peer = cluster.nodes().get(0).id().equals(node.id()) ? cluster.nodes().get(1) : cluster.nodes().get(0);
+        List<Check> checks = new ArrayList<>();
+        Optional<PairStates.PairState> state = currentState(cluster, checks);
+        List<Step> steps = switch (kind) {
+            case RESTART_NFO -> restart(cluster, node, peer, state, checks);
+            case COPY_CONFIG -> copy(cluster, node, peer, state, checks);
+            case FAILOVER -> failover(cluster, node, peer, state, checks);
+        };
+        String phrase = kind == OperationKind.FAILOVER ? cluster.name() : node.name();
+        return new Plan(new Preflight(kind, node.name(), checks, steps.stream().map(Step::name).toList(), phrase), steps);
+    }
+
+    private Optional<PairStates.PairState> currentState(ClusterView cluster, List<Check> checks) {
+        Optional<PairStates.PairState> state = states.state(cluster.id());
+        if (state.isEmpty()) {
+            checks.add(new Check(Verdict.BLOCK, "Tandem has not read this pair yet",
+                    "Without a current picture of both nodes nothing can be checked; wait for the first reading."));
+            return state;
+        }
+        long age = state.get().ageSeconds(clock.instant());
+        if (age > monitor.freshness().toSeconds()) {
+            checks.add(new Check(Verdict.BLOCK, "The pair's data is " + age + " s old",
+                    "Tandem cannot see the effect of an operation on a node it cannot read; fix the reading first."));
+        } else {
+            checks.add(new Check(Verdict.PASS, "Both nodes read " + age + " s ago", state.get().health().summary()));
+        }
+        return state;
+    }
+
+    // ---- restart ----
+
+    private List<Step> restart(ClusterView cluster, ClusterView.NodeView node, ClusterView.NodeView peer,
+                               Optional<PairStates.PairState> state, List<Check> checks) {
+        state.ifPresent(s -> {
+            NodeState target = s.health().node(node.name());
+            switch (target.role()) {
+                case UNREACHABLE -> checks.add(new Check(Verdict.BLOCK, node.name() + " is unreachable", target.why()));
+                case ACTIVE -> {
+                    checks.add(new Check(Verdict.WARN, node.name() + " is ACTIVE: its output stops while NFO restarts",
+                            "Usually seconds; records arriving meanwhile are lost and Pacemaker may fail over if it notices."));
+                    Survival survival = s.health().canSurviveLossOf(node.name());
+                    if (!survival.survives()) {
+                        checks.add(new Check(Verdict.WARN, "If the restart fails, nobody carries the output", survival.reason()));
+                    }
+                }
+                case PASSIVE_COLD -> checks.add(new Check(Verdict.BLOCK, node.name() + " is the Cold passive and stays stopped",
+                        "In Cold mode Pacemaker starts NFO on the passive when it takes over; starting it now would run it "
+                                + "without its replicated configuration."));
+                default -> checks.add(new Check(Verdict.PASS, node.name() + " is " + target.role() + ": the output is not affected",
+                        target.why()));
+            }
+        });
+        Instant[] restartedAt = new Instant[1];
+        return List.of(
+                new Step("Restart NFO on " + node.name() + " (" + node.serviceUnit() + ")", () -> {
+                    restartedAt[0] = clock.instant();
+                    return Step.Result.done(restartService(cluster, node));
+                }),
+                new Step("Wait until " + node.name() + " runs NFO again", () -> Step.Result.done(
+                        awaitRunning(cluster, node, restartedAt[0]))));
+    }
+
+    // ---- configuration copy ----
+
+    private List<Step> copy(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
+                            Optional<PairStates.PairState> state, List<Check> checks) {
+        if (cluster.mode() != ClusterMode.HOT) {
+            checks.add(new Check(Verdict.BLOCK, "Cold pairs share their configuration through DRBD",
+                    "The passive's copy is the DRBD replica; check DRBD's state instead of copying files."));
+        }
+        state.ifPresent(s -> {
+            NodeState to = s.health().node(target.name());
+            NodeState from = s.health().node(source.name());
+            if (to.role() == NodeRole.ACTIVE) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is the ACTIVE node",
+                        "The copy goes from the active to the passive; choose " + source.name() + " as the target after a failover, not now."));
+            } else if (from.role() != NodeRole.ACTIVE) {
+                checks.add(new Check(Verdict.BLOCK, source.name() + " is " + from.role() + ", not ACTIVE",
+                        "Tandem copies the configuration the active runs with; there is no active to copy from now."));
+            } else {
+                checks.add(new Check(Verdict.PASS, "From " + source.name() + " (ACTIVE) to " + target.name() + " (" + to.role() + ")",
+                        "Only files that differ are sent; files only on " + target.name() + " and ignored files are left alone."));
+            }
+            if (to.role() == NodeRole.UNREACHABLE) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is unreachable", to.why()));
+            }
+            List<Finding> driftFindings = s.health().findings(Finding.Kind.CONFIG_DRIFT);
+            checks.add(driftFindings.isEmpty()
+                    ? new Check(Verdict.PASS, "No drift at the last comparison", "The copy compares again and may find nothing to do.")
+                    : new Check(Verdict.PASS, driftFindings.get(0).cause(), String.join(", ", driftFindings.get(0).details())));
+            checks.add(new Check(Verdict.WARN, "NFO restarts on " + target.name() + " to read the copied files",
+                    "The output is not affected while " + target.name() + " is passive, but until it runs again the pair "
+                            + "cannot survive losing " + source.name() + "."));
+        });
+        String changeId = "tandem-copy-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> toCopy = new ArrayList<>();
+        List<StagedFile> files = new ArrayList<>();
+        Instant[] restartedAt = new Instant[1];
+        return List.of(
+                new Step("Compare the configurations of " + source.name() + " and " + target.name(), () -> {
+                    ConfigDrift.Comparison comparison = drift.compare(cluster);
+                    boolean sourceFirst = comparison.first().equals(source.name());
+                    List<String> onlyOnTarget = new ArrayList<>();
+                    List<String> tooLarge = new ArrayList<>();
+                    for (ConfigDrift.DriftedFile file : comparison.files()) {
+                        switch (file.difference()) {
+                            case CONTENT -> toCopy.add(file.path());
+                            case ONLY_ON_FIRST -> (sourceFirst ? toCopy : onlyOnTarget).add(file.path());
+                            case ONLY_ON_SECOND -> (sourceFirst ? onlyOnTarget : toCopy).add(file.path());
+                            case NOT_HASHED -> tooLarge.add(file.path());
+                        }
+                    }
+                    if (!tooLarge.isEmpty()) {
+                        throw new IllegalStateException("Too large to hash and copy safely: " + String.join(", ", tooLarge)
+                                + ". Copy these by hand; nothing was changed.");
+                    }
+                    String leftAlone = onlyOnTarget.isEmpty() ? "" : " Left alone (only on " + target.name() + "): "
+                            + String.join(", ", onlyOnTarget) + ".";
+                    String ignored = comparison.ignored().isEmpty() ? "" : " Ignored by the pair's list: "
+                            + String.join(", ", comparison.ignored().stream().map(ConfigDrift.DriftedFile::path).toList()) + ".";
+                    if (toCopy.isEmpty()) {
+                        return Step.Result.nothingMoreToDo("The configurations are identical; nothing to copy." + leftAlone + ignored);
+                    }
+                    return Step.Result.done(toCopy.size() + (toCopy.size() == 1 ? " file" : " files") + " to copy: "
+                            + String.join(", ", toCopy) + "." + leftAlone + ignored);
+                }),
+                new Step("Read the files from " + source.name(), () -> {
+                    long bytes = 0;
+                    for (String path : toCopy) {
+                        ConfigFile file = connections.call(cluster.id(), source.id(), (access, node) -> access.readFile(node, path));
+                        files.add(new StagedFile(path, file.bytes(), file.sha256(), file.mode()));
+                        bytes += file.bytes().length;
+                    }
+                    return Step.Result.done("Read " + files.size() + " files, " + bytes + " bytes.");
+                }),
+                new Step("Stage them on " + target.name() + " and verify their SHA-256 there", () -> {
+                    var staged = connections.call(cluster.id(), target.id(), (access, node) -> access.stage(node, changeId, files));
+                    return Step.Result.done("Staged as " + staged.changeId() + ": " + String.join(", ", staged.staged()) + ".");
+                }),
+                new Step("Back up " + target.name() + "'s files and swap in the copies", () -> {
+                    var result = connections.call(cluster.id(), target.id(), (access, node) -> access.commit(node, changeId));
+                    return Step.Result.done("Swapped " + result.files().size() + " files; the previous versions are in backup "
+                            + result.backupId() + " on " + target.name() + ".");
+                }),
+                new Step("Restart NFO on " + target.name() + " so it reads them", () -> {
+                    restartedAt[0] = clock.instant();
+                    return Step.Result.done(restartService(cluster, target));
+                }),
+                new Step("Check that " + target.name() + " runs NFO with the copied files", () -> {
+                    String running = awaitRunning(cluster, target, restartedAt[0]);
+                    List<String> still = drift.compare(cluster).paths().stream().filter(toCopy::contains).toList();
+                    if (!still.isEmpty()) {
+                        throw new IllegalStateException("Still different after the copy: " + String.join(", ", still)
+                                + " (changed again on a node meanwhile?)");
+                    }
+                    return Step.Result.done(running + " The copied files are identical on both nodes.");
+                }));
+    }
+
+    // ---- failover ----
+
+    private List<Step> failover(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView current,
+                                Optional<PairStates.PairState> state, List<Check> checks) {
+        String resource = movedResource(cluster);
+        state.ifPresent(s -> {
+            NodeState to = s.health().node(target.name());
+            NodeState from = s.health().node(current.name());
+            if (to.role() == NodeRole.ACTIVE) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is already ACTIVE", "Choose the passive node as the new active."));
+            } else if (from.role() != NodeRole.ACTIVE) {
+                checks.add(new Check(Verdict.BLOCK, "No node is ACTIVE now (" + current.name() + " is " + from.role() + ")",
+                        "A manual failover moves a working output; first let Pacemaker recover or fix " + current.name() + "."));
+            } else if (to.role() != NodeRole.PASSIVE_HOT && to.role() != NodeRole.PASSIVE_COLD) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is " + to.role() + ", not a ready passive", to.why()));
+            } else {
+                Survival survival = s.health().canSurviveLossOf(current.name());
+                if (survival.survives()) {
+                    checks.add(new Check(Verdict.PASS, target.name() + " can take over", survival.reason()));
+                } else {
+                    checks.add(new Check(Verdict.BLOCK, target.name() + " cannot take over cleanly", survival.reason()));
+                    survival.blockers().stream().skip(1).forEach(f -> checks.add(new Check(Verdict.BLOCK, f.cause(), f.impact())));
+                }
+            }
+            s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).forEach(f -> checks.add(new Check(Verdict.WARN, f.cause(),
+                    "The move adds its own constraint and removes it afterwards; the leftover one may pull the resource back.")));
+            checks.add(new Check(Verdict.PASS, "Pacemaker moves " + resource + " to " + target.name(),
+                    cluster.mode() == ClusterMode.HOT
+                            ? "Hot: the gate follows; expect an output gap of seconds."
+                            : "Cold: NFO starts on " + target.name() + " and learns templates again; expect an output gap of minutes."));
+        });
+        Instant[] movedAt = new Instant[1];
+        return List.of(
+                new Step("Ask Pacemaker to move " + resource + " to " + target.name() + " (pcs resource move)", () -> {
+                    movedAt[0] = clock.instant();
+                    NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
+                            (access, node) -> access.pacemaker(node, new ClusterCommand.Move(resource, target.name())));
+                    requireSuccess(outcome, "pcs resource move");
+                    return Step.Result.done(firstLine(outcome.stdout(), "Pacemaker accepted the move."));
+                }),
+                new Step("Wait until " + target.name() + " is ACTIVE and " + current.name() + " no longer sends", true, () -> {
+                    PairStates.PairState seen = await(cluster, properties.failoverTimeout(), movedAt[0],
+                            s -> s.health().node(target.name()).role() == NodeRole.ACTIVE
+                                    && s.health().node(current.name()).role() != NodeRole.ACTIVE,
+                            target.name() + " ACTIVE and " + current.name() + " not");
+                    Duration took = Duration.between(movedAt[0], clock.instant());
+                    return Step.Result.done(String.format("Roles swapped %.1f s after the move: %s is ACTIVE, %s is %s.",
+                            took.toMillis() / 1000.0, target.name(), current.name(), seen.health().node(current.name()).role()));
+                }),
+                new Step("Remove the temporary move constraint (pcs resource clear " + resource + ")", () -> {
+                    NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
+                            (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
+                    requireSuccess(outcome, "pcs resource clear");
+                    return Step.Result.done(firstLine(outcome.stdout(), "No constraint was left."));
+                }));
+    }
+
+    /** What Pacemaker moves to change the active: the VIP (the gate is colocated with it), else the gate, else NFO. */
+    static String movedResource(ClusterView cluster) {
+        if (cluster.vipResource() != null && !cluster.vipResource().isBlank()) {
+            return cluster.vipResource();
+        }
+        if (cluster.mode() == ClusterMode.HOT && cluster.gateResource() != null && !cluster.gateResource().isBlank()) {
+            return cluster.gateResource();
+        }
+        return cluster.nfoResource();
+    }
+
+    // ---- shared ----
+
+    private String restartService(ClusterView cluster, ClusterView.NodeView node) throws Exception {
+        NodeOperations.Outcome outcome = connections.call(cluster.id(), node.id(),
+                (access, target) -> access.service(target, NodeOperations.ServiceAction.RESTART));
+        requireSuccess(outcome, String.join(" ", outcome.argv()));
+        return "Ran " + String.join(" ", outcome.argv()) + " (exit 0).";
+    }
+
+    private String awaitRunning(ClusterView cluster, ClusterView.NodeView node, Instant since) throws Exception {
+        PairStates.PairState seen = await(cluster, properties.restartTimeout(), since,
+                s -> RUNNING_ROLES.contains(s.health().node(node.name()).role()), node.name() + " running NFO");
+        NodeState state = seen.health().node(node.name());
+        return node.name() + " is " + state.role() + " (" + state.why() + ").";
+    }
+
+    /**
+     * Waits for the monitor to show the pair in the wanted state, judged only from readings taken after
+     * {@code since} (an older reading says nothing about the operation's effect).
+     */
+    private PairStates.PairState await(ClusterView cluster, Duration timeout, Instant since,
+                                       Predicate<PairStates.PairState> wanted, String what) throws Exception {
+        Instant deadline = clock.instant().plus(timeout);
+        PairStates.PairState last = null;
+        while (clock.instant().isBefore(deadline)) {
+            Optional<PairStates.PairState> state = states.state(cluster.id());
+            if (state.isPresent()) {
+                last = state.get();
+                boolean fresh = last.observations().values().stream().allMatch(o -> !o.observedAt().isBefore(since));
+                if (fresh && wanted.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(properties.pollInterval().toMillis());
+        }
+        throw new IllegalStateException("Waited " + timeout.toSeconds() + " s for " + what + "; the pair now: "
+                + (last == null ? "not read" : last.health().summary()));
+    }
+
+    private static void requireSuccess(NodeOperations.Outcome outcome, String what) {
+        if (!outcome.succeeded()) {
+            String said = firstLine(outcome.stderr(), firstLine(outcome.stdout(), "no output"));
+            throw new IllegalStateException(what + " failed with exit " + outcome.exitCode() + ": " + said);
+        }
+    }
+
+    private static String firstLine(String text, String fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        return text.strip().lines().findFirst().orElse(fallback);
+    }
+}

@@ -1,0 +1,20 @@
+package io.tandem.operation;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Time limits for operations ({@code tandem.operations.*}).
+ *
+ * @param restartTimeout how long NFO may take to run again after a restart (or after a configuration copy)
+ * @param failoverTimeout how long Pacemaker may take to make the chosen node active
+ * @param pollInterval how often a waiting step looks at the monitor's picture of the pair
+ */
+@ConfigurationProperties("tandem.operations")
+public record OperationProperties(
+        @DefaultValue("90s") Duration restartTimeout,
+        @DefaultValue("120s") Duration failoverTimeout,
+        @DefaultValue("250ms") Duration pollInterval) {
+}

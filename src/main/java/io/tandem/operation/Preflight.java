@@ -1,0 +1,31 @@
+package io.tandem.operation;
+
+import java.util.List;
+
+/**
+ * What Tandem checked before an operation, from the monitor's latest judgement of the pair, and the phrase the
+ * operator must type to confirm. BLOCK checks refuse the operation; WARN checks are shown and accepted by confirming.
+ *
+ * @param node the node the operation acts on (restarted, copied to, or made active)
+ * @param plan the steps that will run, in order, in operator words
+ */
+public record Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase) {
+
+    public enum Verdict { PASS, WARN, BLOCK }
+
+    public record Check(Verdict verdict, String label, String detail) {
+    }
+
+    public Preflight {
+        checks = List.copyOf(checks);
+        plan = List.copyOf(plan);
+    }
+
+    public boolean allowed() {
+        return checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK);
+    }
+
+    public List<Check> blocking() {
+        return checks.stream().filter(c -> c.verdict() == Verdict.BLOCK).toList();
+    }
+}

@@ -1,0 +1,72 @@
+package io.tandem.operation.api;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tandem.console.Rejected;
+import io.tandem.fleet.FleetService;
+import io.tandem.operation.OperationKind;
+import io.tandem.operation.OperationRunner;
+import io.tandem.operation.OperationView;
+import io.tandem.operation.Preflight;
+
+@RestController
+@Tag(name = "Operations")
+class OperationsApi {
+
+    private final FleetService fleet;
+    private final OperationRunner runner;
+
+    OperationsApi(FleetService fleet, OperationRunner runner) {
+        this.fleet = fleet;
+        this.runner = runner;
+    }
+
+    /** @param confirm the preflight's {@code confirmPhrase}: the node's name, or the pair's name for a failover */
+    record StartRequest(OperationKind kind, String node, String confirm) {
+    }
+
+    @GetMapping("/api/v1/clusters/{id}/operations/preflight")
+    @Operation(summary = "What an operation would check and run now (nothing runs): RESTART_NFO, COPY_CONFIG (to the "
+            + "named passive) or FAILOVER (to the named passive)")
+    Preflight preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node) {
+        return runner.preflight(id, kind, node);
+    }
+
+    @PostMapping("/api/v1/clusters/{id}/operations")
+    @Operation(summary = "Start an operation when its preflight passes and 'confirm' is its confirmPhrase; 202 with the "
+            + "operation to follow (409 preflight-failed or operation-running, 400 confirmation-required)")
+    ResponseEntity<OperationView> start(@PathVariable UUID id, @RequestBody StartRequest request, Principal user) {
+        if (request == null || request.kind() == null || request.node() == null || request.node().isBlank()) {
+            throw Rejected.invalid("invalid-operation", "kind", "Give 'kind' (RESTART_NFO, COPY_CONFIG, FAILOVER), 'node' and 'confirm'.");
+        }
+        UUID operation = runner.start(id, request.kind(), request.node().strip(), request.confirm(), user.getName());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/operations/" + operation))
+                .body(runner.find(operation).orElseThrow());
+    }
+
+    @GetMapping("/api/v1/clusters/{id}/operations")
+    @Operation(summary = "The pair's operations, newest first (at most 50), each with its journal of steps")
+    List<OperationView> recent(@PathVariable UUID id) {
+        fleet.get(id);
+        return runner.recent(id, 50);
+    }
+
+    @GetMapping("/api/v1/operations/{id}")
+    @Operation(summary = "One operation with its steps: status, timing and what each found or did")
+    OperationView operation(@PathVariable UUID id) {
+        return runner.find(id).orElseThrow(() -> Rejected.notFound("Operation", id));
+    }
+}

@@ -1,0 +1,88 @@
+package io.tandem.operation.web;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import io.tandem.console.Rejected;
+import io.tandem.fleet.FleetService;
+import io.tandem.operation.OperationKind;
+import io.tandem.operation.OperationRunner;
+import io.tandem.operation.OperationView;
+
+/**
+ * Operations in the browser: a preflight page that shows every check and asks for the typed confirmation, the
+ * progress page that follows the journal step by step, and the pair's list of past operations.
+ */
+@Controller
+class OperationPages {
+
+    private final FleetService fleet;
+    private final OperationRunner runner;
+    private final Clock clock;
+
+    OperationPages(FleetService fleet, OperationRunner runner, Clock clock) {
+        this.fleet = fleet;
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    @GetMapping("/clusters/{id}/operations")
+    String list(@PathVariable UUID id, Model model) {
+        model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("operations", runner.recent(id, 50));
+        return "operation/list";
+    }
+
+    @GetMapping("/clusters/{id}/operations/new")
+    String preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node, Model model) {
+        model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("preflight", runner.preflight(id, kind, node));
+        return "operation/preflight";
+    }
+
+    @PostMapping("/clusters/{id}/operations")
+    String start(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node,
+                 @RequestParam(defaultValue = "") String confirm, Principal user, Model model) {
+        try {
+            UUID operation = runner.start(id, kind, node, confirm, user.getName());
+            return "redirect:/operations/" + operation;
+        } catch (Rejected rejected) {
+            if (rejected.kind() == Rejected.Kind.NOT_FOUND) {
+                throw rejected;
+            }
+            model.addAttribute("cluster", fleet.get(id));
+            model.addAttribute("preflight", runner.preflight(id, kind, node));
+            model.addAttribute("error", rejected.getMessage());
+            return "operation/preflight";
+        }
+    }
+
+    @HxRequest
+    @GetMapping("/operations/{id}")
+    String progressFragment(@PathVariable UUID id, Model model) {
+        fill(id, model);
+        return "operation/progress :: progress";
+    }
+
+    @GetMapping("/operations/{id}")
+    String progress(@PathVariable UUID id, Model model) {
+        fill(id, model);
+        return "operation/progress";
+    }
+
+    private void fill(UUID id, Model model) {
+        OperationView operation = runner.find(id).orElseThrow(() -> Rejected.notFound("Operation", id));
+        model.addAttribute("operation", operation);
+        model.addAttribute("cluster", fleet.get(operation.clusterId()));
+        model.addAttribute("now", clock.instant());
+    }
+}

@@ -1,0 +1,96 @@
+package io.tandem.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.demo.DemoLab;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.support.Browser;
+
+/**
+ * Drift in real Chromium: a configuration file changes on the passive, the pair page raises the finding, and the
+ * operator follows it to the changed line shown beside the active's copy. Same context as LiveDemoBrowserTest.
+ */
+@Tag("browser")
+@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
+class DriftBrowserTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    DemoLab demo;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void open() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.heal();
+        }
+    }
+
+    @Test
+    void anOperatorFollowsTheDriftFindingToTheChangedLine() throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+        Browser.login(browser, base, "admin", "live-demo-admin");
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        String passive = hot.nodes().get(1).name();
+
+        demo.inject("demo-hot", passive, "change-config");
+        browser.get(base + "/clusters/" + hot.id());
+        // drift is compared every 10 s; the pushed panel brings the finding and its link
+        WebElement link = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#findings li[data-finding='config-drift'] a.drift-link")));
+        link.click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#drift-table tr[data-path='server/etc/server.cfg']")));
+        browser.findElement(By.linkText("server/etc/server.cfg")).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("diff-table")));
+        assertThat(browser.findElement(By.id("verdict")).getAttribute("data-verdict")).isEqualTo("TEXT_DIFFERS");
+        List<String> headers = browser.findElements(By.cssSelector("#diff-table thead th")).stream()
+                .map(h -> h.getText().toLowerCase(java.util.Locale.ROOT)).toList(); // headers are styled upper-case
+        assertThat(headers).containsExactly(hot.nodes().get(0).name(), passive);
+        WebElement added = browser.findElement(By.cssSelector("#diff-table tr[data-change='ONLY_RIGHT']"));
+        assertThat(added.findElement(By.cssSelector("td.right")).getText()).startsWith("# changed in the lab at");
+        assertThat(added.findElement(By.cssSelector("td.left")).getText()).isEmpty();
+        Browser.screenshot(browser, "14-demo-drift-diff");
+
+        // the history keeps the finding; clicking its stretch on the timeline lands on the event that raised it
+        browser.get(base + "/clusters/" + hot.id() + "/history?range=1h");
+        WebElement stretch = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline a.segment rect.sev-warning")));
+        stretch.click();
+        wait.until(ExpectedConditions.urlContains("#ev-"));
+        String anchor = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#ev-") + 1);
+        assertThat(browser.findElement(By.id(anchor)).getText()).contains("Configuration differs between");
+    }
+}

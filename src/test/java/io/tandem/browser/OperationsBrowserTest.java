@@ -1,0 +1,118 @@
+package io.tandem.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.demo.DemoLab;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.PairStates;
+import io.tandem.support.Browser;
+
+/**
+ * A manual failover in real Chromium, as an operator does it: from the passive's panel to the preflight, the typed
+ * confirmation, and the progress page that follows the steps without a reload. Same context as LiveDemoBrowserTest.
+ */
+@Tag("browser")
+@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
+class OperationsBrowserTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    PairStates states;
+    @Autowired
+    DemoLab demo;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void open() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.heal();
+        }
+    }
+
+    @Test
+    void anOperatorFailsOverAfterThePreflightAndWatchesTheSteps() throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        Browser.login(browser, base, "admin", "live-demo-admin");
+        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        String passive = wait.until(driver -> states.state(hot.id())
+                .filter(s -> s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.ACTIVE))
+                .filter(s -> s.health().canSurviveLossOf(other(hot, passiveOf(s))).survives())
+                .map(OperationsBrowserTest::passiveOf).orElse(null));
+
+        browser.get(base + "/clusters/" + hot.id());
+        browser.findElement(By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']")).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checks")));
+        assertThat(browser.findElements(By.cssSelector("#checks li[data-verdict='BLOCK']"))).isEmpty();
+        assertThat(browser.findElement(By.id("plan")).getText()).contains("pcs resource move");
+        Browser.screenshot(browser, "15-demo-failover-preflight");
+
+        browser.findElement(By.id("confirm")).sendKeys("not-the-pair");
+        browser.findElement(By.id("start-operation")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("operation-error"))).getText())
+                .contains("Type 'demo-hot'");
+
+        browser.findElement(By.id("confirm")).sendKeys("demo-hot");
+        browser.findElement(By.id("start-operation")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress")));
+        Object page = ((JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;");
+
+        wait.until(driver -> "SUCCEEDED".equals(status(driver)) || "FAILED".equals(status(driver)) ? status(driver) : null);
+        assertThat(status(browser)).as(browser.findElement(By.id("progress")).getText()).isEqualTo("SUCCEEDED");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
+                .as("followed on the same page, never reloaded").isEqualTo(page);
+        assertThat(browser.findElement(By.id("steps")).getText()).contains("Roles swapped", passive + " is ACTIVE");
+        Browser.screenshot(browser, "16-demo-failover-done");
+        assertThat(states.state(hot.id()).orElseThrow().health().node(passive).role()).isEqualTo(NodeRole.ACTIVE);
+    }
+
+    private static String passiveOf(PairStates.PairState state) {
+        return state.health().nodes().stream().filter(n -> n.role() == NodeRole.PASSIVE_HOT).map(io.tandem.monitor.NodeState::node)
+                .findFirst().orElse(null);
+    }
+
+    private static String other(ClusterView cluster, String node) {
+        return cluster.nodes().stream().map(ClusterView.NodeView::name).filter(n -> !n.equals(node)).findFirst().orElseThrow();
+    }
+
+    /** The progress panel is replaced every second; read it afresh. */
+    private static String status(WebDriver driver) {
+        try {
+            return driver.findElement(By.id("progress")).getAttribute("data-status");
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+            return null;
+        }
+    }
+}

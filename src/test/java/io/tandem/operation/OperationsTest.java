@@ -1,0 +1,235 @@
+package io.tandem.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.console.Rejected;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.identity.Role;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.PairStates;
+import io.tandem.support.TestUsers;
+
+/**
+ * Operations against the demo lab's real agents and simulated Pacemaker: a failover with its preflight and typed
+ * confirmation, the configuration copy that heals drift, a restart, and the refusals. Same context as DemoLabTest.
+ */
+@SpringBootTest(classes = ConsoleApplication.class, properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true"})
+@AutoConfigureMockMvc
+@Import(TestUsers.class)
+class OperationsTest {
+
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    PairStates states;
+    @Autowired
+    OperationJournal journal;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestUsers users;
+
+    ClusterView hot;
+    String viewer;
+    String operator;
+
+    @BeforeEach
+    void pairIsHealthy() throws Exception {
+        hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        viewer = users.token(users.create(Role.VIEWER));
+        operator = users.token(users.create(Role.OPERATOR));
+        awaitRoles(r -> r.contains(NodeRole.ACTIVE) && r.contains(NodeRole.PASSIVE_HOT));
+    }
+
+    @AfterEach
+    void heal() throws Exception {
+        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isNoContent());
+    }
+
+    @Test
+    void aFailoverMovesTheActiveRoleAfterItsPreflightAndConfirmation() throws Exception {
+        String active = nodeWithRole(NodeRole.ACTIVE);
+        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        // healed faults of earlier tests (drift is compared every 10 s) must have cleared first
+        awaitState(s -> s.health().canSurviveLossOf(active).survives());
+
+        mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight").param("kind", "FAILOVER").param("node", active)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.checks[?(@.verdict == 'BLOCK')].label").value(org.hamcrest.Matchers.hasItem(active + " is already ACTIVE")));
+        mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight").param("kind", "FAILOVER").param("node", passive)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.confirmPhrase").value("demo-hot"))
+                .andExpect(jsonPath("$.checks[?(@.verdict == 'BLOCK')]").isEmpty());
+
+        start("FAILOVER", passive, "yes").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:tandem:problem:confirmation-required"));
+        mvc.perform(post("/api/v1/clusters/" + hot.id() + "/operations").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer)
+                        .contentType(MediaType.APPLICATION_JSON).content(body("FAILOVER", passive, "demo-hot")))
+                .andExpect(status().isForbidden());
+
+        OperationView done = run("FAILOVER", passive, "demo-hot");
+
+        assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(done.steps()).extracting(OperationView.StepView::status).containsOnly(OperationView.StepStatus.DONE);
+        assertThat(done.steps().get(1).detail()).contains("Roles swapped").contains(passive + " is ACTIVE");
+        assertThat(done.summary()).as("the measured swap sums the failover up").isEqualTo(done.steps().get(1).detail());
+        assertThat(role(passive)).isEqualTo(NodeRole.ACTIVE);
+        assertThat(states.state(hot.id()).orElseThrow().health().findings())
+                .noneMatch(f -> f.kind() == io.tandem.monitor.Finding.Kind.LEFTOVER_CONSTRAINT);
+
+        // and back, so the demo is as the other tests expect it
+        awaitRoles(r -> r.contains(NodeRole.PASSIVE_HOT));
+        assertThat(run("FAILOVER", active, "demo-hot").status()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(role(active)).isEqualTo(NodeRole.ACTIVE);
+    }
+
+    @Test
+    void copyingTheActivesConfigurationHealsDriftOnThePassive() throws Exception {
+        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive + "\", \"fault\": \"change-config\"}"))
+                .andExpect(status().isAccepted());
+        awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
+
+        OperationView done = run("COPY_CONFIG", passive, passive);
+
+        assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(done.steps().get(0).detail()).contains("1 file to copy: server/etc/server.cfg");
+        assertThat(done.steps().get(3).detail()).contains("backup");
+        assertThat(done.steps().get(5).detail()).contains("identical on both nodes");
+        mvc.perform(get("/api/v1/clusters/" + hot.id() + "/drift").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(jsonPath("$.files").isEmpty());
+
+        // nothing left to copy: the operation says so and stops after the comparison
+        OperationView again = run("COPY_CONFIG", passive, passive);
+        assertThat(again.status()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(again.summary()).contains("identical; nothing to copy");
+        assertThat(again.steps().subList(1, again.steps().size())).extracting(OperationView.StepView::status)
+                .containsOnly(OperationView.StepStatus.SKIPPED);
+    }
+
+    @Test
+    void restartingThePassiveLeavesTheOutputAlone() throws Exception {
+        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        OperationView done = run("RESTART_NFO", passive, passive);
+        assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(done.summary()).contains(passive + " is PASSIVE_HOT");
+        String list = mvc.perform(get("/clusters/" + hot.id() + "/operations")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user("v").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(list).contains("Restart NFO", "SUCCEEDED");
+    }
+
+    @Test
+    void unsafeOrConcurrentOperationsAreRefusedWithTheReason() throws Exception {
+        String active = nodeWithRole(NodeRole.ACTIVE);
+        start("COPY_CONFIG", active, active).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value("urn:tandem:problem:preflight-failed"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(active + " is the ACTIVE node")));
+        start("RESTART_NFO", "nfo-z", "nfo-z").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:tandem:problem:unknown-node"));
+
+        ClusterView cold = fleet.list().stream().filter(c -> c.name().equals("demo-cold")).findFirst().orElseThrow();
+        String coldPassive = cold.nodes().stream().map(ClusterView.NodeView::name)
+                .filter(n -> states.state(cold.id()).map(s -> s.health().node(n).role() == NodeRole.PASSIVE_COLD).orElse(false))
+                .findFirst().orElse(null);
+        if (coldPassive != null) {
+            mvc.perform(get("/api/v1/clusters/" + cold.id() + "/operations/preflight").param("kind", "RESTART_NFO")
+                            .param("node", coldPassive).header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                    .andExpect(jsonPath("$.checks[?(@.verdict == 'BLOCK')].label")
+                            .value(org.hamcrest.Matchers.hasItem(coldPassive + " is the Cold passive and stays stopped")));
+        }
+
+        UUID first = journal.open(hot.id(), OperationKind.RESTART_NFO, active, "test", List.of("a step"));
+        try {
+            assertThatThrownBy(() -> journal.open(hot.id(), OperationKind.FAILOVER, active, "test", List.of("x")))
+                    .isInstanceOf(Rejected.class).hasMessageContaining("Another operation is running");
+            journal.stepStarted(first, 0);
+            // a console that stopped here leaves the operation running; the next start says where it stopped
+            assertThat(journal.interruptLeftovers()).isEqualTo(1);
+            OperationView interrupted = journal.find(first).orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(OperationView.Status.INTERRUPTED);
+            assertThat(interrupted.summary()).contains("\"a step\"");
+        } finally {
+            journal.finish(first, OperationView.Status.FAILED, "test cleanup");
+        }
+    }
+
+    private org.springframework.test.web.servlet.ResultActions start(String kind, String node, String confirm) throws Exception {
+        return mvc.perform(post("/api/v1/clusters/" + hot.id() + "/operations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).content(body(kind, node, confirm)));
+    }
+
+    private static String body(String kind, String node, String confirm) {
+        return "{\"kind\": \"" + kind + "\", \"node\": \"" + node + "\", \"confirm\": \"" + confirm + "\"}";
+    }
+
+    /** Starts an operation through the API and follows it until it ends. */
+    private OperationView run(String kind, String node, String confirm) throws Exception {
+        String location = start(kind, node, confirm).andExpect(status().isAccepted())
+                .andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        for (int attempt = 0; attempt < 600; attempt++) {
+            String json = mvc.perform(get(location).header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            if (!"RUNNING".equals(JsonPath.read(json, "$.status"))) {
+                return journal.find(id).orElseThrow();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("operation " + id + " never ended: " + journal.find(id));
+    }
+
+    private String nodeWithRole(NodeRole role) throws Exception {
+        awaitRoles(r -> r.contains(role));
+        return states.state(hot.id()).orElseThrow().health().nodes().stream().filter(n -> n.role() == role)
+                .map(io.tandem.monitor.NodeState::node).findFirst().orElseThrow();
+    }
+
+    private NodeRole role(String node) {
+        return states.state(hot.id()).orElseThrow().health().node(node).role();
+    }
+
+    private void awaitRoles(java.util.function.Predicate<List<NodeRole>> wanted) throws Exception {
+        awaitState(s -> wanted.test(s.health().nodes().stream().map(io.tandem.monitor.NodeState::role).toList()));
+    }
+
+    private void awaitState(java.util.function.Predicate<PairStates.PairState> wanted) throws Exception {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            var state = states.state(hot.id());
+            if (state.isPresent() && wanted.test(state.get())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("demo-hot never reached the expected state: " + states.state(hot.id()).map(s -> s.health().summary()));
+    }
+}
