@@ -34,6 +34,11 @@ public class SshNodeAccess implements NodeAccess {
 
     private final SshConnections connections;
     private final Clock clock;
+    /**
+     * Per node, the commands its last snapshot needed: the next snapshot runs them in one round trip
+     * ({@link BatchedTools}) instead of one round trip each.
+     */
+    private final java.util.Map<java.util.UUID, List<List<String>>> learned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SshNodeAccess(SshConnections connections, Clock clock) {
         this.connections = connections;
@@ -54,12 +59,19 @@ public class SshNodeAccess implements NodeAccess {
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
         requireCredential(node);
-        ToolRunner tools = withStableOutput(connections.runner(target(node)));
+        SshToolRunner remote = connections.runner(target(node));
+        ToolRunner single = withStableOutput(remote);
+        List<List<String>> known = learned.get(node.nodeId());
+        BatchedTools tools = known == null ? BatchedTools.learning(single, node.address())
+                : BatchedTools.prefetch(remote, single, known, connections.settings().commandTimeout(),
+                        connections.settings().operationTimeout());
         SnapshotCollector collector = new SnapshotCollector(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
                 clock, new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
                         node.flowPorts(), connections.settings().commandTimeout()),
                         connections.settings().commandTimeout(), node.expectDrbd()));
-        return collector.collect();
+        NodeSnapshot snapshot = collector.collect();
+        learned.put(node.nodeId(), tools.asked());
+        return snapshot;
     }
 
     @Override

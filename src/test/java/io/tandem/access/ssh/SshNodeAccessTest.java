@@ -144,4 +144,35 @@ class SshNodeAccessTest extends NodeAccessContract {
         assertThat(lastCall("systemctl")).containsExactly("stop", "nfo.service");
         assertThat(java.nio.file.Files.readAllBytes(home.resolve("server/etc/sudo.cfg"))).isEqualTo(bytes);
     }
+
+    @Test
+    void aNodesNextSnapshotsTakeOneRoundTripAndReadTheSame() throws Exception {
+        NodeTarget node = target(nodeKey());
+        io.tandem.node.NodeSnapshot first = access.snapshot(node);
+        int before = server.commands().size();
+        io.tandem.node.NodeSnapshot second = access.snapshot(node);
+        assertThat(server.commands().size() - before).as("one script for the whole snapshot").isEqualTo(1);
+        assertThat(second.service()).isEqualTo(first.service());
+        assertThat(second.gate()).isEqualTo(first.gate());
+        assertThat(second.crmMon()).isEqualTo(first.crmMon());
+        assertThat(second.constraints()).isEqualTo(first.constraints());
+        assertThat(second.udp().sockets()).isEqualTo(first.udp().sockets());
+        assertThat(second.udp().udp4()).as("the host's live counters, read in the batch too").isNotNull();
+        assertThat(second.host().hostname()).isEqualTo(first.host().hostname());
+        assertThat(second.failures()).isEqualTo(first.failures()).isEmpty();
+    }
+
+    @Test
+    void aMissingToolInABatchFailsItsPartOnly() throws Exception {
+        NodeTarget hot = target(nodeKey());
+        NodeTarget cold = new NodeTarget(hot.nodeId(), hot.name(), hot.address(), hot.transport(), hot.sshUser(),
+                hot.sshPort(), hot.agentPort(), hot.credential(), hot.pinnedFingerprint(), false, hot.nfoHome(),
+                hot.serviceUnit(), hot.configIncludes(), hot.configExcludes(), hot.flowPorts(), true);
+        io.tandem.node.NodeSnapshot sequential = access.snapshot(cold);
+        io.tandem.node.NodeSnapshot batched = access.snapshot(cold);
+        assertThat(sequential.failures()).extracting(io.tandem.node.NodeSnapshot.PartFailure::part).containsExactly("drbd");
+        assertThat(batched.failures()).extracting(f -> f.part() + ": " + f.reason())
+                .isEqualTo(sequential.failures().stream().map(f -> f.part() + ": " + f.reason()).toList());
+        assertThat(batched.service().running()).isTrue();
+    }
 }
