@@ -96,6 +96,7 @@ final class SshConfigChanges {
      */
     private static final String APPLY = """
             home=$1; b=$1/.tandem/backups/$2; json=$3; shift 3
+            umask 077
             exec 9>>"$home/.tandem/lock" || exit 12
             flock -n 9 || exit 11
             mkdir -p -- "$home/.tandem/backups" || exit 12

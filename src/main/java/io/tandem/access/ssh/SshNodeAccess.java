@@ -119,7 +119,9 @@ public class SshNodeAccess implements NodeAccess {
             outcome = NodeOperations.service(withStableOutput(runner), ServiceControl.systemd(node.serviceUnit()), action,
                     connections.settings().operationTimeout());
         } catch (NodeAccessException e) {
-            audit(runner, node).record("service " + action.name().toLowerCase(java.util.Locale.ROOT), e.reason());
+            if (reachedNode(e)) {
+                audit(runner, node).record("service " + action.name().toLowerCase(java.util.Locale.ROOT), e.reason());
+            }
             throw e;
         }
         audit(runner, node).record(String.join(" ", outcome.argv()), "exit " + outcome.exitCode());
@@ -145,9 +147,17 @@ public class SshNodeAccess implements NodeAccess {
             audit(runner, node).record(action, "refused: " + e.reason());
             throw e;
         } catch (NodeAccessException e) {
-            audit(runner, node).record(action, e.reason());
+            if (reachedNode(e)) {
+                audit(runner, node).record(action, e.reason());
+            }
             throw e;
         }
+    }
+
+    /** Whether the node was reached and so can record the attempt (not a connection, key or credential failure). */
+    private static boolean reachedNode(NodeAccessException e) {
+        return e instanceof NodeAccessException.ToolMissing || e instanceof NodeAccessException.PermissionDenied
+                || e instanceof NodeAccessException.BadAnswer || e instanceof NodeAccessException.RequestRefused;
     }
 
     @FunctionalInterface
@@ -168,7 +178,9 @@ public class SshNodeAccess implements NodeAccess {
             audit.record(action, "refused: " + e.reason());
             throw e;
         } catch (NodeAccessException e) {
-            audit.record(action, e.reason());
+            if (reachedNode(e)) {
+                audit.record(action, e.reason());
+            }
             throw e;
         }
     }
