@@ -196,7 +196,8 @@ public class SshNodeAccess implements NodeAccess {
 
     private SshConfigFiles configFiles(NodeTarget node) throws NodeAccessException {
         requireCredential(node);
-        return new SshConfigFiles(connections.files(target(node)), node, connections.settings().maxFileReadBytes());
+        return new SshConfigFiles(connections.files(target(node)), connections.runner(target(node)), node,
+                connections.settings().maxFileReadBytes());
     }
 
     private static void requireCredential(NodeTarget node) throws NodeAccessException {

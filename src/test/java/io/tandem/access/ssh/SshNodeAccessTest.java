@@ -175,4 +175,27 @@ class SshNodeAccessTest extends NodeAccessContract {
                 .isEqualTo(sequential.failures().stream().map(f -> f.part() + ": " + f.reason()).toList());
         assertThat(batched.service().running()).isTrue();
     }
+
+    @Test
+    void aSudoNodesFilesAreReadThroughSudoWithTheSameAnswersAndRefusals() throws Exception {
+        NodeTarget plain = target(nodeKey());
+        NodeTarget sudo = withSudo(plain);
+        int before = server.commands().size();
+        io.tandem.node.config.ConfigFile viaSudo = access.readFile(sudo, "server/etc/server.cfg");
+        assertThat(server.commands().subList(before, server.commands().size()))
+                .singleElement().satisfies(command -> assertThat(command).startsWith("'sudo' '-n' '--' "));
+        io.tandem.node.config.ConfigFile viaSftp = access.readFile(plain, "server/etc/server.cfg");
+        assertThat(viaSudo.bytes()).isEqualTo(viaSftp.bytes());
+        assertThat(viaSudo.sha256()).isEqualTo(viaSftp.sha256());
+        assertThat(viaSudo.mode()).isEqualTo(viaSftp.mode()).isEqualTo("0640");
+        assertThat(viaSudo.mtime().getEpochSecond()).isEqualTo(viaSftp.mtime().getEpochSecond());
+
+        java.util.Map<String, ConfigRefusal> cases = java.util.Map.of(
+                "../outside.txt", ConfigRefusal.OUTSIDE_ROOTS, "/etc/passwd", ConfigRefusal.OUTSIDE_ROOTS,
+                "server/etc/escape.cfg", ConfigRefusal.OUTSIDE_ROOTS, "server/etc/linked/inner.cfg", ConfigRefusal.OUTSIDE_ROOTS,
+                "server/etc/debug.log", ConfigRefusal.OUTSIDE_ROOTS, "server/etc/big.cfg", ConfigRefusal.TOO_LARGE,
+                "server/etc/absent.cfg", ConfigRefusal.NOT_FOUND, "server/etc", ConfigRefusal.OUTSIDE_ROOTS);
+        cases.forEach((path, reason) -> assertThatThrownBy(() -> access.readFile(sudo, path)).as(path)
+                .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason)));
+    }
 }
