@@ -198,4 +198,36 @@ class SshNodeAccessTest extends NodeAccessContract {
         cases.forEach((path, reason) -> assertThatThrownBy(() -> access.readFile(sudo, path)).as(path)
                 .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason)));
     }
+
+    @Test
+    void aSwapThatFailsMidwayRestoresWhatWasSwappedAndSaysSo() throws Exception {
+        NodeTarget node = target(nodeKey());
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String first = "server/etc/a-" + id + ".cfg";
+        String failing = "server/etc/zz-fail-swap-" + id + ".cfg";
+        java.nio.file.Files.writeString(home.resolve(first), "BEFORE\n");
+        // a chmod that refuses the second file's temporary copy: the node's real shell meets a real failure
+        java.nio.file.Path chmod = work.resolve("bin/chmod");
+        java.nio.file.Files.writeString(chmod, "#!/bin/sh\ncase \"$*\" in *zz-fail-swap*) echo 'chmod: refused' >&2; exit 1;; esac\n"
+                + "exec /bin/chmod \"$@\"\n");
+        java.nio.file.Files.setPosixFilePermissions(chmod, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            byte[] after = "AFTER\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            access.stage(node, "midway-" + id, List.of(
+                    new io.tandem.node.config.StagedFile(first, after, sha256(after), null),
+                    new io.tandem.node.config.StagedFile(failing, after, sha256(after), null)));
+            assertThatThrownBy(() -> access.commit(node, "midway-" + id))
+                    .isInstanceOfSatisfying(ConfigRefusedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ConfigRefusal.APPLY_FAILED);
+                        assertThat(e.path()).isEqualTo(failing);
+                        assertThat(e.getMessage()).contains("chmod: refused").contains("restored from backup");
+                    });
+        } finally {
+            java.nio.file.Files.delete(chmod);
+        }
+        assertThat(java.nio.file.Files.readString(home.resolve(first))).as("restored from the backup").isEqualTo("BEFORE\n");
+        assertThat(home.resolve(failing)).doesNotExist();
+        assertThat(java.nio.file.Files.readString(home.resolve(".tandem/journal.jsonl")))
+                .contains("\"changeId\":\"midway-" + id + "\"").contains("APPLY_FAILED");
+    }
 }
