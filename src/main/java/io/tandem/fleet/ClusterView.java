@@ -31,6 +31,7 @@ public record ClusterView(
             AccessKind access,
             String sshUser,
             int sshPort,
+            boolean sshSudo,
             int agentPort,
             String nfoHome,
             String serviceUnit,
@@ -42,7 +43,7 @@ public record ClusterView(
 
         static NodeView of(Node node) {
             return new NodeView(node.id(), node.name(), node.address(), node.access(), node.sshUser(), node.sshPort(),
-                    node.agentPort(), node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
+                    node.sshSudo(), node.agentPort(), node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
                     node.flowPorts(), node.hasCredential(), node.pinnedFingerprint());
         }
 

@@ -131,7 +131,7 @@ final class FleetRules {
             checkCredential(path + "credential", spec.access(), credential);
         }
         return new NodeSpec(name, address, spec.access(), sshUser, sshPort, agentPort, home, unit, includes, excludes,
-                flowPorts, credential);
+                flowPorts, credential, Boolean.TRUE.equals(spec.sshSudo()));
     }
 
     private void checkCredential(String field, AccessKind access, String credential) {

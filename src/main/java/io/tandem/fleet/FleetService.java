@@ -169,6 +169,7 @@ public class FleetService {
             n.put("access", node.access().name());
             n.put("sshUser", node.sshUser());
             n.put("sshPort", node.sshPort());
+            n.put("sshSudo", node.sshSudo());
             n.put("agentPort", node.agentPort());
             n.put("nfoHome", node.nfoHome());
             n.put("serviceUnit", node.serviceUnit());

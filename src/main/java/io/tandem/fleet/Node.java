@@ -45,6 +45,9 @@ public class Node {
     @Column(name = "ssh_port", nullable = false)
     private int sshPort;
 
+    @Column(name = "ssh_sudo", nullable = false)
+    private boolean sshSudo;
+
     @Column(name = "agent_port", nullable = false)
     private int agentPort;
 
@@ -85,6 +88,7 @@ public class Node {
         this.access = spec.access();
         this.sshUser = spec.sshUser();
         this.sshPort = spec.sshPort();
+        this.sshSudo = Boolean.TRUE.equals(spec.sshSudo());
         this.agentPort = spec.agentPort();
         this.nfoHome = spec.nfoHome();
         this.serviceUnit = spec.serviceUnit();
@@ -136,6 +140,11 @@ public class Node {
 
     public int sshPort() {
         return sshPort;
+    }
+
+    /** Over SSH, the node's tools run as {@code sudo -n}. */
+    public boolean sshSudo() {
+        return sshSudo;
     }
 
     public int agentPort() {

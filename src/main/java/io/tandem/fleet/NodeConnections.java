@@ -156,7 +156,7 @@ public class NodeConnections {
         String credential = node.hasCredential() ? cipher.decrypt(node.sealedCredential(), FleetService.owner(node)) : null;
         return new NodeTarget(node.id(), node.name(), node.address(),
                 node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
-                node.sshUser(), node.sshPort(), node.agentPort(), credential, node.pinnedFingerprint(), false,
+                node.sshUser(), node.sshPort(), node.agentPort(), credential, node.pinnedFingerprint(), node.sshSudo(),
                 node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
                 new HashSet<>(node.flowPorts()), cluster.mode() == ClusterMode.COLD);
     }

@@ -39,6 +39,8 @@ class FleetApiTest {
     TestUsers users;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    NodeConnections connections;
 
     private final JsonMapper json = JsonMapper.builder().build();
     private String admin;
@@ -69,6 +71,21 @@ class FleetApiTest {
         mvc.perform(get("/api/v1/clusters/" + id).header(HttpHeaders.AUTHORIZATION, "Bearer " + users.token(users.create(Role.VIEWER))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.nodes[1].access").value("SSH"));
+    }
+
+    @Test
+    void theSshSudoFlagIsStoredShownAndUsedForTheNode() throws Exception {
+        String name = "sudo-" + UUID.randomUUID();
+        JsonNode created = body(send(post("/api/v1/clusters"), """
+                {"name": "%s", "mode": "HOT",
+                 "nodes": [{"name": "nfo-a", "address": "10.0.0.1", "access": "SSH", "sshUser": "nfoadmin", "sshSudo": true},
+                           {"name": "nfo-b", "address": "10.0.0.2", "access": "SSH", "sshUser": "root"}]}
+                """.formatted(name)).andExpect(status().isCreated()));
+        assertThat(created.get("nodes").get(0).get("sshSudo").asBoolean()).isTrue();
+        assertThat(created.get("nodes").get(1).get("sshSudo").asBoolean()).as("off unless asked for").isFalse();
+        UUID id = UUID.fromString(created.get("id").asString());
+        assertThat(connections.target(id, UUID.fromString(created.get("nodes").get(0).get("id").asString())).sudo()).isTrue();
+        assertThat(connections.target(id, UUID.fromString(created.get("nodes").get(1).get("id").asString())).sudo()).isFalse();
     }
 
     @Test

@@ -32,6 +32,8 @@ class FleetPagesTest {
     TestUsers users;
     @Autowired
     FleetService fleet;
+    @Autowired
+    NodeConnections connections;
 
     @Test
     void formErrorsAppearBesideTheirFieldsAndTheFormKeepsWhatWasTyped() throws Exception {
@@ -95,6 +97,29 @@ class FleetPagesTest {
         assertThat(hit).contains(unique);
         String miss = mvc.perform(get("/").param("q", "no-such-pair-zzz").session(viewer)).andReturn().getResponse().getContentAsString();
         assertThat(miss).doesNotContain(unique).contains("No pair matches this filter.");
+    }
+
+    @Test
+    void theSshSudoSettingOfTheFormReachesTheAdapter() throws Exception {
+        MockHttpSession admin = login(users.create(Role.ADMIN));
+        String name = "sudo-pair-" + UUID.randomUUID().toString().substring(0, 8);
+        String location = mvc.perform(filled(post("/clusters").session(admin).with(csrf()), name, "10.0.0.3")
+                        .param("nodes[1].access", "SSH").param("nodes[1].sshUser", "nfoadmin")
+                        .param("nodes[1].sshSudo", "true").param("_nodes[1].sshSudo", "on"))
+                .andExpect(redirectedUrlPattern("/clusters/*")).andReturn().getResponse().getRedirectedUrl();
+        ClusterView pair = fleet.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        assertThat(connections.target(pair.id(), pair.nodes().get(1).id()).sudo()).isTrue();
+        assertThat(connections.target(pair.id(), pair.nodes().get(0).id()).sudo()).as("unchecked by default").isFalse();
+
+        String edit = mvc.perform(get(location + "/edit").session(admin)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(edit).containsPattern("name=\"nodes\\[1\\]\\.sshSudo\"[^>]*checked");
+        // an unticked box sends only Spring's marker: sudo is off again
+        mvc.perform(filled(post(location).session(admin).with(csrf()), name, "10.0.0.3")
+                        .param("version", String.valueOf(pair.version()))
+                        .param("nodes[1].access", "SSH").param("nodes[1].sshUser", "nfoadmin").param("_nodes[1].sshSudo", "on"))
+                .andExpect(redirectedUrlPattern("/clusters/*"));
+        assertThat(connections.target(pair.id(), pair.nodes().get(1).id()).sudo()).isFalse();
     }
 
     @Test

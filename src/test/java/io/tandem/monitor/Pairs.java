@@ -114,7 +114,7 @@ final class Pairs {
 
     private static ClusterView.NodeView nodeView(String name, String address) {
         return new ClusterView.NodeView(UUID.nameUUIDFromBytes(name.getBytes()), name, address, AccessKind.AGENT, "tandem",
-                22, 7443, "/opt/flowintegrator", "nfo.service", List.of(), List.of(), List.of(9555), true, "SHA256:x");
+                22, false, 7443, "/opt/flowintegrator", "nfo.service", List.of(), List.of(), List.of(9555), true, "SHA256:x");
     }
 
     private static NodeObservation observation(String node, Snapshots.Builder snapshot, NodeAccessException failure,

@@ -1,6 +1,5 @@
 package io.tandem.access.ssh;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -64,8 +63,7 @@ final class SshAudit {
                 log.error("AUDIT LINE NOT WRITTEN on {} ({}): {}", node, appended.firstErrorLine(), line);
             }
         } catch (NodeAccessException e) {
-            log.error("AUDIT LINE NOT WRITTEN on {} ({}): {}", node, e.getMessage(),
-                    new String(line.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            log.error("AUDIT LINE NOT WRITTEN on {} ({}): {}", node, e.getMessage(), line);
         }
     }
 }

@@ -96,6 +96,7 @@ final class SshConfigChanges {
      */
     private static final String APPLY = """
             home=$1; b=$1/.tandem/backups/$2; json=$3; shift 3
+            umask 077
             exec 9>>"$home/.tandem/lock" || exit 12
             flock -n 9 || exit 11
             mkdir -p -- "$home/.tandem/backups" || exit 12
@@ -298,18 +299,18 @@ final class SshConfigChanges {
         List<String> argv = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             Target target = targets.get(i);
-            Described now0 = before.get(i);
-            if (!now0.regular() && !now0.absent()) {
+            Described current = before.get(i);
+            if (!current.regular() && !current.absent()) {
                 throw new ConfigRefusedException(ConfigRefusal.NOT_A_REGULAR_FILE, target.path(), "not a regular file");
             }
-            entries.add(new ConfigStore.BackupEntry(target.path(), now0.sha256(), now0.size(), now0.mode(), now0.owner(),
-                    now0.group()));
-            changes.add(new CommitResult.FileChange(target.path(), now0.sha256(), target.sha256()));
-            String owner = target.owner() != null ? target.owner() : now0.owner();
-            String group = target.group() != null ? target.group() : now0.group();
-            argv.addAll(List.of(target.path(), target.source(), ConfigStore.modeFor(target.mode(), now0.mode()),
-                    owner == null ? "" : owner, group == null ? "" : group, now0.absent() ? "0" : "1",
-                    orEmpty(now0.mode()), orEmpty(now0.owner()), orEmpty(now0.group())));
+            entries.add(new ConfigStore.BackupEntry(target.path(), current.sha256(), current.size(), current.mode(), current.owner(),
+                    current.group()));
+            changes.add(new CommitResult.FileChange(target.path(), current.sha256(), target.sha256()));
+            String owner = target.owner() != null ? target.owner() : current.owner();
+            String group = target.group() != null ? target.group() : current.group();
+            argv.addAll(List.of(target.path(), target.source(), ConfigStore.modeFor(target.mode(), current.mode()),
+                    owner == null ? "" : owner, group == null ? "" : group, current.absent() ? "0" : "1",
+                    orEmpty(current.mode()), orEmpty(current.owner()), orEmpty(current.group())));
         }
         byte[] backupJson = ConfigStore.toJson(new ConfigStore.Backup(backupId, changeId, now.toString(), entries));
         List<String> args = new ArrayList<>(List.of(home, backupId, new String(backupJson, StandardCharsets.UTF_8)));

@@ -34,6 +34,11 @@ public class SshNodeAccess implements NodeAccess {
 
     private final SshConnections connections;
     private final Clock clock;
+    /**
+     * Per node, the commands its last snapshot needed: the next snapshot runs them in one round trip
+     * ({@link BatchedTools}) instead of one round trip each.
+     */
+    private final java.util.Map<java.util.UUID, List<List<String>>> learned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SshNodeAccess(SshConnections connections, Clock clock) {
         this.connections = connections;
@@ -54,12 +59,19 @@ public class SshNodeAccess implements NodeAccess {
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
         requireCredential(node);
-        ToolRunner tools = withStableOutput(connections.runner(target(node)));
+        SshToolRunner remote = connections.runner(target(node));
+        ToolRunner single = withStableOutput(remote);
+        List<List<String>> known = learned.get(node.nodeId());
+        BatchedTools tools = known == null ? BatchedTools.learning(single, node.address())
+                : BatchedTools.prefetch(remote, single, known, connections.settings().commandTimeout(),
+                        connections.settings().operationTimeout());
         SnapshotCollector collector = new SnapshotCollector(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
                 clock, new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
                         node.flowPorts(), connections.settings().commandTimeout()),
                         connections.settings().commandTimeout(), node.expectDrbd()));
-        return collector.collect();
+        NodeSnapshot snapshot = collector.collect();
+        learned.put(node.nodeId(), tools.asked());
+        return snapshot;
     }
 
     @Override
@@ -107,7 +119,9 @@ public class SshNodeAccess implements NodeAccess {
             outcome = NodeOperations.service(withStableOutput(runner), ServiceControl.systemd(node.serviceUnit()), action,
                     connections.settings().operationTimeout());
         } catch (NodeAccessException e) {
-            audit(runner, node).record("service " + action.name().toLowerCase(java.util.Locale.ROOT), e.reason());
+            if (reachedNode(e)) {
+                audit(runner, node).record("service " + action.name().toLowerCase(java.util.Locale.ROOT), e.reason());
+            }
             throw e;
         }
         audit(runner, node).record(String.join(" ", outcome.argv()), "exit " + outcome.exitCode());
@@ -133,9 +147,17 @@ public class SshNodeAccess implements NodeAccess {
             audit(runner, node).record(action, "refused: " + e.reason());
             throw e;
         } catch (NodeAccessException e) {
-            audit(runner, node).record(action, e.reason());
+            if (reachedNode(e)) {
+                audit(runner, node).record(action, e.reason());
+            }
             throw e;
         }
+    }
+
+    /** Whether the node was reached and so can record the attempt (not a connection, key or credential failure). */
+    private static boolean reachedNode(NodeAccessException e) {
+        return e instanceof NodeAccessException.ToolMissing || e instanceof NodeAccessException.PermissionDenied
+                || e instanceof NodeAccessException.BadAnswer || e instanceof NodeAccessException.RequestRefused;
     }
 
     @FunctionalInterface
@@ -156,7 +178,9 @@ public class SshNodeAccess implements NodeAccess {
             audit.record(action, "refused: " + e.reason());
             throw e;
         } catch (NodeAccessException e) {
-            audit.record(action, e.reason());
+            if (reachedNode(e)) {
+                audit.record(action, e.reason());
+            }
             throw e;
         }
     }
@@ -172,7 +196,8 @@ public class SshNodeAccess implements NodeAccess {
 
     private SshConfigFiles configFiles(NodeTarget node) throws NodeAccessException {
         requireCredential(node);
-        return new SshConfigFiles(connections.files(target(node)), node, connections.settings().maxFileReadBytes());
+        return new SshConfigFiles(connections.files(target(node)), connections.runner(target(node)), node,
+                connections.settings().maxFileReadBytes());
     }
 
     private static void requireCredential(NodeTarget node) throws NodeAccessException {

@@ -52,6 +52,7 @@ public class ClusterForm {
         private AccessKind access = AccessKind.AGENT;
         private String sshUser = FleetDefaults.SSH_USER;
         private String sshPort = String.valueOf(FleetDefaults.SSH_PORT);
+        private boolean sshSudo;
         private String agentPort = String.valueOf(FleetDefaults.AGENT_PORT);
         private String nfoHome = FleetDefaults.NFO_HOME;
         private String serviceUnit = FleetDefaults.SERVICE_UNIT;
@@ -68,6 +69,7 @@ public class ClusterForm {
             form.access = view.access();
             form.sshUser = view.sshUser();
             form.sshPort = String.valueOf(view.sshPort());
+            form.sshSudo = view.sshSudo();
             form.agentPort = String.valueOf(view.agentPort());
             form.nfoHome = view.nfoHome();
             form.serviceUnit = view.serviceUnit();
@@ -80,7 +82,7 @@ public class ClusterForm {
 
         NodeSpec toSpec() {
             return new NodeSpec(name, address, access, sshUser, port(sshPort), port(agentPort), nfoHome, serviceUnit,
-                    lines(configIncludes), lines(configExcludes), ports(flowPorts), credential);
+                    lines(configIncludes), lines(configExcludes), ports(flowPorts), credential, sshSudo);
         }
 
         /** Empty means default; anything unparsable becomes 0, which the fleet rules refuse by name. */
@@ -123,6 +125,8 @@ public class ClusterForm {
         public void setSshUser(String sshUser) { this.sshUser = sshUser; }
         public String getSshPort() { return sshPort; }
         public void setSshPort(String sshPort) { this.sshPort = sshPort; }
+        public boolean isSshSudo() { return sshSudo; }
+        public void setSshSudo(boolean sshSudo) { this.sshSudo = sshSudo; }
         public String getAgentPort() { return agentPort; }
         public void setAgentPort(String agentPort) { this.agentPort = agentPort; }
         public String getNfoHome() { return nfoHome; }

@@ -144,4 +144,90 @@ class SshNodeAccessTest extends NodeAccessContract {
         assertThat(lastCall("systemctl")).containsExactly("stop", "nfo.service");
         assertThat(java.nio.file.Files.readAllBytes(home.resolve("server/etc/sudo.cfg"))).isEqualTo(bytes);
     }
+
+    @Test
+    void aNodesNextSnapshotsTakeOneRoundTripAndReadTheSame() throws Exception {
+        NodeTarget node = target(nodeKey());
+        io.tandem.node.NodeSnapshot first = access.snapshot(node);
+        int before = server.commands().size();
+        io.tandem.node.NodeSnapshot second = access.snapshot(node);
+        assertThat(server.commands().size() - before).as("one script for the whole snapshot").isEqualTo(1);
+        assertThat(second.service()).isEqualTo(first.service());
+        assertThat(second.gate()).isEqualTo(first.gate());
+        assertThat(second.crmMon()).isEqualTo(first.crmMon());
+        assertThat(second.constraints()).isEqualTo(first.constraints());
+        assertThat(second.udp().sockets()).isEqualTo(first.udp().sockets());
+        assertThat(second.udp().udp4()).as("the host's live counters, read in the batch too").isNotNull();
+        assertThat(second.host().hostname()).isEqualTo(first.host().hostname());
+        assertThat(second.failures()).isEqualTo(first.failures()).isEmpty();
+    }
+
+    @Test
+    void aMissingToolInABatchFailsItsPartOnly() throws Exception {
+        NodeTarget hot = target(nodeKey());
+        NodeTarget cold = new NodeTarget(hot.nodeId(), hot.name(), hot.address(), hot.transport(), hot.sshUser(),
+                hot.sshPort(), hot.agentPort(), hot.credential(), hot.pinnedFingerprint(), false, hot.nfoHome(),
+                hot.serviceUnit(), hot.configIncludes(), hot.configExcludes(), hot.flowPorts(), true);
+        io.tandem.node.NodeSnapshot sequential = access.snapshot(cold);
+        io.tandem.node.NodeSnapshot batched = access.snapshot(cold);
+        assertThat(sequential.failures()).extracting(io.tandem.node.NodeSnapshot.PartFailure::part).containsExactly("drbd");
+        assertThat(batched.failures()).extracting(f -> f.part() + ": " + f.reason())
+                .isEqualTo(sequential.failures().stream().map(f -> f.part() + ": " + f.reason()).toList());
+        assertThat(batched.service().running()).isTrue();
+    }
+
+    @Test
+    void aSudoNodesFilesAreReadThroughSudoWithTheSameAnswersAndRefusals() throws Exception {
+        NodeTarget plain = target(nodeKey());
+        NodeTarget sudo = withSudo(plain);
+        int before = server.commands().size();
+        io.tandem.node.config.ConfigFile viaSudo = access.readFile(sudo, "server/etc/server.cfg");
+        assertThat(server.commands().subList(before, server.commands().size()))
+                .singleElement().satisfies(command -> assertThat(command).startsWith("'sudo' '-n' '--' "));
+        io.tandem.node.config.ConfigFile viaSftp = access.readFile(plain, "server/etc/server.cfg");
+        assertThat(viaSudo.bytes()).isEqualTo(viaSftp.bytes());
+        assertThat(viaSudo.sha256()).isEqualTo(viaSftp.sha256());
+        assertThat(viaSudo.mode()).isEqualTo(viaSftp.mode()).isEqualTo("0640");
+        assertThat(viaSudo.mtime().getEpochSecond()).isEqualTo(viaSftp.mtime().getEpochSecond());
+
+        java.util.Map<String, ConfigRefusal> cases = java.util.Map.of(
+                "../outside.txt", ConfigRefusal.OUTSIDE_ROOTS, "/etc/passwd", ConfigRefusal.OUTSIDE_ROOTS,
+                "server/etc/escape.cfg", ConfigRefusal.OUTSIDE_ROOTS, "server/etc/linked/inner.cfg", ConfigRefusal.OUTSIDE_ROOTS,
+                "server/etc/debug.log", ConfigRefusal.OUTSIDE_ROOTS, "server/etc/big.cfg", ConfigRefusal.TOO_LARGE,
+                "server/etc/absent.cfg", ConfigRefusal.NOT_FOUND, "server/etc", ConfigRefusal.OUTSIDE_ROOTS);
+        cases.forEach((path, reason) -> assertThatThrownBy(() -> access.readFile(sudo, path)).as(path)
+                .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason)));
+    }
+
+    @Test
+    void aSwapThatFailsMidwayRestoresWhatWasSwappedAndSaysSo() throws Exception {
+        NodeTarget node = target(nodeKey());
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String first = "server/etc/a-" + id + ".cfg";
+        String failing = "server/etc/zz-fail-swap-" + id + ".cfg";
+        java.nio.file.Files.writeString(home.resolve(first), "BEFORE\n");
+        // a chmod that refuses the second file's temporary copy: the node's real shell meets a real failure
+        java.nio.file.Path chmod = work.resolve("bin/chmod");
+        java.nio.file.Files.writeString(chmod, "#!/bin/sh\ncase \"$*\" in *zz-fail-swap*) echo 'chmod: refused' >&2; exit 1;; esac\n"
+                + "exec /bin/chmod \"$@\"\n");
+        java.nio.file.Files.setPosixFilePermissions(chmod, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            byte[] after = "AFTER\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            access.stage(node, "midway-" + id, List.of(
+                    new io.tandem.node.config.StagedFile(first, after, sha256(after), null),
+                    new io.tandem.node.config.StagedFile(failing, after, sha256(after), null)));
+            assertThatThrownBy(() -> access.commit(node, "midway-" + id))
+                    .isInstanceOfSatisfying(ConfigRefusedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ConfigRefusal.APPLY_FAILED);
+                        assertThat(e.path()).isEqualTo(failing);
+                        assertThat(e.getMessage()).contains("chmod: refused").contains("restored from backup");
+                    });
+        } finally {
+            java.nio.file.Files.delete(chmod);
+        }
+        assertThat(java.nio.file.Files.readString(home.resolve(first))).as("restored from the backup").isEqualTo("BEFORE\n");
+        assertThat(home.resolve(failing)).doesNotExist();
+        assertThat(java.nio.file.Files.readString(home.resolve(".tandem/journal.jsonl")))
+                .contains("\"changeId\":\"midway-" + id + "\"").contains("APPLY_FAILED");
+    }
 }
