@@ -62,5 +62,6 @@ class PairHealthPage {
         model.accept("age", age);
         model.accept("stale", age < 0 || age > properties.freshness().toSeconds());
         model.accept("details", state == null ? null : PairDetails.of(state, clock.instant()));
+        model.accept("topology", state == null ? null : Topology.of(state));
     }
 }
