@@ -48,6 +48,7 @@ class AuthorizationMatrixTest {
     private static final Map<String, Access> REQUIRED = Map.ofEntries(
             Map.entry("GET /", Access.VIEWER),
             Map.entry("GET /login", Access.PUBLIC),
+            Map.entry("GET /fleet/events", Access.VIEWER),
             Map.entry("GET /error", Access.PUBLIC),
             Map.entry("GET /v3/api-docs", Access.PUBLIC),
             Map.entry("GET /v3/api-docs.yaml", Access.PUBLIC),
