@@ -98,7 +98,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/users/**", "/api/v1/users", "/api/v1/audit/**", "/api/v1/audit").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/v1/clusters/**", "/api/v1/clusters").hasRole("VIEWER")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/alerts/test").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/alerts/test", "/api/v1/clusters/*/alerts/mail/test").hasRole("OPERATOR")
                         .requestMatchers("/api/v1/clusters/**", "/api/v1/clusters").hasRole("ADMIN")
                         .requestMatchers("/api/v1/tokens/**", "/api/v1/tokens").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.GET, "/api/v1/demo/**").hasRole("VIEWER")
@@ -130,7 +130,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")
                         .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters/*/nodes/*/test").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.POST, "/clusters/*/alerts/test").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/clusters/*/alerts/test", "/clusters/*/alerts/mail/test").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/demo/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/clusters/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
