@@ -39,8 +39,18 @@ final class FleetCards {
         }
     }
 
-    /** A pair's card: its registry entry and, once watched, its state. */
-    record Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds) {
+    /**
+     * A pair's card: its registry entry and, once watched, its state, with every text the card shows worked out here,
+     * so rendering 500 cards is reading fields, not evaluating logic per card.
+     */
+    record Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds, String css, String summary,
+                List<CardNode> nodes, String freshness) {
+
+        Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds) {
+            this(cluster, state, health, ageSeconds, "health-" + health.toLowerCase(Locale.ROOT),
+                    state == null ? null : state.health().summary(), cardNodes(cluster, state), freshnessLine(state, ageSeconds));
+        }
+
         int rank() {
             return switch (health) {
                 case "CRITICAL" -> 0;
@@ -49,6 +59,24 @@ final class FleetCards {
                 default -> 3;
             };
         }
+    }
+
+    /** @param role the node's derived role, null before its first reading */
+    record CardNode(String name, String role, String roleCss, String endpoint) {
+    }
+
+    private static List<CardNode> cardNodes(ClusterView cluster, PairStates.PairState state) {
+        return cluster.nodes().stream().map(n -> {
+            String role = state == null ? null : state.health().nodes().stream().filter(s -> s.node().equals(n.name()))
+                    .map(s -> s.role().name()).findFirst().orElse(null);
+            return new CardNode(n.name(), role, role == null ? null : "role-" + role.toLowerCase(Locale.ROOT), n.endpoint());
+        }).toList();
+    }
+
+    private static String freshnessLine(PairStates.PairState state, long ageSeconds) {
+        String read = ageSeconds < 0 ? "not read yet" : "read " + ageSeconds + " s ago";
+        return state == null || state.parity() == null ? read
+                : String.format(Locale.ROOT, "Template readiness %.0f %% · %s", state.parity().readiness() * 100, read);
     }
 
     static List<Card> of(List<ClusterView> fleet, PairStates states, Instant now, Filter filter) {
