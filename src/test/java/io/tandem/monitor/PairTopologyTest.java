@@ -71,6 +71,27 @@ class PairTopologyTest {
                         + "120 packets held back/s\\.</desc>");
     }
 
+    @Test
+    void aNodeWhoseDataIsPastTheFreshnessBoundIsGreyedAndSaysHowOld() throws Exception {
+        ClusterView pair = fleet.create(new ClusterSpec("aged-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
+                List.of(FleetRulesTest.node("nfo-a", "10.4.1.1"), FleetRulesTest.node("nfo-b", "10.4.1.2"))));
+        String pcmk = CrmMonXml.hot("nfo-a", "nfo-a", "nfo-b").xml();
+        var now = java.time.Instant.now();
+        var fresh = Snapshots.node("nfo-a").takenAt(now).crmMon(pcmk).gate(GateStatus.OPEN).build();
+        var old = Snapshots.node("nfo-b").takenAt(now.minusSeconds(95)).crmMon(pcmk).gate(GateStatus.BLOCKED).build();
+        states.observed(pair, pair.nodes().get(0).id(), NodeObservation.read("nfo-a", fresh, now));
+        states.observed(pair, pair.nodes().get(1).id(), NodeObservation.read("nfo-b", old, now.minusSeconds(95)));
+
+        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        String panel = mvc.perform(get("/clusters/" + pair.id() + "/health").session(viewer).header("HX-Request", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+        assertThat(panel).containsPattern("<tr data-node=\"nfo-b\" class=\"stale\">\\s*<td>nfo-b</td><td class=\"age\">9\\d s old \\(stale\\)</td>")
+                .containsPattern("<tr data-node=\"nfo-a\">\\s*<td>nfo-a</td><td class=\"age\">\\d s old</td>")
+                .containsPattern("<g class=\"node stale\" data-node=\"nfo-b\"")
+                .contains("output blocked · 9");
+    }
+
     private MockHttpSession login(TestUsers.Credentials user) throws Exception {
         return (MockHttpSession) mvc.perform(formLogin().user(user.username()).password(user.password()))
                 .andReturn().getRequest().getSession(false);

@@ -25,7 +25,7 @@ public record Topology(String exporters, List<NodeBox> nodes, String description
 
     /** @param gate open, blocked, closed (NFO down), unknown: also the line's css class */
     public record NodeBox(String name, String role, String roleCss, String gate, String gateLabel, String inLabel,
-                          String outLabel, int y) {
+                          String outLabel, int y, DataAge age) {
 
         /** Middle of the box, where the lines meet it. */
         public int middle() {
@@ -35,7 +35,7 @@ public record Topology(String exporters, List<NodeBox> nodes, String description
 
     static final int HEIGHT = 76;
 
-    static Topology of(PairStates.PairState state) {
+    static Topology of(PairStates.PairState state, java.time.Instant now, java.time.Duration freshness) {
         List<NodeBox> boxes = new ArrayList<>();
         java.util.Set<String> exporters = new java.util.TreeSet<>();
         int y = 10;
@@ -47,19 +47,20 @@ public record Topology(String exporters, List<NodeBox> nodes, String description
             if (snapshot != null && snapshot.templates() != null) {
                 snapshot.templates().templates().stream().map(CachedTemplate::key).map(k -> k.exporter().toString()).forEach(exporters::add);
             }
-            boxes.add(box(name, node.role(), snapshot, state.ratesOf(name), y));
+            boxes.add(box(name, node.role(), snapshot, state.ratesOf(name), y, DataAge.of(observation, now, freshness)));
             y += HEIGHT + 24;
         }
         String exporterLabel = exporters.isEmpty() ? "exporters" : exporters.size() + (exporters.size() == 1 ? " exporter" : " exporters");
         StringBuilder description = new StringBuilder("NetFlow from " + exporterLabel + " reaches both nodes.");
         for (NodeBox box : boxes) {
-            description.append(' ').append(box.name()).append(" is ").append(box.role()).append(", ").append(box.gateLabel())
+            description.append(' ').append(box.name()).append(" is ").append(box.role())
+                    .append(box.age().stale() ? " (data " + box.age().label() + ")" : "").append(", ").append(box.gateLabel())
                     .append(", ").append(box.inLabel()).append(", ").append(box.outLabel()).append('.');
         }
         return new Topology(exporterLabel, boxes, description.toString());
     }
 
-    private static NodeBox box(String name, NodeRole role, NodeSnapshot snapshot, NodeRates rates, int y) {
+    private static NodeBox box(String name, NodeRole role, NodeSnapshot snapshot, NodeRates rates, int y, DataAge age) {
         String gate;
         String gateLabel;
         if (snapshot == null || snapshot.gate() == null) {
@@ -82,7 +83,7 @@ public record Topology(String exporters, List<NodeBox> nodes, String description
             case "open" -> rates.datagramsOut() == null ? "out: not measured yet" : perSecond(rates.datagramsOut(), "host datagrams out");
             default -> "nothing sent";
         };
-        return new NodeBox(name, role.name(), "role-" + role.name().toLowerCase(Locale.ROOT), gate, gateLabel, in, out, y);
+        return new NodeBox(name, role.name(), "role-" + role.name().toLowerCase(Locale.ROOT), gate, gateLabel, in, out, y, age);
     }
 
     private static String perSecond(double value, String what) {
