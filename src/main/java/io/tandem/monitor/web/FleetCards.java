@@ -10,7 +10,7 @@ import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 
 /** The overview's cards for one filter, worst first: the page and the pushed list are built the same way. */
-final class FleetCards {
+public final class FleetCards {
 
     private FleetCards() {
     }
@@ -43,12 +43,13 @@ final class FleetCards {
      * A pair's card: its registry entry and, once watched, its state, with every text the card shows worked out here,
      * so rendering 500 cards is reading fields, not evaluating logic per card.
      */
-    record Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds, String css, String summary,
+    public record Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds, String css, String summary,
                 List<CardNode> nodes, String freshness) {
 
-        Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds) {
+        Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds, java.time.Duration freshness) {
             this(cluster, state, health, ageSeconds, "health-" + health.toLowerCase(Locale.ROOT),
-                    state == null ? null : state.health().summary(), cardNodes(cluster, state), freshnessLine(state, ageSeconds));
+                    state == null ? null : state.health().summary(), cardNodes(cluster, state),
+                    freshnessLine(state, ageSeconds, freshness));
         }
 
         int rank() {
@@ -62,7 +63,7 @@ final class FleetCards {
     }
 
     /** @param role the node's derived role, null before its first reading */
-    record CardNode(String name, String role, String roleCss, String endpoint) {
+    public record CardNode(String name, String role, String roleCss, String endpoint) {
     }
 
     private static List<CardNode> cardNodes(ClusterView cluster, PairStates.PairState state) {
@@ -73,24 +74,29 @@ final class FleetCards {
         }).toList();
     }
 
-    private static String freshnessLine(PairStates.PairState state, long ageSeconds) {
-        String read = ageSeconds < 0 ? "not read yet" : "read " + ageSeconds + " s ago";
+    /**
+     * Within the bound the card says "live" rather than a number of seconds: the list is then the same HTML until
+     * something changes (a pair going stale is a finding, so a change), and can be rendered once for everyone.
+     */
+    private static String freshnessLine(PairStates.PairState state, long ageSeconds, java.time.Duration freshness) {
+        String read = ageSeconds < 0 ? "not read yet"
+                : ageSeconds > freshness.toSeconds() ? "data " + ageSeconds + " s old (stale)" : "live (read within " + freshness.toSeconds() + " s)";
         return state == null || state.parity() == null ? read
                 : String.format(Locale.ROOT, "Template readiness %.0f %% · %s", state.parity().readiness() * 100, read);
     }
 
-    static List<Card> of(List<ClusterView> fleet, PairStates states, Instant now, Filter filter) {
+    static List<Card> of(List<ClusterView> fleet, PairStates states, Instant now, java.time.Duration freshness, Filter filter) {
         return fleet.stream()
                 .filter(filter::accepts)
-                .map(cluster -> card(cluster, states, now))
+                .map(cluster -> card(cluster, states, now, freshness))
                 .filter(filter::accepts)
                 .sorted(Comparator.comparingInt(Card::rank).thenComparing(card -> card.cluster().name().toLowerCase(Locale.ROOT)))
                 .toList();
     }
 
-    private static Card card(ClusterView cluster, PairStates states, Instant now) {
+    private static Card card(ClusterView cluster, PairStates states, Instant now, java.time.Duration freshness) {
         return states.state(cluster.id())
-                .map(state -> new Card(cluster, state, state.worst().map(Severity::name).orElse("OK"), state.ageSeconds(now)))
-                .orElseGet(() -> new Card(cluster, null, "UNKNOWN", -1));
+                .map(state -> new Card(cluster, state, state.worst().map(Severity::name).orElse("OK"), state.ageSeconds(now), freshness))
+                .orElseGet(() -> new Card(cluster, null, "UNKNOWN", -1, freshness));
     }
 }

@@ -3,7 +3,6 @@ package io.tandem.monitor.web;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +43,17 @@ class FleetStream implements SmartLifecycle {
     private record Listener(SseEmitter emitter, FleetCards.Filter filter) {
     }
 
+    /** A card list as rendered for one filter, good until the next change of health, fleet or the periodic refresh. */
+    record Rendered(long generation, long fleetSignature, String html, int count) {
+    }
+
+    /** Filters are free text: past this many, the cache starts over rather than grow. */
+    private static final int MAX_CACHED_FILTERS = 64;
+
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<FleetCards.Filter, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<java.util.UUID> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean changed = new AtomicBoolean();
     private final SpringTemplateEngine templates;
     private final FleetService fleet;
@@ -75,16 +84,63 @@ class FleetStream implements SmartLifecycle {
 
     @EventListener
     void healthChanged(PairStates.HealthChanged event) {
+        generation.incrementAndGet();
         changed.set(true);
+    }
+
+    /** A pair's first reading turns its card from "not read yet" into its health, though no health "changed". */
+    @EventListener
+    void observed(PairStates.Changed event) {
+        if (seen.add(event.clusterId())) {
+            generation.incrementAndGet();
+            changed.set(true);
+        }
+    }
+
+    /**
+     * The card list for this filter. Rendering hundreds of cards is the page's whole cost, and between changes every
+     * browser would get the same HTML: it is rendered once per change (health, the fleet itself, the periodic refresh)
+     * and filter, for the page and for the push alike.
+     */
+    Rendered cards(List<ClusterView> clusters, FleetCards.Filter filter) {
+        long signature = signature(clusters);
+        long current = generation.get();
+        Rendered cached = rendered.get(filter);
+        if (cached != null && cached.generation() == current && cached.fleetSignature() == signature) {
+            return cached;
+        }
+        List<FleetCards.Card> cards = FleetCards.of(clusters, states, clock.instant(), properties.freshness(), filter);
+        Context context = new Context();
+        context.setVariable("cards", cards);
+        Rendered fresh = new Rendered(current, signature, templates.process("monitor/cards", Set.of("list"), context), cards.size());
+        if (rendered.size() >= MAX_CACHED_FILTERS) {
+            rendered.clear();
+        }
+        rendered.put(filter, fresh);
+        return fresh;
+    }
+
+    /** Changes when a pair is registered, edited or removed. */
+    private static long signature(List<ClusterView> clusters) {
+        long signature = clusters.size();
+        for (ClusterView cluster : clusters) {
+            signature = 31 * signature + cluster.id().hashCode() * 17L + cluster.version();
+        }
+        return signature;
     }
 
     private void tick() {
         try {
             Instant now = clock.instant();
             boolean due = !now.isBefore(lastPush.plus(properties.overviewRefresh()));
+            if (due) {
+                generation.incrementAndGet(); // a pair's staleness or readiness may have moved without a health change
+            }
             if ((changed.getAndSet(false) || due) && !listeners.isEmpty()) {
                 lastPush = now;
-                push(now);
+                push();
+            } else if (due) {
+                lastPush = now;
             }
         } catch (RuntimeException e) {
             log.warn("fleet overview push failed: {}", e.toString());
@@ -92,23 +148,16 @@ class FleetStream implements SmartLifecycle {
     }
 
     /** One render per distinct filter, whatever the number of browsers. */
-    private void push(Instant now) {
+    private void push() {
         List<ClusterView> clusters = fleet.list();
-        Map<FleetCards.Filter, String> rendered = new HashMap<>();
         for (Listener listener : listeners) {
-            String html = rendered.computeIfAbsent(listener.filter(), filter -> render(clusters, filter, now));
+            String html = cards(clusters, listener.filter()).html();
             try {
                 listener.emitter().send(SseEmitter.event().name("cards").data(html));
             } catch (IOException | IllegalStateException gone) {
                 listeners.remove(listener);
             }
         }
-    }
-
-    String render(List<ClusterView> clusters, FleetCards.Filter filter, Instant now) {
-        Context context = new Context();
-        context.setVariable("cards", FleetCards.of(clusters, states, now, filter));
-        return templates.process("monitor/overview", Set.of("cardlist"), context);
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.tandem.monitor.web;
 
-import java.time.Clock;
-import java.util.List;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,32 +7,27 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.tandem.fleet.FleetService;
-import io.tandem.monitor.PairStates;
 
 /** The fleet at a glance: one card per pair, worst first; the list is pushed again when a pair's health changes. */
 @Controller
 class OverviewPage {
 
     private final FleetService fleet;
-    private final PairStates states;
-    private final Clock clock;
     private final FleetStream stream;
 
-    OverviewPage(FleetService fleet, PairStates states, Clock clock, FleetStream stream) {
+    OverviewPage(FleetService fleet, FleetStream stream) {
         this.fleet = fleet;
-        this.states = states;
-        this.clock = clock;
         this.stream = stream;
     }
 
     @GetMapping("/")
     String overview(@RequestParam(required = false) String q, @RequestParam(required = false) String health, Model model) {
         FleetCards.Filter filter = new FleetCards.Filter(q, health);
-        List<FleetCards.Card> cards = FleetCards.of(fleet.list(), states, clock.instant(), filter);
-        model.addAttribute("cards", cards);
+        FleetStream.Rendered cards = stream.cards(fleet.list(), filter);
+        model.addAttribute("cardsHtml", cards.html());
         model.addAttribute("q", filter.q());
         model.addAttribute("health", filter.health());
-        model.addAttribute("empty", cards.isEmpty() && filter.none());
+        model.addAttribute("empty", cards.count() == 0 && filter.none());
         return "monitor/overview";
     }
 
