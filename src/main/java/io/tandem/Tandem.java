@@ -46,6 +46,7 @@ public final class Tandem {
         COMMANDS.put("bench fuzz", FuzzCommand::run);
         COMMANDS.put("bench agent", AgentBench::run);
         COMMANDS.put("bench snapshot", SnapshotBench::run);
+        COMMANDS.put("bench dashboard", io.tandem.bench.DashboardBench::run);
     }
 
     static final String USAGE = """
@@ -62,6 +63,7 @@ public final class Tandem {
               bench templates          measure template tracking speed and allocation
               bench fuzz               mutate corpus packets against the decoder (--iterations N --seed S)
               bench agent [CALLS]      start an agent process; report its memory and /v1/health latency
+              bench dashboard          live dashboard: freshness, fleet overview render time, collector CPU
 
             Spring options pass through to the console, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
             """;

@@ -51,4 +51,12 @@ class TandemTest {
         assertThat(run("templates", "/nonexistent/file.pcap")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/file.pcap");
     }
+
+    @Test
+    void theDashboardBenchRefusesABadOptionBeforeStartingAnything() {
+        assertThat(run("bench", "dashboard", "--pairs", "lots")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--pairs takes a number").contains("usage: bench dashboard");
+        assertThat(run("bench", "dashboard", "--colour", "blue")).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("no console was started").doesNotContain("starting the console");
+    }
 }

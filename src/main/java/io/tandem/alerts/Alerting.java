@@ -34,11 +34,13 @@ import io.tandem.monitor.Severity;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends a pair's alerts to its webhook: new CRITICAL findings, role changes and recoveries (a
- * cleared finding). The same finding is not sent twice within {@link #DEDUPE}; a pair sends at most
- * once per {@link #MIN_GAP}, later changes wait and go together in the next send.
+ * Sends a pair's alerts to its webhook and to its email recipients: new CRITICAL findings, role changes and
+ * recoveries (a cleared finding). What is worth sending is decided once for both channels: the same finding is not
+ * sent twice within {@link #DEDUPE}; a pair sends at most once per {@link #MIN_GAP}, later changes wait and go
+ * together in the next send. Every send is recorded with the channel that carried it.
  */
 @Service
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AlertMailProperties.class)
 public class Alerting {
 
     static final Duration DEDUPE = Duration.ofMinutes(10);
@@ -49,8 +51,17 @@ public class Alerting {
     public record Target(String webhookUrl, boolean signed, boolean enabled) {
     }
 
-    public record Sent(Instant at, String reason, String outcome, Integer httpStatus, String detail) {
+    /** A pair's email recipients; {@code serverConfigured} false means this console has no SMTP server set. */
+    public record MailTarget(List<String> recipients, boolean enabled, boolean serverConfigured) {
     }
+
+    public enum Channel { WEBHOOK, MAIL }
+
+    public record Sent(Instant at, Channel channel, String reason, String outcome, Integer httpStatus, String detail) {
+    }
+
+    /** More would make an alert a mailing list; a distribution list address is the way to reach many. */
+    static final int MAX_RECIPIENTS = 20;
 
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
@@ -58,6 +69,8 @@ public class Alerting {
     private final AuditLog audit;
     private final Clock clock;
     private final WebhookSender sender = new WebhookSender();
+    private final AlertMailProperties mail;
+    private final EmailSender email;
     private final ExecutorService sends = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "alert-sender");
         thread.setDaemon(true);
@@ -68,7 +81,9 @@ public class Alerting {
     private final Map<UUID, Instant> lastSent = new ConcurrentHashMap<>();
     private final Map<String, Instant> recentlySent = new ConcurrentHashMap<>();
 
-    Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock) {
+    Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock, AlertMailProperties mail) {
+        this.mail = mail;
+        this.email = mail.configured() ? new EmailSender(mail) : null;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.fleet = fleet;
@@ -115,19 +130,85 @@ public class Alerting {
         return target(clusterId).orElseThrow();
     }
 
-    /** Sends a test alert now, whatever the rate limit, and reports how it went. */
-    public Sent test(UUID clusterId) {
+    @Transactional(readOnly = true)
+    public Optional<MailTarget> mailTarget(UUID clusterId) {
+        fleet.get(clusterId);
+        return jdbc.query("select recipients, enabled from alert_mail where cluster_id = ?",
+                (rs, i) -> new MailTarget(recipients(rs.getString(1)), rs.getBoolean(2), mail.configured()), clusterId)
+                .stream().findFirst();
+    }
+
+    /** Sets the pair's email recipients (comma or space separated addresses); none removes email alerts. */
+    @Transactional
+    public Optional<MailTarget> configureMail(UUID clusterId, String recipients, boolean enabled) {
+        ClusterView cluster = fleet.get(clusterId);
+        List<String> addresses = validRecipients(recipients);
+        if (addresses.isEmpty()) {
+            jdbc.update("delete from alert_mail where cluster_id = ?", clusterId);
+        } else {
+            jdbc.update("""
+                    insert into alert_mail (cluster_id, recipients, enabled, updated_at) values (?, ?, ?, ?)
+                    on conflict (cluster_id) do update set recipients = excluded.recipients, enabled = excluded.enabled,
+                        updated_at = excluded.updated_at
+                    """, clusterId, String.join(", ", addresses), enabled, Timestamp.from(clock.instant()));
+        }
+        audit.record("ALERT_MAIL_SET", cluster.name(), Outcome.SUCCESS, Map.of("recipients", addresses, "enabled", enabled));
+        return mailTarget(clusterId);
+    }
+
+    /** Sends a test alert through one channel now, whatever the rate limit, and reports how it went. */
+    public Sent test(UUID clusterId, Channel channel) {
         ClusterView cluster = fleet.get(clusterId);
         Map<String, Object> payload = payload(cluster.name(), "TEST", List.of(Map.of("kind", "test",
                 "text", "Test alert from Tandem for " + cluster.name())));
-        return send(clusterId, "TEST", payload);
+        return switch (channel) {
+            case WEBHOOK -> sendWebhook(clusterId, "TEST", payload)
+                    .orElseGet(() -> new Sent(clock.instant(), channel, "TEST", "FAILURE", null, "no enabled webhook for this pair"));
+            case MAIL -> sendMail(clusterId, "TEST", payload)
+                    .orElseGet(() -> new Sent(clock.instant(), channel, "TEST", "FAILURE", null, "no enabled email recipients for this pair"));
+        };
     }
 
     @Transactional(readOnly = true)
     public List<Sent> recent(UUID clusterId) {
-        return jdbc.query("select sent_at, reason, outcome, http_status, detail from alert_send where cluster_id = ? order by sent_at desc limit 50",
-                (rs, i) -> new Sent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                        (Integer) rs.getObject(4), rs.getString(5)), clusterId);
+        return jdbc.query("select sent_at, channel, reason, outcome, http_status, detail from alert_send where cluster_id = ? "
+                        + "order by sent_at desc, id desc limit 50",
+                (rs, i) -> new Sent(rs.getTimestamp(1).toInstant(), Channel.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), (Integer) rs.getObject(5), rs.getString(6)), clusterId);
+    }
+
+    private static List<String> validRecipients(String given) {
+        List<String> addresses = recipients(given);
+        if (addresses.size() > MAX_RECIPIENTS) {
+            throw Rejected.invalid("invalid-recipients", "recipients",
+                    "At most " + MAX_RECIPIENTS + " recipients; use a distribution list address to reach more people.");
+        }
+        for (String address : addresses) {
+            boolean valid;
+            try {
+                jakarta.mail.internet.InternetAddress parsed = new jakarta.mail.internet.InternetAddress(address, true);
+                valid = parsed.getAddress().equals(address) && address.length() <= 254 && address.indexOf('@') > 0;
+            } catch (jakarta.mail.internet.AddressException e) {
+                valid = false;
+            }
+            if (!valid) {
+                throw Rejected.invalid("invalid-recipients", "recipients",
+                        "'" + printable(address) + "' is not an email address; give addresses like ops@example.com, separated by commas.");
+            }
+        }
+        return addresses;
+    }
+
+    private static List<String> recipients(String given) {
+        if (given == null || given.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(given.split("[,;\\s]+")).map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
+    }
+
+    private static String printable(String text) {
+        String shown = text.replaceAll("\\p{Cntrl}", "?");
+        return shown.length() > 80 ? shown.substring(0, 80) + "…" : shown;
     }
 
     /** Collects what is worth telling; the sending happens on the alert thread, never on the monitor's. */
@@ -168,7 +249,9 @@ public class Alerting {
                 continue;
             }
             lastSent.put(clusterId, now);
-            send(clusterId, "CHANGE", payload(pendingNames.getOrDefault(clusterId, "?"), "CHANGE", items));
+            Map<String, Object> payload = payload(pendingNames.getOrDefault(clusterId, "?"), "CHANGE", items);
+            sendWebhook(clusterId, "CHANGE", payload);
+            sendMail(clusterId, "CHANGE", payload);
         }
     }
 
@@ -182,12 +265,13 @@ public class Alerting {
         return true;
     }
 
-    private Sent send(UUID clusterId, String reason, Map<String, Object> payload) {
+    /** Posts to the pair's webhook when it has an enabled one, and records the outcome. */
+    private Optional<Sent> sendWebhook(UUID clusterId, String reason, Map<String, Object> payload) {
         String json = JSON.writeValueAsString(payload);
         List<Object[]> rows = jdbc.query("select webhook_url, hmac_secret, enabled from alert_target where cluster_id = ?",
                 (rs, i) -> new Object[] {rs.getString(1), rs.getBytes(2), rs.getBoolean(3)}, clusterId);
         if (rows.isEmpty() || !(Boolean) rows.get(0)[2]) {
-            return new Sent(clock.instant(), reason, "FAILURE", null, "no enabled webhook for this pair");
+            return Optional.empty();
         }
         String secret = rows.get(0)[1] == null ? null : cipher.decrypt((byte[]) rows.get(0)[1], owner(clusterId));
         Integer status = null;
@@ -199,12 +283,55 @@ public class Alerting {
             detail = "HTTP " + status;
         } catch (Exception e) {
             outcome = "FAILURE";
-            detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            detail = failure(e);
         }
+        return Optional.of(record(clusterId, Channel.WEBHOOK, reason, outcome, status, detail, json));
+    }
+
+    /** Mails the pair's recipients when it has enabled ones, and records the outcome. */
+    private Optional<Sent> sendMail(UUID clusterId, String reason, Map<String, Object> payload) {
+        Optional<MailTarget> target = jdbc.query("select recipients, enabled from alert_mail where cluster_id = ?",
+                (rs, i) -> new MailTarget(recipients(rs.getString(1)), rs.getBoolean(2), mail.configured()), clusterId).stream().findFirst();
+        if (target.isEmpty() || !target.get().enabled() || target.get().recipients().isEmpty()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) payload.get("events");
+        String cluster = String.valueOf(payload.get("cluster"));
+        String subject = AlertText.subject(cluster, items);
+        String body = AlertText.body(cluster, String.valueOf(payload.get("at")), items);
+        String outcome;
+        String detail;
+        if (email == null) {
+            outcome = "FAILURE";
+            detail = "no SMTP server configured (set tandem.alerts.mail.host)";
+        } else {
+            try {
+                detail = email.send(target.get().recipients(), subject, body);
+                outcome = "SUCCESS";
+            } catch (Exception e) {
+                outcome = "FAILURE";
+                detail = failure(e);
+            }
+        }
+        return Optional.of(record(clusterId, Channel.MAIL, reason, outcome, null, detail, "Subject: " + subject + "\n\n" + body));
+    }
+
+    private Sent record(UUID clusterId, Channel channel, String reason, String outcome, Integer status, String detail, String content) {
         Instant at = clock.instant();
-        jdbc.update("insert into alert_send (cluster_id, sent_at, reason, outcome, http_status, detail, payload) values (?, ?, ?, ?, ?, ?, ?)",
-                clusterId, Timestamp.from(at), reason, outcome, status, detail.length() > 500 ? detail.substring(0, 500) : detail, json);
-        return new Sent(at, reason, outcome, status, detail);
+        String shortDetail = detail.length() > 500 ? detail.substring(0, 500) : detail;
+        jdbc.update("insert into alert_send (cluster_id, channel, sent_at, reason, outcome, http_status, detail, payload) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                clusterId, channel.name(), Timestamp.from(at), reason, outcome, status, shortDetail, content);
+        return new Sent(at, channel, reason, outcome, status, shortDetail);
+    }
+
+    private static String failure(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return cause == e ? text : text + " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
     }
 
     private static Map<String, Object> finding(String kind, Finding f) {

@@ -14,7 +14,13 @@ record Evaluation(PairObservation observation, List<NodeReading> readings, List<
         PacemakerView pacemaker) {
 
     static Evaluation of(PairObservation observation) {
-        List<NodeReading> readings = observation.nodes().stream().map(NodeReading::of).toList();
+        return of(observation, observation.nodes().stream().map(NodeReading::of).toList());
+    }
+
+    static Evaluation of(PairObservation observation, List<NodeReading> readings) {
+        if (readings.size() != 2 || readings.get(0).observation() != observation.a() || readings.get(1).observation() != observation.b()) {
+            throw new IllegalArgumentException("the readings must be of the observation's own two nodes, in order");
+        }
         PacemakerView view = PacemakerView.choose(readings).orElse(null);
         List<NodeState> states = readings.stream().map(r -> Roles.derive(r, observation.cluster(),
                 view == null ? null : view.opinionOf(r, observation.cluster()))).toList();

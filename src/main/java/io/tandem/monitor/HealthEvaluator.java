@@ -17,7 +17,12 @@ public final class HealthEvaluator {
     }
 
     public static PairHealth evaluate(PairObservation observation) {
-        Evaluation e = Evaluation.of(observation);
+        return evaluate(observation, observation.nodes().stream().map(NodeReading::of).toList());
+    }
+
+    /** @param readings the observation's two nodes already parsed (a node is parsed once, however often it is judged) */
+    static PairHealth evaluate(PairObservation observation, List<NodeReading> readings) {
+        Evaluation e = Evaluation.of(observation, readings);
         List<Finding> findings = new ArrayList<>();
         NodeRules.check(e, findings);
         OutputRules.check(e, findings);

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between reads of a node that keeps failing
  * @param readers nodes read at the same time; one slow node holds one reader, never the others
  * @param retention how long role changes and findings are kept in the history
+ * @param overviewRefresh how often browsers with the fleet overview open get the card list even without a health
+ *        change, so the cards' data ages and newly registered pairs stay current
  */
 @ConfigurationProperties("tandem.monitor")
 public record MonitorProperties(
@@ -24,5 +26,6 @@ public record MonitorProperties(
         @DefaultValue("20s") Duration freshness,
         @DefaultValue("60s") Duration maxBackoff,
         @DefaultValue("16") int readers,
-        @DefaultValue("30d") Duration retention) {
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("15s") Duration overviewRefresh) {
 }

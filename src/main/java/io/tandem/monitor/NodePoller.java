@@ -54,6 +54,7 @@ class NodePoller implements SmartLifecycle {
     private final Map<UUID, Instant> due = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> changedDuringRead = ConcurrentHashMap.newKeySet();
     /** Agent change streams: an event makes its node due at once, so a change shows within a second. */
     private final Map<UUID, io.tandem.access.NodeAccess.Watch> watches = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> nextWatchAttempt = new ConcurrentHashMap<>();
@@ -105,8 +106,7 @@ class NodePoller implements SmartLifecycle {
             for (ClusterView cluster : clusters) {
                 for (ClusterView.NodeView node : cluster.nodes()) {
                     ensureWatched(cluster, node, now);
-                    if (!inFlight.contains(node.id()) && !now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH))) {
-                        inFlight.add(node.id());
+                    if (!now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH)) && inFlight.add(node.id())) {
                         readers.execute(() -> read(cluster, node));
                     }
                 }
@@ -160,7 +160,7 @@ class NodePoller implements SmartLifecycle {
         nextWatchAttempt.put(node.id(), now.plus(WATCH_RETRY));
         readers.execute(() -> {
             try {
-                connections.watch(cluster.id(), node.id(), () -> due.put(node.id(), Instant.EPOCH))
+                connections.watch(cluster.id(), node.id(), () -> changed(cluster, node))
                         .ifPresent(opened -> {
                             io.tandem.access.NodeAccess.Watch previous = watches.put(node.id(), opened);
                             if (previous != null) {
@@ -171,6 +171,22 @@ class NodePoller implements SmartLifecycle {
                 log.debug("no change stream from {} yet: {}", node.name(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * The node's agent reported a change: read it now rather than at the next tick (the operator waits for this
+     * one); a change during a read in flight makes the node due again right after it, as that read may predate it.
+     */
+    private void changed(ClusterView cluster, ClusterView.NodeView node) {
+        if (inFlight.add(node.id())) {
+            readers.execute(() -> read(cluster, node));
+        } else {
+            changedDuringRead.add(node.id());
+            if (inFlight.add(node.id())) { // the read finished meanwhile: this change is still unread
+                changedDuringRead.remove(node.id());
+                readers.execute(() -> read(cluster, node));
+            }
+        }
     }
 
     private void read(ClusterView cluster, ClusterView.NodeView node) {
@@ -190,7 +206,7 @@ class NodePoller implements SmartLifecycle {
             failures.merge(node.id(), 1, Integer::sum);
             log.debug("reading {} of {} failed: {}", node.name(), cluster.name(), e.toString());
         } finally {
-            due.put(node.id(), clock.instant().plus(interval(node)));
+            due.put(node.id(), changedDuringRead.remove(node.id()) ? Instant.EPOCH : clock.instant().plus(interval(node)));
             inFlight.remove(node.id());
         }
     }

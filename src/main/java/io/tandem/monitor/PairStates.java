@@ -33,9 +33,17 @@ public class PairStates {
 
     private static final Logger log = LoggerFactory.getLogger(PairStates.class);
 
-    /** A pair's health and the observations it was judged from. */
+    /**
+     * A pair's health and the observations it was judged from.
+     *
+     * @param rates each node's flow rates since its reading before the latest (by node name)
+     */
     public record PairState(ClusterView cluster, PairHealth health, Map<String, NodeObservation> observations,
-                            ParityReport parity) {
+                            ParityReport parity, Map<String, NodeRates> rates) {
+
+        public NodeRates ratesOf(String node) {
+            return rates.getOrDefault(node, NodeRates.UNKNOWN);
+        }
 
         public Optional<Severity> worst() {
             return health.worst();
@@ -49,6 +57,12 @@ public class PairStates {
     }
 
     private final Map<UUID, NodeObservation> observations = new ConcurrentHashMap<>();
+    /** Each node's latest observation with its tool outputs parsed, once per observation rather than per judgement. */
+    private final Map<UUID, NodeReading> readings = new ConcurrentHashMap<>();
+    /** Judging is serialised per pair (each judgement is compared with the one before), never across pairs. */
+    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
+    /** The reading each node's rates are measured from: the one before the latest, at least a second older. */
+    private final Map<UUID, NodeObservation> baselines = new ConcurrentHashMap<>();
     private final Map<UUID, PairState> pairs = new ConcurrentHashMap<>();
     /** Configuration files that differ between the two nodes of a Hot pair, as last compared. */
     private final Map<UUID, List<String>> drift = new ConcurrentHashMap<>();
@@ -75,26 +89,43 @@ public class PairStates {
 
     /** Records what one node reported (or why it could not be read) and re-judges its pair. */
     public void observed(ClusterView cluster, UUID nodeId, NodeObservation observation) {
-        observations.put(nodeId, observation);
+        readings.put(nodeId, NodeReading.of(observation));
+        NodeObservation before = observations.put(nodeId, observation);
+        if (before != null && before.snapshot() != null && (observation.snapshot() == null
+                || !NodeRates.between(before, observation).equals(NodeRates.UNKNOWN) || !baselines.containsKey(nodeId))) {
+            baselines.put(nodeId, before);
+        }
         evaluate(cluster);
         publisher.publishEvent(new Changed(cluster.id()));
     }
 
     /** Judges the pair from the latest observations, as of now (so staleness shows without new reads). */
-    public synchronized PairState evaluate(ClusterView cluster) {
+    public PairState evaluate(ClusterView cluster) {
+        synchronized (locks.computeIfAbsent(cluster.id(), id -> new Object())) {
+            return judge(cluster);
+        }
+    }
+
+    private PairState judge(ClusterView cluster) {
         List<NodeObservation> nodes = new ArrayList<>();
+        List<NodeReading> parsed = new ArrayList<>();
+        Map<String, NodeRates> rates = new java.util.HashMap<>();
         for (ClusterView.NodeView node : cluster.nodes()) {
-            nodes.add(observations.getOrDefault(node.id(), new NodeObservation(node.name(), null,
+            NodeObservation latest = observations.getOrDefault(node.id(), new NodeObservation(node.name(), null,
                     new NodeObservation.ReadFailure("not read yet", "Tandem has not read this node since it started."),
-                    Instant.EPOCH)));
+                    Instant.EPOCH));
+            nodes.add(latest);
+            NodeReading reading = readings.get(node.id());
+            parsed.add(reading != null && reading.observation() == latest ? reading : NodeReading.of(latest));
+            rates.put(node.name(), NodeRates.between(baselines.get(node.id()), latest));
         }
         Instant now = clock.instant();
         // A Cold passive is stopped and re-learns templates after takeover by design; parity is a Hot-pair measure.
         ParityReport parity = cluster.mode() == io.tandem.fleet.ClusterMode.HOT ? parity(nodes.get(0), nodes.get(1), now) : null;
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
-                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of())));
+                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of())), parsed);
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
-        PairState state = new PairState(cluster, health, byName, parity);
+        PairState state = new PairState(cluster, health, byName, parity, Map.copyOf(rates));
         PairState before = pairs.put(cluster.id(), state);
         if (before != null) {
             HealthDiff diff = HealthDiff.between(before.health(), health);
@@ -134,6 +165,9 @@ public class PairStates {
         pairs.keySet().retainAll(ids);
         drift.keySet().retainAll(ids);
         observations.keySet().retainAll(nodeIds);
+        readings.keySet().retainAll(nodeIds);
+        baselines.keySet().retainAll(nodeIds);
+        locks.keySet().retainAll(ids);
     }
 
     public Optional<PairState> state(UUID clusterId) {

@@ -37,7 +37,7 @@ final class SafeXml {
             throw new PacemakerParseException(what + " is " + xml.length() + " characters, over the limit of " + MAX_CHARS);
         }
         try {
-            Document document = newBuilder().parse(new InputSource(new StringReader(stripLeadingNoise(xml))));
+            Document document = builder().parse(new InputSource(new StringReader(stripLeadingNoise(xml))));
             return document.getDocumentElement();
         } catch (SAXException e) {
             throw new PacemakerParseException(what + " is not well-formed or not allowed XML: " + e.getMessage(), e);
@@ -53,6 +53,25 @@ final class SafeXml {
             start++;
         }
         return xml.substring(start);
+    }
+
+    /**
+     * Looking up and configuring a factory costs more than parsing a crm_mon document, and the monitor parses
+     * several per node reading: each thread keeps one hardened builder, reset before each use (a builder is not
+     * thread-safe, a thread uses it for one parse at a time).
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = new ThreadLocal<>();
+
+    private static DocumentBuilder builder() throws ParserConfigurationException {
+        DocumentBuilder builder = BUILDER.get();
+        if (builder == null) {
+            builder = newBuilder();
+            BUILDER.set(builder);
+        } else {
+            builder.reset();
+            builder.setErrorHandler(RETHROW); // reset() drops it
+        }
+        return builder;
     }
 
     private static DocumentBuilder newBuilder() throws ParserConfigurationException {

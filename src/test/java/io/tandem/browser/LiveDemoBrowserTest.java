@@ -22,7 +22,10 @@ import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.support.Browser;
 
-/** The demo in real Chromium: a node crashes and the open pair page shows it without a reload. */
+/**
+ * The demo in real Chromium: a passive's output opens and the open fleet overview turns the pair critical, then a
+ * node crashes and the open pair page shows it, both without a reload.
+ */
 @Tag("browser")
 @SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
@@ -62,6 +65,20 @@ class LiveDemoBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".card[data-cluster='demo-hot']")));
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));
         Browser.screenshot(browser, "10-demo-overview");
+
+        // the overview no longer polls: a fault on a node reaches the open page as a pushed card
+        Object overview = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;");
+        String passive = wait.until(driver -> attribute(driver,
+                ".card[data-cluster='demo-hot'] .node:has(.role[data-role='PASSIVE_HOT'])", "data-node"));
+        demo.inject("demo-hot", passive, "open-gate");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
+                By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "CRITICAL"));
+        assertThat(text(browser, ".card[data-cluster='demo-hot'] .summary")).isNotBlank();
+        Browser.screenshot(browser, "10b-demo-overview-split-brain");
+        demo.heal();
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
+                .as("the overview was never reloaded").isEqualTo(overview);
 
         ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
         browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id());

@@ -48,6 +48,7 @@ class AuthorizationMatrixTest {
     private static final Map<String, Access> REQUIRED = Map.ofEntries(
             Map.entry("GET /", Access.VIEWER),
             Map.entry("GET /login", Access.PUBLIC),
+            Map.entry("GET /fleet/events", Access.VIEWER),
             Map.entry("GET /error", Access.PUBLIC),
             Map.entry("GET /v3/api-docs", Access.PUBLIC),
             Map.entry("GET /v3/api-docs.yaml", Access.PUBLIC),
@@ -76,6 +77,10 @@ class AuthorizationMatrixTest {
             Map.entry("PUT /api/v1/clusters/{id}/drift-ignore", Access.ADMIN),
             Map.entry("POST /clusters/{id}/alerts", Access.ADMIN),
             Map.entry("POST /clusters/{id}/alerts/test", Access.OPERATOR),
+            Map.entry("POST /clusters/{id}/alerts/mail", Access.ADMIN),
+            Map.entry("POST /clusters/{id}/alerts/mail/test", Access.OPERATOR),
+            Map.entry("PUT /api/v1/clusters/{id}/alerts/mail", Access.ADMIN),
+            Map.entry("POST /api/v1/clusters/{id}/alerts/mail/test", Access.OPERATOR),
             Map.entry("GET /api/v1/clusters/{id}/alerts", Access.VIEWER),
             Map.entry("PUT /api/v1/clusters/{id}/alerts", Access.ADMIN),
             Map.entry("POST /api/v1/clusters/{id}/alerts/test", Access.OPERATOR),

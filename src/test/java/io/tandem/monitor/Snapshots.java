@@ -70,6 +70,8 @@ final class Snapshots {
         private String constraints;
         private String drbdJson;
         private final List<PartFailure> failures = new ArrayList<>();
+        private UdpCounters counters = COUNTERS;
+        private io.tandem.netflow.TemplateSnapshot templates;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -92,6 +94,29 @@ final class Snapshots {
 
         Builder gate(GateState state) {
             this.gate = state;
+            return this;
+        }
+
+        Builder takenAt(Instant at) {
+            this.takenAt = at;
+            return this;
+        }
+
+        /** The host's UDP counters: datagrams received and sent since boot. */
+        Builder udp(long inDatagrams, long outDatagrams) {
+            this.counters = new UdpCounters(inDatagrams, 0, 0, outDatagrams, 0, 0, 0);
+            return this;
+        }
+
+        /** A blocked gate whose drop rule has matched {@code dropped} packets. */
+        Builder blockedHavingDropped(long dropped) {
+            this.gate = new GateState(GateStatus.BLOCKED, true,
+                    List.of(new GateRule(4, SIEM, true, dropped, dropped * 300, OutputGate.COMMENT)), List.of(), "1.0.6");
+            return this;
+        }
+
+        Builder templates(io.tandem.netflow.TemplateSnapshot templates) {
+            this.templates = templates;
             return this;
         }
 
@@ -132,11 +157,11 @@ final class Snapshots {
             List<UdpSocket> sockets = listening.stream()
                     .map(port -> new UdpSocket("udp", "0.0.0.0", port, 0, 0, 0, 9000 + port, 0)).toList();
             return new NodeSnapshot(takenAt, new HostFacts(hostname, Duration.ofDays(3), "6.1.0-18-amd64", takenAt),
-                    service, new UdpFacts(sockets, COUNTERS, null), gate,
+                    service, new UdpFacts(sockets, counters, null), gate,
                     crmMon == null ? null : new ToolOutput(Format.CRM_MON_XML, crmMon),
                     constraints == null ? null : new ToolOutput(Format.CIB_CONSTRAINTS_XML, constraints),
                     drbdJson == null ? null : new ToolOutput(Format.DRBD_STATUS_JSON, drbdJson),
-                    null, failures);
+                    templates, failures);
         }
     }
 }

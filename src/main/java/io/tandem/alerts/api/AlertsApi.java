@@ -17,7 +17,7 @@ import io.tandem.alerts.Alerting;
 
 @RestController
 @RequestMapping("/api/v1/clusters/{id}/alerts")
-@Tag(name = "Alerts", description = "A pair's webhook: critical findings, role changes, recoveries")
+@Tag(name = "Alerts", description = "A pair's webhook and email: critical findings, role changes, recoveries")
 class AlertsApi {
 
     private final Alerting alerting;
@@ -26,7 +26,11 @@ class AlertsApi {
         this.alerting = alerting;
     }
 
-    record AlertsView(Alerting.Target target, List<Alerting.Sent> recent) {
+    record AlertsView(Alerting.Target target, Alerting.MailTarget mail, List<Alerting.Sent> recent) {
+    }
+
+    /** {@code recipients}: email addresses; none removes email alerts for the pair. */
+    record MailRequest(List<String> recipients, Boolean enabled) {
     }
 
     /** {@code secret}: null keeps the stored one, "" removes it; it is never returned. */
@@ -34,9 +38,9 @@ class AlertsApi {
     }
 
     @GetMapping
-    @Operation(summary = "The pair's webhook (never its secret) and the last 50 sends")
+    @Operation(summary = "The pair's webhook (never its secret), its email recipients and the last 50 sends")
     AlertsView get(@PathVariable UUID id) {
-        return new AlertsView(alerting.target(id).orElse(null), alerting.recent(id));
+        return new AlertsView(alerting.target(id).orElse(null), alerting.mailTarget(id).orElse(null), alerting.recent(id));
     }
 
     @PutMapping
@@ -48,6 +52,20 @@ class AlertsApi {
     @PostMapping("/test")
     @Operation(summary = "Send a test alert now (OPERATOR) and report how it went")
     Alerting.Sent test(@PathVariable UUID id) {
-        return alerting.test(id);
+        return alerting.test(id, Alerting.Channel.WEBHOOK);
+    }
+
+    @PutMapping("/mail")
+    @Operation(summary = "Set the pair's email recipients (ADMIN); an empty list removes email alerts")
+    Alerting.MailTarget putMail(@PathVariable UUID id, @RequestBody MailRequest request) {
+        String recipients = request.recipients() == null ? "" : String.join(", ", request.recipients().stream()
+                .map(r -> r == null ? "" : r).toList());
+        return alerting.configureMail(id, recipients, request.enabled() == null || request.enabled()).orElse(null);
+    }
+
+    @PostMapping("/mail/test")
+    @Operation(summary = "Send a test email now (OPERATOR) and report how it went")
+    Alerting.Sent testMail(@PathVariable UUID id) {
+        return alerting.test(id, Alerting.Channel.MAIL);
     }
 }

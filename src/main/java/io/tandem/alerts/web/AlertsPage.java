@@ -31,6 +31,7 @@ class AlertsPage {
     String page(@PathVariable UUID id, Model model) {
         model.addAttribute("cluster", fleet.get(id));
         model.addAttribute("target", alerting.target(id).orElse(null));
+        model.addAttribute("mail", alerting.mailTarget(id).orElse(null));
         model.addAttribute("recent", alerting.recent(id));
         return "alerts/alerts";
     }
@@ -56,8 +57,34 @@ class AlertsPage {
 
     @PostMapping("/test")
     String test(@PathVariable UUID id, RedirectAttributes redirect) {
-        Alerting.Sent sent = alerting.test(id);
-        redirect.addFlashAttribute("flash", "Test alert: " + sent.outcome() + " (" + sent.detail() + ").");
+        return tested(id, alerting.test(id, Alerting.Channel.WEBHOOK), redirect);
+    }
+
+    @PostMapping("/mail")
+    String configureMail(@PathVariable UUID id, @RequestParam(defaultValue = "") String recipients,
+                         @RequestParam(defaultValue = "false") boolean mailEnabled, Model model, RedirectAttributes redirect) {
+        try {
+            alerting.configureMail(id, recipients, mailEnabled);
+        } catch (Rejected rejected) {
+            if (rejected.kind() == Rejected.Kind.NOT_FOUND) {
+                throw rejected;
+            }
+            model.addAttribute("mailError", rejected.getMessage());
+            model.addAttribute("recipients", recipients);
+            return page(id, model);
+        }
+        redirect.addFlashAttribute("flash", "Email recipients saved.");
+        return "redirect:/clusters/" + id + "/alerts";
+    }
+
+    @PostMapping("/mail/test")
+    String testMail(@PathVariable UUID id, RedirectAttributes redirect) {
+        return tested(id, alerting.test(id, Alerting.Channel.MAIL), redirect);
+    }
+
+    private static String tested(UUID id, Alerting.Sent sent, RedirectAttributes redirect) {
+        redirect.addFlashAttribute("flash", "Test " + sent.channel().name().toLowerCase() + " alert: " + sent.outcome()
+                + " (" + sent.detail() + ").");
         return "redirect:/clusters/" + id + "/alerts";
     }
 }

@@ -24,10 +24,11 @@ import io.tandem.pacemaker.Resource;
  * leftover constraints, the template parity table and DRBD's replication, from the latest observations.
  */
 public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, List<String> leftoverConstraints,
-                   List<ParityRow> parity, List<DrbdRow> drbd) {
+                   List<ParityRow> parity, List<DrbdRow> drbd, String pacemakerFrom, DataAge pacemakerAge) {
 
+    /** @param age how old this node's reading is: each node is read on its own, so one can be stale alone */
     public record NodeDetail(String node, String service, String uptime, String gate, long gateDropped, int flowSockets,
-                      long socketDrops, String templates, List<String> unreadable) {
+                      long socketDrops, String templates, List<String> unreadable, DataAge age) {
     }
 
     public record ResourceRow(String id, String agent, String role, String nodes, boolean failed) {
@@ -38,30 +39,37 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
     }
 
     public record DrbdRow(String node, String resource, String role, String disk, String peer, String connection,
-                   String replication, String peerDisk, Double percentInSync, String eta, Long outOfSyncKib) {
+                   String replication, String peerDisk, Double percentInSync, String eta, Long outOfSyncKib, boolean stale) {
     }
 
-    static PairDetails of(PairStates.PairState state, Instant now) {
+    static PairDetails of(PairStates.PairState state, Instant now, Duration freshness) {
         List<NodeDetail> nodes = new ArrayList<>();
         List<ResourceRow> resources = new ArrayList<>();
         List<String> leftovers = new ArrayList<>();
         List<DrbdRow> drbd = new ArrayList<>();
+        String pacemakerFrom = null;
+        DataAge pacemakerAge = null;
         for (Map.Entry<String, NodeObservation> entry : new java.util.TreeMap<>(state.observations()).entrySet()) {
             NodeSnapshot snapshot = entry.getValue().snapshot();
             if (snapshot == null) {
                 continue;
             }
-            nodes.add(node(entry.getKey(), snapshot));
+            DataAge age = DataAge.of(entry.getValue(), now, freshness);
+            nodes.add(node(entry.getKey(), snapshot, age));
             if (resources.isEmpty()) {
                 resources.addAll(resources(snapshot));
                 leftovers.addAll(leftovers(snapshot));
+                if (!resources.isEmpty()) {
+                    pacemakerFrom = entry.getKey();
+                    pacemakerAge = age;
+                }
             }
-            drbd.addAll(drbd(entry.getKey(), snapshot));
+            drbd.addAll(drbd(entry.getKey(), snapshot, age.stale()));
         }
-        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd);
+        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd, pacemakerFrom, pacemakerAge);
     }
 
-    private static NodeDetail node(String name, NodeSnapshot s) {
+    private static NodeDetail node(String name, NodeSnapshot s, DataAge age) {
         String service = s.service() == null ? "unknown"
                 : s.service().state() + " (" + s.service().subState() + ")" + (s.service().mainPid() > 0 ? " pid " + s.service().mainPid() : "");
         String uptime = s.host() == null ? "unknown" : human(s.host().uptime());
@@ -69,7 +77,7 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
         return new NodeDetail(name, service, uptime, gate, s.gate() == null ? 0 : s.gate().droppedPackets(),
                 s.udp() == null ? 0 : s.udp().sockets().size(), s.udp() == null ? 0 : s.udp().socketDrops(),
                 s.templates() == null ? "no capture" : s.templates().size() + " templates",
-                s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList());
+                s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList(), age);
     }
 
     private static List<ResourceRow> resources(NodeSnapshot s) {
@@ -98,7 +106,7 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
         }
     }
 
-    private static List<DrbdRow> drbd(String node, NodeSnapshot s) {
+    private static List<DrbdRow> drbd(String node, NodeSnapshot s, boolean stale) {
         DrbdStatus status;
         try {
             status = s.drbdStatus().orElse(null);
@@ -119,7 +127,7 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
                         peer == null || peer.percentInSync().isEmpty() ? null : peer.percentInSync().getAsDouble(),
                         peer == null ? null : peer.resync().flatMap(r -> r.etaSeconds().isPresent()
                                 ? java.util.Optional.of(human(Duration.ofSeconds(r.etaSeconds().getAsLong()))) : java.util.Optional.empty()).orElse(null),
-                        peer == null || peer.outOfSyncKib().isEmpty() ? null : peer.outOfSyncKib().getAsLong()));
+                        peer == null || peer.outOfSyncKib().isEmpty() ? null : peer.outOfSyncKib().getAsLong(), stale));
             }
         }
         return rows;

@@ -61,6 +61,7 @@ class PairHealthPage {
         long age = state == null ? -1 : state.ageSeconds(clock.instant());
         model.accept("age", age);
         model.accept("stale", age < 0 || age > properties.freshness().toSeconds());
-        model.accept("details", state == null ? null : PairDetails.of(state, clock.instant()));
+        model.accept("details", state == null ? null : PairDetails.of(state, clock.instant(), properties.freshness()));
+        model.accept("topology", state == null ? null : Topology.of(state, clock.instant(), properties.freshness()));
     }
 }

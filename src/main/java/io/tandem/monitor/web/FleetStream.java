@@ -1,0 +1,184 @@
+package io.tandem.monitor.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.monitor.MonitorProperties;
+import io.tandem.monitor.PairStates;
+
+/**
+ * Pushes the fleet overview's card list to every browser that has it open, each with its own filter, when any
+ * pair's roles or findings change. Changes are gathered for {@link #GATHER} so a burst across many pairs costs one
+ * render per filter, not one per pair; the list is also sent every {@code overviewRefresh} so ages stay current.
+ */
+@Component
+class FleetStream implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetStream.class);
+    /** Browsers that went away are noticed at the next send; an idle stream ends after this and reconnects. */
+    private static final long TIMEOUT_MILLIS = 10 * 60 * 1000L;
+    /** Long enough to gather a burst of changes, short enough that the operator sees it at once. */
+    private static final long GATHER = 200;
+
+    private record Listener(SseEmitter emitter, FleetCards.Filter filter) {
+    }
+
+    /** A card list as rendered for one filter, good until the next change of health, fleet or the periodic refresh. */
+    record Rendered(long generation, long fleetSignature, String html, int count) {
+    }
+
+    /** Filters are free text: past this many, the cache starts over rather than grow. */
+    private static final int MAX_CACHED_FILTERS = 64;
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<FleetCards.Filter, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<java.util.UUID> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean changed = new AtomicBoolean();
+    private final SpringTemplateEngine templates;
+    private final FleetService fleet;
+    private final PairStates states;
+    private final MonitorProperties properties;
+    private final Clock clock;
+    private ScheduledExecutorService pusher;
+    private volatile Instant lastPush = Instant.EPOCH;
+
+    FleetStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock) {
+        this.templates = templates;
+        this.fleet = fleet;
+        this.states = states;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    SseEmitter open(FleetCards.Filter filter) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        Listener listener = new Listener(emitter, filter);
+        listeners.add(listener);
+        Runnable remove = () -> listeners.remove(listener);
+        emitter.onCompletion(remove);
+        emitter.onTimeout(remove);
+        emitter.onError(e -> remove.run());
+        return emitter;
+    }
+
+    @EventListener
+    void healthChanged(PairStates.HealthChanged event) {
+        generation.incrementAndGet();
+        changed.set(true);
+    }
+
+    /** A pair's first reading turns its card from "not read yet" into its health, though no health "changed". */
+    @EventListener
+    void observed(PairStates.Changed event) {
+        if (seen.add(event.clusterId())) {
+            generation.incrementAndGet();
+            changed.set(true);
+        }
+    }
+
+    /**
+     * The card list for this filter. Rendering hundreds of cards is the page's whole cost, and between changes every
+     * browser would get the same HTML: it is rendered once per change (health, the fleet itself, the periodic refresh)
+     * and filter, for the page and for the push alike.
+     */
+    Rendered cards(List<ClusterView> clusters, FleetCards.Filter filter) {
+        long signature = signature(clusters);
+        long current = generation.get();
+        Rendered cached = rendered.get(filter);
+        if (cached != null && cached.generation() == current && cached.fleetSignature() == signature) {
+            return cached;
+        }
+        List<FleetCards.Card> cards = FleetCards.of(clusters, states, clock.instant(), properties.freshness(), filter);
+        Context context = new Context();
+        context.setVariable("cards", cards);
+        Rendered fresh = new Rendered(current, signature, templates.process("monitor/cards", Set.of("list"), context), cards.size());
+        if (rendered.size() >= MAX_CACHED_FILTERS) {
+            rendered.clear();
+        }
+        rendered.put(filter, fresh);
+        return fresh;
+    }
+
+    /** Changes when a pair is registered, edited or removed. */
+    private static long signature(List<ClusterView> clusters) {
+        long signature = clusters.size();
+        for (ClusterView cluster : clusters) {
+            signature = 31 * signature + cluster.id().hashCode() * 17L + cluster.version();
+        }
+        return signature;
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            boolean due = !now.isBefore(lastPush.plus(properties.overviewRefresh()));
+            if (due) {
+                generation.incrementAndGet(); // a pair's staleness or readiness may have moved without a health change
+            }
+            if ((changed.getAndSet(false) || due) && !listeners.isEmpty()) {
+                lastPush = now;
+                push();
+            } else if (due) {
+                lastPush = now;
+            }
+        } catch (RuntimeException e) {
+            log.warn("fleet overview push failed: {}", e.toString());
+        }
+    }
+
+    /** One render per distinct filter, whatever the number of browsers. */
+    private void push() {
+        List<ClusterView> clusters = fleet.list();
+        for (Listener listener : listeners) {
+            String html = cards(clusters, listener.filter()).html();
+            try {
+                listener.emitter().send(SseEmitter.event().name("cards").data(html));
+            } catch (IOException | IllegalStateException gone) {
+                listeners.remove(listener);
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        pusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fleet-overview-push");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pusher.scheduleWithFixedDelay(this::tick, GATHER, GATHER, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        pusher.shutdownNow();
+        listeners.forEach(listener -> listener.emitter().complete());
+        listeners.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return pusher != null && !pusher.isShutdown();
+    }
+}

@@ -1,0 +1,184 @@
+package io.tandem.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterSpec;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetRulesTest;
+import io.tandem.fleet.FleetService;
+import io.tandem.identity.Role;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.HealthDiff;
+import io.tandem.monitor.PairStates;
+import io.tandem.monitor.Severity;
+import io.tandem.support.ConsoleTest;
+import io.tandem.support.SmtpReceiver;
+import io.tandem.support.TestUsers;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+/** Email alerts through a real SMTP server on loopback, beside the webhook. */
+@ConsoleTest
+class AlertMailTest {
+
+    private static final SmtpReceiver SMTP = start();
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("tandem.alerts.mail.host", () -> "127.0.0.1");
+        registry.add("tandem.alerts.mail.port", SMTP::port);
+        registry.add("tandem.alerts.mail.from", () -> "tandem@example.test");
+    }
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestUsers users;
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @AfterAll
+    static void stop() throws Exception {
+        SMTP.close();
+    }
+
+    @Test
+    void aTestEmailReachesTheRecipientsWithItsSubjectAndIsRecorded() throws Exception {
+        ClusterView pair = pair();
+        String admin = users.token(users.create(Role.ADMIN));
+        String operator = users.token(users.create(Role.OPERATOR));
+        mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts/mail").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"recipients\": [\"ops@example.test\", \"oncall@example.test\"]}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.recipients[1]").value("oncall@example.test"))
+                .andExpect(jsonPath("$.serverConfigured").value(true));
+        mvc.perform(post("/api/v1/clusters/" + pair.id() + "/alerts/mail/test").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.channel").value("MAIL"))
+                .andExpect(jsonPath("$.outcome").value("SUCCESS"));
+
+        SmtpReceiver.Mail mail = SMTP.next(10);
+        assertThat(mail).isNotNull();
+        assertThat(mail.from()).isEqualTo("tandem@example.test");
+        assertThat(mail.recipients()).containsExactly("ops@example.test", "oncall@example.test");
+        MimeMessage message = parse(mail);
+        assertThat(message.getSubject()).isEqualTo("[Tandem] " + pair.name() + ": test alert");
+        assertThat(message.getContent().toString()).contains("Test alert from Tandem for " + pair.name());
+        assertThat(jdbc.queryForObject("select count(*) from alert_send where cluster_id = ? and channel = 'MAIL' and outcome = 'SUCCESS'",
+                Integer.class, pair.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aCriticalFindingGoesOutByWebhookAndEmailOnceForBoth() throws Exception {
+        ClusterView pair = pair();
+        LinkedBlockingQueue<String> hooks = new LinkedBlockingQueue<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            hooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            String admin = users.token(users.create(Role.ADMIN));
+            mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"webhookUrl\": \"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\"}"))
+                    .andExpect(status().isOk());
+            mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts/mail").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"recipients\": [\"ops@example.test\"]}"))
+                    .andExpect(status().isOk());
+
+            Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open",
+                    "Every record reaches the SIEM twice", List.of(), null);
+            HealthDiff raised = new HealthDiff(List.of(split), List.of(), List.of(), List.of());
+            events.publishEvent(new PairStates.HealthChanged(pair, raised, null));
+
+            SmtpReceiver.Mail mail = SMTP.next(10);
+            assertThat(mail).isNotNull();
+            MimeMessage message = parse(mail);
+            assertThat(message.getSubject()).isEqualTo("[Tandem] " + pair.name() + ": CRITICAL: Both outputs are open");
+            assertThat(message.getContent().toString()).contains("Both outputs are open").contains("Impact: Every record reaches the SIEM twice");
+            assertThat(hooks.poll(10, TimeUnit.SECONDS)).contains("split-brain-output");
+
+            events.publishEvent(new PairStates.HealthChanged(pair, raised, null)); // the same finding again
+            assertThat(SMTP.next(2)).as("deduplicated for email as for the webhook").isNull();
+            assertThat(hooks.poll(1, TimeUnit.SECONDS)).isNull();
+            assertThat(jdbc.queryForList("select channel from alert_send where cluster_id = ? and reason = 'CHANGE' order by channel",
+                    String.class, pair.id())).containsExactly("MAIL", "WEBHOOK");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void recipientsThatAreNotAddressesAreRefusedBesideTheField() throws Exception {
+        ClusterView pair = pair();
+        String admin = users.token(users.create(Role.ADMIN));
+        mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts/mail").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"recipients\": [\"ops@example.test\\r\\nBcc: thief@example.test\"]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:tandem:problem:invalid-recipients"));
+
+        TestUsers.Credentials user = users.create(Role.ADMIN);
+        MockHttpSession session = (MockHttpSession) mvc.perform(formLogin().user(user.username()).password(user.password()))
+                .andReturn().getRequest().getSession(false);
+        String page = mvc.perform(post("/clusters/" + pair.id() + "/alerts/mail").session(session).with(csrf())
+                        .param("recipients", "not-an-address").param("mailEnabled", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"recipients-error\"").contains("&#39;not-an-address&#39; is not an email address")
+                .contains("value=\"not-an-address\"");
+        assertThat(jdbc.queryForObject("select count(*) from alert_mail where cluster_id = ?", Integer.class, pair.id())).isZero();
+    }
+
+    private ClusterView pair() {
+        return fleet.create(new ClusterSpec("mailed-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
+                List.of(FleetRulesTest.node("a", "10.6.0.1"), FleetRulesTest.node("b", "10.6.0.2"))));
+    }
+
+    private static MimeMessage parse(SmtpReceiver.Mail mail) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mail.data().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static SmtpReceiver start() {
+        try {
+            return new SmtpReceiver();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
