@@ -85,9 +85,9 @@ class DriftBrowserTest {
         assertThat(added.findElement(By.cssSelector("td.left")).getText()).isEmpty();
         Browser.screenshot(browser, "14-demo-drift-diff");
 
-        // the history keeps the finding; clicking its stretch on the timeline lands on the event that raised it
+        // the history keeps the finding (other tests raise theirs in this shared context); clicking its stretch on the timeline lands on the event that raised it
         browser.get(base + "/clusters/" + hot.id() + "/history?range=1h");
-        WebElement stretch = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline a.segment rect.sev-warning")));
+        WebElement stretch = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline a.segment rect.sev-warning[aria-label^='Configuration differs']")));
         stretch.click();
         wait.until(ExpectedConditions.urlContains("#ev-"));
         String anchor = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#ev-") + 1);
