@@ -5,64 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.tandem.ConsoleApplication;
-import io.tandem.demo.DemoLab;
 import io.tandem.fleet.ClusterView;
-import io.tandem.fleet.FleetService;
 import io.tandem.support.Browser;
 
 /**
  * Drift in real Chromium: a configuration file changes on the passive, the pair page raises the finding, and the
  * operator follows it to the changed line shown beside the active's copy. Same context as LiveDemoBrowserTest.
  */
-@Tag("browser")
-@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
-class DriftBrowserTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    FleetService fleet;
-    @Autowired
-    DemoLab demo;
-
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (demo != null) {
-            demo.heal();
-        }
-    }
+class DriftBrowserTest extends DemoBrowserTest {
 
     @Test
     void anOperatorFollowsTheDriftFindingToTheChangedLine() throws Exception {
-        String base = "http://127.0.0.1:" + port;
+        String base = base();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
-        Browser.login(browser, base, "admin", "live-demo-admin");
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        loginAsAdmin();
+        ClusterView hot = pair("demo-hot");
         String passive = hot.nodes().get(1).name();
 
         demo.inject("demo-hot", passive, "change-config");

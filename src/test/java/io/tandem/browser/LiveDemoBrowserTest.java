@@ -4,64 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.tandem.ConsoleApplication;
-import io.tandem.demo.DemoLab;
 import io.tandem.fleet.ClusterView;
-import io.tandem.fleet.FleetService;
 import io.tandem.support.Browser;
 
 /**
  * The demo in real Chromium: a passive's output opens and the open fleet overview turns the pair critical, then a
  * node crashes and the open pair page shows it, both without a reload.
  */
-@Tag("browser")
-@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
-class LiveDemoBrowserTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    FleetService fleet;
-    @Autowired
-    DemoLab demo;
-
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (demo != null) {
-            demo.heal();
-        }
-    }
+class LiveDemoBrowserTest extends DemoBrowserTest {
 
     @Test
     void thePairPageShowsACrashedNodeWithoutAReload() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        browser.get("http://127.0.0.1:" + port + "/login");
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys("live-demo-admin");
-        browser.findElement(By.id("login-submit")).click();
+        loginAsAdmin();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".card[data-cluster='demo-hot']")));
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));
         Browser.screenshot(browser, "10-demo-overview");
@@ -80,8 +40,8 @@ class LiveDemoBrowserTest {
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
                 .as("the overview was never reloaded").isEqualTo(overview);
 
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
-        browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id());
+        ClusterView hot = pair("demo-hot");
+        browser.get(base() + "/clusters/" + hot.id());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#health .node-role[data-role='ACTIVE']")));
         String active = wait.until(driver -> attribute(driver, "#health .node-role[data-role='ACTIVE']", "data-node"));
         Object marker = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;");
@@ -98,26 +58,9 @@ class LiveDemoBrowserTest {
         assertThat(findings).isNotBlank();
         Browser.screenshot(browser, "12-demo-pair-node-crashed");
 
-        browser.get("http://127.0.0.1:" + port + "/clusters/" + hot.id() + "/history?range=1h");
+        browser.get(base() + "/clusters/" + hot.id() + "/history?range=1h");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline .role-unreachable")));
         Browser.screenshot(browser, "13-demo-history");
     }
 
-    /** The panel is replaced whenever a reading is pushed; an element found a moment ago may be gone, so read it afresh. */
-    private static String attribute(WebDriver driver, String css, String name) {
-        try {
-            return driver.findElement(By.cssSelector(css)).getAttribute(name);
-        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
-            return null;
-        }
-    }
-
-    private static String text(WebDriver driver, String css) {
-        try {
-            String text = driver.findElement(By.cssSelector(css)).getText();
-            return text.isBlank() ? null : text;
-        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
-            return null;
-        }
-    }
 }

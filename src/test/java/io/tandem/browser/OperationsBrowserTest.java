@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -14,13 +11,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.tandem.ConsoleApplication;
-import io.tandem.demo.DemoLab;
 import io.tandem.fleet.ClusterView;
-import io.tandem.fleet.FleetService;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.PairStates;
 import io.tandem.support.Browser;
@@ -29,43 +21,17 @@ import io.tandem.support.Browser;
  * A manual failover in real Chromium, as an operator does it: from the passive's panel to the preflight, the typed
  * confirmation, and the progress page that follows the steps without a reload. Same context as LiveDemoBrowserTest.
  */
-@Tag("browser")
-@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=live-demo-admin"})
-class OperationsBrowserTest {
+class OperationsBrowserTest extends DemoBrowserTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    FleetService fleet;
     @Autowired
     PairStates states;
-    @Autowired
-    DemoLab demo;
-
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (demo != null) {
-            demo.heal();
-        }
-    }
 
     @Test
     void anOperatorFailsOverAfterThePreflightAndWatchesTheSteps() throws Exception {
-        String base = "http://127.0.0.1:" + port;
+        String base = base();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        Browser.login(browser, base, "admin", "live-demo-admin");
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        loginAsAdmin();
+        ClusterView hot = pair("demo-hot");
         String passive = wait.until(driver -> states.state(hot.id())
                 .filter(s -> s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.ACTIVE))
                 .filter(s -> s.health().canSurviveLossOf(other(hot, passiveOf(s))).survives())
@@ -109,10 +75,6 @@ class OperationsBrowserTest {
 
     /** The progress panel is replaced every second; read it afresh. */
     private static String status(WebDriver driver) {
-        try {
-            return driver.findElement(By.id("progress")).getAttribute("data-status");
-        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
-            return null;
-        }
+        return attribute(driver, "#progress", "data-status");
     }
 }

@@ -1,0 +1,82 @@
+package io.tandem.browser;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.demo.DemoLab;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.support.Browser;
+
+/**
+ * Real Chromium against the console with the demo lab: one Spring context for every subclass (same annotations),
+ * a fresh browser per test, the demo healed after each.
+ */
+@Tag("browser")
+@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true", "tandem.admin-password=" + DemoBrowserTest.ADMIN_PASSWORD})
+abstract class DemoBrowserTest {
+
+    static final String ADMIN_PASSWORD = "live-demo-admin";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    DemoLab demo;
+
+    WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void closeBrowserAndHeal() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.heal();
+        }
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void loginAsAdmin() {
+        Browser.login(browser, base(), "admin", ADMIN_PASSWORD);
+    }
+
+    ClusterView pair(String name) {
+        return fleet.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Pushed panels are replaced on every reading; an element found a moment ago may be gone, so read it afresh. */
+    static String attribute(WebDriver driver, String css, String name) {
+        try {
+            return driver.findElement(By.cssSelector(css)).getAttribute(name);
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+            return null;
+        }
+    }
+
+    static String text(WebDriver driver, String css) {
+        try {
+            String text = driver.findElement(By.cssSelector(css)).getText();
+            return text.isBlank() ? null : text;
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+            return null;
+        }
+    }
+}
