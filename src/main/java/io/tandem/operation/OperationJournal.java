@@ -91,25 +91,39 @@ class OperationJournal {
     }
 
     public Optional<OperationView> find(UUID id) {
-        return jdbc.query("select id, cluster_id, kind, node, status, requested_by, created_at, finished_at, summary from operation where id = ?",
-                this::operation, id).stream().findFirst();
+        return withSteps(jdbc.query(SELECT + " where id = ?", OperationJournal::operation, id)).stream().findFirst();
     }
 
     public List<OperationView> recent(UUID clusterId, int limit) {
-        return jdbc.query("""
-                select id, cluster_id, kind, node, status, requested_by, created_at, finished_at, summary from operation
-                where cluster_id = ? order by created_at desc limit ?""", this::operation, clusterId, limit);
+        return withSteps(jdbc.query(SELECT + " where cluster_id = ? order by created_at desc limit ?",
+                OperationJournal::operation, clusterId, limit));
     }
 
-    private OperationView operation(ResultSet rs, int row) throws SQLException {
-        UUID id = rs.getObject(1, UUID.class);
-        List<StepView> steps = jdbc.query("""
-                        select position, name, status, started_at, finished_at, detail from operation_step
-                        where operation_id = ? order by position""",
-                (s, i) -> new StepView(s.getInt(1), s.getString(2), StepStatus.valueOf(s.getString(3)), instant(s, 4),
-                        instant(s, 5), s.getString(6)), id);
-        return new OperationView(id, rs.getObject(2, UUID.class), OperationKind.valueOf(rs.getString(3)), rs.getString(4),
-                Status.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9), steps);
+    private static final String SELECT =
+            "select id, cluster_id, kind, node, status, requested_by, created_at, finished_at, summary from operation";
+
+    private static OperationView operation(ResultSet rs, int row) throws SQLException {
+        return new OperationView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), OperationKind.valueOf(rs.getString(3)),
+                rs.getString(4), Status.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8),
+                rs.getString(9), List.of());
+    }
+
+    /** The steps of all the given operations in one query, not one per operation. */
+    private List<OperationView> withSteps(List<OperationView> operations) {
+        if (operations.isEmpty()) {
+            return operations;
+        }
+        java.util.Map<UUID, List<StepView>> steps = new java.util.HashMap<>();
+        jdbc.query("""
+                        select operation_id, position, name, status, started_at, finished_at, detail from operation_step
+                        where operation_id = any(?) order by operation_id, position""",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> steps
+                        .computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.ArrayList<>())
+                        .add(new StepView(rs.getInt(2), rs.getString(3), StepStatus.valueOf(rs.getString(4)), instant(rs, 5),
+                                instant(rs, 6), rs.getString(7))),
+                (Object) operations.stream().map(OperationView::id).toArray(UUID[]::new));
+        return operations.stream().map(o -> new OperationView(o.id(), o.clusterId(), o.kind(), o.node(), o.status(),
+                o.requestedBy(), o.createdAt(), o.finishedAt(), o.summary(), steps.getOrDefault(o.id(), List.of()))).toList();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
