@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,6 +61,13 @@ abstract class DemoBrowserTest {
 
     ClusterView pair(String name) {
         return fleet.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** A wait that reads replaced elements afresh: pushed panels and cards are swapped while it polls. */
+    WebDriverWait waitFor(java.time.Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Pushed panels are replaced on every reading; an element found a moment ago may be gone, so read it afresh. */

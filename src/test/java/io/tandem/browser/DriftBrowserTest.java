@@ -23,7 +23,7 @@ class DriftBrowserTest extends DemoBrowserTest {
     @Test
     void anOperatorFollowsTheDriftFindingToTheChangedLine() throws Exception {
         String base = base();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+        WebDriverWait wait = waitFor(Duration.ofSeconds(40));
         loginAsAdmin();
         ClusterView hot = pair("demo-hot");
         String passive = hot.nodes().get(1).name();

@@ -20,7 +20,7 @@ class LiveDemoBrowserTest extends DemoBrowserTest {
 
     @Test
     void thePairPageShowsACrashedNodeWithoutAReload() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = waitFor(Duration.ofSeconds(30));
         loginAsAdmin();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".card[data-cluster='demo-hot']")));
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));
@@ -31,7 +31,7 @@ class LiveDemoBrowserTest extends DemoBrowserTest {
         String passive = wait.until(driver -> attribute(driver,
                 ".card[data-cluster='demo-hot'] .node:has(.role[data-role='PASSIVE_HOT'])", "data-node"));
         demo.inject("demo-hot", passive, "open-gate");
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
+        waitFor(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
                 By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "CRITICAL"));
         assertThat(text(browser, ".card[data-cluster='demo-hot'] .summary")).isNotBlank();
         Browser.screenshot(browser, "10b-demo-overview-split-brain");
@@ -50,7 +50,7 @@ class LiveDemoBrowserTest extends DemoBrowserTest {
         demo.inject("demo-hot", active, "crash-node");
 
         // the page polls only every 15 s as a fallback: within 10 s the change can only have been pushed
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+        waitFor(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#health .node-role[data-node='" + active + "'][data-role='UNREACHABLE']")));
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
                 .as("the same page, never reloaded").isEqualTo(marker);

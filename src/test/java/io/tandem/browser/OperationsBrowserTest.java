@@ -29,7 +29,7 @@ class OperationsBrowserTest extends DemoBrowserTest {
     @Test
     void anOperatorFailsOverAfterThePreflightAndWatchesTheSteps() throws Exception {
         String base = base();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        WebDriverWait wait = waitFor(Duration.ofSeconds(60));
         loginAsAdmin();
         ClusterView hot = pair("demo-hot");
         String passive = wait.until(driver -> states.state(hot.id())
