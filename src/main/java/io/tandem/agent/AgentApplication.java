@@ -119,8 +119,8 @@ public class AgentApplication {
     }
 
     @Bean(destroyMethod = "close")
-    ChangeWatcher changeWatcher(SnapshotCollector collector, AgentEvents events) {
-        return new ChangeWatcher(collector, events, Duration.ofSeconds(1));
+    ChangeWatcher changeWatcher(AgentConfig config, SnapshotCollector collector, AgentEvents events) {
+        return new ChangeWatcher(collector, events, config.events().watchInterval());
     }
 
     @Bean

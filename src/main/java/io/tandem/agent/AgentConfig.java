@@ -70,8 +70,11 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
      * @param replayBuffer how many recent events a reconnecting subscriber can resume from
      * @param clientQueue events waiting for one slow subscriber before it is dropped
      * @param maxSubscribers concurrent event streams (each holds a server thread)
+     * @param watchInterval how often the node is read for changes to publish; a change reaches the console within
+     *                      this plus a read, so it bounds the dashboard's freshness (each read runs the node's tools)
      */
-    public record Events(Duration heartbeat, int replayBuffer, int clientQueue, int maxSubscribers) {
+    public record Events(Duration heartbeat, int replayBuffer, int clientQueue, int maxSubscribers,
+                         Duration watchInterval) {
     }
 
     /**
@@ -161,7 +164,8 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
                 Duration.ofSeconds(eventsSection.number("heartbeat-seconds", 15, 1, 300)),
                 (int) eventsSection.number("replay-buffer", 1000, 0, 100_000),
                 (int) eventsSection.number("client-queue", 256, 1, 100_000),
-                (int) eventsSection.number("max-subscribers", 8, 1, 64));
+                (int) eventsSection.number("max-subscribers", 8, 1, 64),
+                Duration.ofMillis(eventsSection.number("watch-millis", 500, 100, 60_000)));
         eventsSection.finish();
 
         ConfigReader captureSection = root.section("capture");

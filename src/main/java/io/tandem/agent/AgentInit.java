@@ -219,6 +219,7 @@ final class AgentInit {
                   replay-buffer: 1000     # recent events a reconnecting console can resume from (Last-Event-ID)
                   client-queue: 256       # events queued for one slow subscriber before it is dropped
                   max-subscribers: 8      # concurrent event streams
+                  watch-millis: 500       # how often the node is read for changes to push (bounds the console's freshness)
                 """.formatted(stateDir.resolve(AgentState.CONFIG), yamlQuoted(stateDir.toString()));
     }
 

@@ -17,7 +17,7 @@ import io.tandem.node.NodeSnapshot;
 import io.tandem.node.SnapshotCollector;
 
 /**
- * Reads the node every second and publishes an event for each part that changed (service, gate,
+ * Reads the node every watch interval (agent.yml {@code events.watch-millis}, 500 ms by default) and publishes an event for each part that changed (service, gate,
  * Pacemaker, constraints, DRBD, templates), so a console subscribed to the stream re-reads the node
  * at once instead of at its next poll.
  */

@@ -11,6 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled poll the registered nodes (tests of other modules turn it off)
  * @param agentInterval how often an agent node is read
  * @param sshInterval how often an SSH node is read (each read runs several commands on the node)
+ * @param sshUnsettledInterval how often an SSH node is read while its pair is unsettled: SSH has no change stream,
+ *        so after a role or finding changed (a crash, a failover under way) its nodes are read this often until the
+ *        pair has been quiet for {@code unsettledHold}, to show the survivor take over promptly
+ * @param unsettledHold how long a pair counts as unsettled after its roles or findings last changed
  * @param freshness an observation older than this is stale data
  * @param maxBackoff the longest wait between reads of a node that keeps failing
  * @param readers nodes read at the same time; one slow node holds one reader, never the others
@@ -23,6 +27,8 @@ public record MonitorProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("2s") Duration agentInterval,
         @DefaultValue("5s") Duration sshInterval,
+        @DefaultValue("1s") Duration sshUnsettledInterval,
+        @DefaultValue("60s") Duration unsettledHold,
         @DefaultValue("20s") Duration freshness,
         @DefaultValue("60s") Duration maxBackoff,
         @DefaultValue("16") int readers,

@@ -28,8 +28,10 @@ import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
 
 /**
- * Reads every registered node on its own schedule (agents every 2 s, SSH every 5 s by default) on a
- * bounded pool: a slow or dead node occupies one reader and backs off, never delaying the others.
+ * Reads every registered node on its own schedule (agents every 2 s, SSH every 5 s by default, see
+ * {@link PollSchedule}) on a bounded pool: a slow or dead node occupies one reader and backs off, never delaying the
+ * others. When a pair's roles or findings change, its SSH nodes are read again at once and then faster for a while:
+ * what one node shows (its peer gone) is soon followed by a change on the other (taking over).
  */
 @Component
 @ConditionalOnProperty(name = "tandem.monitor.enabled", havingValue = "true", matchIfMissing = true)
@@ -50,7 +52,10 @@ class NodePoller implements SmartLifecycle {
     private final ConfigDrift drift;
     private final PairStates states;
     private final MonitorProperties properties;
+    private final PollSchedule schedule;
     private final Clock clock;
+    /** Pairs whose roles or findings changed recently, until when they count as unsettled. */
+    private final Map<UUID, Instant> unsettledUntil = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> due = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
@@ -71,6 +76,7 @@ class NodePoller implements SmartLifecycle {
         this.drift = drift;
         this.states = states;
         this.properties = properties;
+        this.schedule = new PollSchedule(properties);
         this.clock = clock;
     }
 
@@ -115,6 +121,7 @@ class NodePoller implements SmartLifecycle {
                 compareConfigsWhenDue(cluster, now);
             }
             states.retainOnly(clusters);
+            unsettledUntil.values().removeIf(until -> until.isBefore(now));
             Set<UUID> current = ConcurrentHashMap.newKeySet();
             clusters.forEach(c -> c.nodes().forEach(n -> current.add(n.id())));
             watches.entrySet().removeIf(entry -> {
@@ -189,6 +196,24 @@ class NodePoller implements SmartLifecycle {
         }
     }
 
+    /**
+     * A pair's roles or findings changed (judged on one node's new reading): its SSH nodes are read again now, the
+     * others' view has likely changed too, and more often until the pair is quiet again.
+     */
+    @org.springframework.context.event.EventListener
+    void healthChanged(PairStates.HealthChanged event) {
+        ClusterView cluster = event.cluster();
+        unsettledUntil.put(cluster.id(), clock.instant().plus(properties.unsettledHold()));
+        if (!running) {
+            return;
+        }
+        for (ClusterView.NodeView node : cluster.nodes()) {
+            if (node.access() == AccessKind.SSH) {
+                changed(cluster, node);
+            }
+        }
+    }
+
     private void read(ClusterView cluster, ClusterView.NodeView node) {
         try {
             NodeObservation observation;
@@ -206,17 +231,14 @@ class NodePoller implements SmartLifecycle {
             failures.merge(node.id(), 1, Integer::sum);
             log.debug("reading {} of {} failed: {}", node.name(), cluster.name(), e.toString());
         } finally {
-            due.put(node.id(), changedDuringRead.remove(node.id()) ? Instant.EPOCH : clock.instant().plus(interval(node)));
+            due.put(node.id(), changedDuringRead.remove(node.id()) ? Instant.EPOCH : clock.instant().plus(interval(cluster, node)));
             inFlight.remove(node.id());
         }
     }
 
-    /** The node's interval, doubled for each failure in a row up to the longest backoff. */
-    private Duration interval(ClusterView.NodeView node) {
-        Duration base = node.access() == AccessKind.AGENT ? properties.agentInterval() : properties.sshInterval();
-        int failed = Math.min(failures.getOrDefault(node.id(), 0), 8);
-        Duration backedOff = base.multipliedBy(1L << failed);
-        return backedOff.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : backedOff;
+    private Duration interval(ClusterView cluster, ClusterView.NodeView node) {
+        boolean unsettled = clock.instant().isBefore(unsettledUntil.getOrDefault(cluster.id(), Instant.EPOCH));
+        return schedule.next(node.access(), failures.getOrDefault(node.id(), 0), unsettled);
     }
 
     private static Thread daemon(Runnable runnable, String name) {

@@ -41,6 +41,7 @@ class AgentConfigTest {
             empty value            | state-dir: /var/lib/ta\\nlisten: {port: }               | agent.yml: listen.port: has no value
             duplicate key          | state-dir: /var/lib/ta\\nstate-dir: /tmp               | agent.yml: line 2: not valid YAML
             zero heartbeat         | state-dir: /var/lib/ta\\nevents: {heartbeat-seconds: 0} | agent.yml: events.heartbeat-seconds: must be 1..300, got 0
+            watch too eager        | state-dir: /var/lib/ta\\nevents: {watch-millis: 10}    | agent.yml: events.watch-millis: must be 100..60000, got 10
             not a map              | just words                                             | agent.yml: must be a YAML map of 'key: value' lines
             state dir not created  | state-dir: /nonexistent/tandem-agent                   | agent.yml: state-dir: /nonexistent/tandem-agent does not exist; create it with 'agent init --state-dir /nonexistent/tandem-agent'
             """)
@@ -91,6 +92,7 @@ class AgentConfigTest {
         assertThat(config.nfo().configExclude()).contains("tomcat/conf/.tomcat_keystore");
         assertThat(config.limits().maxUploadBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.events().heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.events().watchInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.tools().sudo()).isFalse();
         assertThat(config.withPort(9443).listen().port()).isEqualTo(9443);
     }

@@ -17,7 +17,7 @@ import io.tandem.agent.wire.AgentProtocol;
 
 class AgentEventsTest {
 
-    private final AgentEvents events = new AgentEvents(new AgentConfig.Events(Duration.ofSeconds(1), 3, 2, 2),
+    private final AgentEvents events = new AgentEvents(new AgentConfig.Events(Duration.ofSeconds(1), 3, 2, 2, Duration.ofMillis(500)),
             JsonMapper.builder().build(), Clock.systemUTC());
 
     @Test
