@@ -209,7 +209,7 @@ public final class DashboardBench {
         out.printf(Locale.ROOT, "freshness, demo fault on a real agent's node -> pair page HTML at an SSE client, %d trials: "
                         + "p50 %.0f ms, p95 %.0f ms, max %.0f ms, missed %d (target p95 <= 1000 ms)%n",
                 samples.size(), percentile(samples, 0.50), percentile(samples, 0.95), percentile(samples, 1.0), missed);
-        out.printf(Locale.ROOT, "  of which until the console had read and judged the change (the agent's change watch (events.watch-millis), its "
+        out.printf(Locale.ROOT, "  of which until the console had read and judged the change (the agent's change watch every events.watch-millis, its "
                         + "event, the read over HTTPS): p50 %.0f ms, p95 %.0f ms%n",
                 percentile(detected, 0.50), percentile(detected, 0.95));
     }
