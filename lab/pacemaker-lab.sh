@@ -55,7 +55,7 @@ AGENT_PORT=7443
 JVM_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx192m"
 # Host directories that must exist as mount points for the nodes' private bind mounts (created empty if
 # missing, recorded, removed again by `down` when the lab created them).
-HOST_MOUNTPOINTS=(/var/lib/nfo-lab /usr/lib/ocf/resource.d/tandem)
+HOST_MOUNTPOINTS=(/var/lib/nfo-lab /usr/lib/ocf/resource.d/tandem /usr/local/sbin)
 
 log() { printf '%s pacemaker-lab: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -343,6 +343,13 @@ nfo:
 capture:
   source: tcpdump
 EOF
+    if [ "$MODE" = cold ]; then
+        cat >>"$A/agent.yml" <<EOF
+tools:
+  paths:
+    drbdsetup: /usr/local/sbin/drbdsetup   # the lab's DRBD status stand-in (Cold mode; see docs/pacemaker-lab.md)
+EOF
+    fi
     chmod 0600 "$A/agent.yml"
 }
 
@@ -350,6 +357,9 @@ common_files() {
     mkdir -p "$STATE/bin" "$STATE/ocf" "$STATE/nodes" "$STATE/shared"
     install -m 0755 "$LAB_DIR/node/node-init.sh" "$STATE/bin/node-init.sh"
     install -m 0755 "$LAB_DIR/node/systemctl" "$STATE/bin/systemctl"
+    # Cold mode's DRBD status stand-in; node-init mounts this directory over /usr/local/sbin in Cold nodes only
+    mkdir -p "$STATE/drbd-bin"
+    install -m 0755 "$LAB_DIR/node/drbdsetup" "$STATE/drbd-bin/drbdsetup"
     install -m 0755 "$LAB_DIR/ocf/tandem-gate" "$STATE/ocf/gate"
     [ -f "$STATE/authkey" ] || { dd if=/dev/urandom of="$STATE/authkey" bs=256 count=1 status=none; chmod 0400 "$STATE/authkey"; }
     # The boot-time blocked gate, exactly the agent's stop transaction.

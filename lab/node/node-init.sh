@@ -9,7 +9,7 @@
 #   1. private /proc, tmpfs /run and /dev/shm (libqb IPC of pacemaker lives in /dev/shm; sockets are abstract,
 #      i.e. per network namespace), hostname;
 #   2. bind-mounts the node's own copies of /etc/corosync, /var/lib/{pacemaker,corosync,pcsd},
-#      /var/log/{pacemaker,corosync,pcsd}, /etc/hosts, /etc/hostname, /var/lib/nfo-lab, the ocf:tandem
+#      /var/log/{pacemaker,corosync,pcsd}, /etc/hosts, /etc/hostname, /var/lib/nfo-lab, /root (empty), the ocf:tandem
 #      provider directory and the systemctl stand-in (lab/node/systemctl) over /usr/bin/systemctl;
 #   3. loads the BLOCKED output gate (fail safe at boot, like an nftables.conf would on a real server), so
 #      Pacemaker's first probe of nfo-gate finds a defined state;
@@ -51,8 +51,15 @@ bind "$R/log/pcsd" /var/log/pcsd
 bind "$R/etc/hosts" /etc/hosts
 bind "$R/etc/hostname" /etc/hostname
 bind "$R/nfo-lab" /var/lib/nfo-lab
+# The node's own root home: the host's /root may hold a login profile that is slow or hangs (pyenv, cargo, ...), and
+# ocf:heartbeat:anything starts NFO through `su - root`, sshd runs root's shell for every console command.
+mkdir -p "$R/root"
+chmod 0700 "$R/root"
+bind "$R/root" /root
 bind "$STATE/ocf" /usr/lib/ocf/resource.d/tandem
 bind "$STATE/bin/systemctl" /usr/bin/systemctl
+# Cold mode: the DRBD status stand-in (lab/node/drbdsetup) on the node's PATH, for the agent and for SSH
+if [ "${MODE:-hot}" = cold ]; then bind "$STATE/drbd-bin" /usr/local/sbin; fi
 
 # 3. fail-safe: output BLOCKED before anything else runs (same transaction text as the agent's stop).
 if nft -f "$STATE/gate-block.nft"; then

@@ -56,6 +56,8 @@ class NodePoller implements SmartLifecycle {
     private final Clock clock;
     /** Pairs whose roles or findings changed recently, until when they count as unsettled. */
     private final Map<UUID, Instant> unsettledUntil = new ConcurrentHashMap<>();
+    /** When each pair's SSH nodes were last read early because of a change. */
+    private final Map<UUID, Instant> lastNudge = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> due = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
@@ -122,6 +124,7 @@ class NodePoller implements SmartLifecycle {
             }
             states.retainOnly(clusters);
             unsettledUntil.values().removeIf(until -> until.isBefore(now));
+            lastNudge.values().removeIf(at -> at.plus(properties.unsettledHold()).isBefore(now));
             Set<UUID> current = ConcurrentHashMap.newKeySet();
             clusters.forEach(c -> c.nodes().forEach(n -> current.add(n.id())));
             watches.entrySet().removeIf(entry -> {
@@ -197,16 +200,26 @@ class NodePoller implements SmartLifecycle {
     }
 
     /**
-     * A pair's roles or findings changed (judged on one node's new reading): its SSH nodes are read again now, the
-     * others' view has likely changed too, and more often until the pair is quiet again.
+     * A pair's roles changed or a finding was raised or cleared (judged on one node's new reading): the pair is
+     * unsettled for a while, and its SSH nodes are read again now, as the other node's view has likely changed too.
+     * A finding whose wording merely changed (an age, a rate) is no event; and the re-read happens at most once per
+     * unsettled interval per pair, so a pair whose judgement keeps changing can never make its nodes be read back to
+     * back.
      */
     @org.springframework.context.event.EventListener
     void healthChanged(PairStates.HealthChanged event) {
-        ClusterView cluster = event.cluster();
-        unsettledUntil.put(cluster.id(), clock.instant().plus(properties.unsettledHold()));
-        if (!running) {
+        HealthDiff diff = event.diff();
+        if (diff.roleChanges().isEmpty() && diff.raised().isEmpty() && diff.cleared().isEmpty()) {
             return;
         }
+        ClusterView cluster = event.cluster();
+        Instant now = clock.instant();
+        unsettledUntil.put(cluster.id(), now.plus(properties.unsettledHold()));
+        Instant last = lastNudge.get(cluster.id());
+        if (!running || (last != null && now.isBefore(last.plus(properties.sshUnsettledInterval())))) {
+            return;
+        }
+        lastNudge.put(cluster.id(), now);
         for (ClusterView.NodeView node : cluster.nodes()) {
             if (node.access() == AccessKind.SSH) {
                 changed(cluster, node);

@@ -1,29 +1,30 @@
 package io.tandem.lab;
 
+import static io.tandem.lab.PacemakerLab.nowSecond;
+import static io.tandem.lab.PacemakerLab.other;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.tandem.ConsoleApplication;
+import io.tandem.drbd.ConnectionState;
 import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterSpec;
@@ -31,6 +32,8 @@ import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.fleet.NodeConnections;
 import io.tandem.fleet.NodeSpec;
+import io.tandem.lab.PacemakerLab.GateWatch;
+import io.tandem.lab.PacemakerLab.SinkWindow;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.NodeObservation;
 import io.tandem.monitor.NodeRole;
@@ -39,16 +42,17 @@ import io.tandem.monitor.PairStates;
 import io.tandem.node.GateRule;
 import io.tandem.node.GateState;
 import io.tandem.node.GateStatus;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole console against the real Pacemaker lab (lab/pacemaker-lab.sh: corosync, Pacemaker, pcs, the nftables
  * gate, OpenSSH, a Tandem agent and the lab NFO in each node, exporters and the SIEM sink in the client network).
- * The lab pair is registered twice, once read through the agents and once over SSH, and the console's own monitor
- * (poller, agent change streams, role derivation) is what the test watches. A move and a crash of the active node
- * must swap the roles the console shows, the gate on each node must match its role, and the SIEM must receive the
- * output of exactly one node at a time. Timings are measured and printed, never asserted.
+ * Each lab pair is registered twice, once read through the agents and once over SSH, and the console's own monitor
+ * (poller, agent change streams, role derivation) is what the tests watch. Moves, crashes and a network isolation of
+ * the active node must change the roles the console shows, the gate on each node must match its role, and the SIEM
+ * must receive the output of exactly one node at a time. Timings are measured and printed, never asserted.
+ *
+ * <p>Hot mode first, then isolation on the same lab, then the lab is rebuilt in Cold mode (one NFO instance in a
+ * group with a Filesystem resource; DRBD status from the lab's drbdsetup stand-in, as DRBD cannot run here).
  *
  * <p>An integration test (failsafe, after {@code package}): the nodes run {@code java -jar target/tandem.jar} as
  * an operator would, so the jar must exist, and in Maven's lifecycle it exists only after the test phase. Needs
@@ -56,22 +60,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Tag("lab")
 @SpringBootTest(classes = ConsoleApplication.class, properties = "tandem.monitor.enabled=true")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PacemakerLabIT {
 
-    private static final Path LAB = Path.of("lab", "pacemaker-lab.sh");
-    /**
-     * Its own state dir (TANDEM_LAB_STATE), not the default /var/tmp/tandem-lab: another checkout's lab user then
-     * cannot take this lab down through the shared ledger, and `up` refuses to build over a lab it did not make.
-     */
-    private static final Path STATE = Path.of("/var/tmp/tandem-lab-it");
-    /** The lab's bridge; while it exists, someone's lab is up on this host (one lab per host). */
-    private static final Path BRIDGE = Path.of("/sys/class/net/tlab0");
-    private static final Duration LAB_BUSY_WAIT = Duration.ofMinutes(5);
-    private static final Path JAR = Path.of("target", "tandem.jar");
-    private static final Map<String, String> ADDRESS = Map.of("nfo-a", "10.77.0.11", "nfo-b", "10.77.0.12");
-    private static final String SINK = "10.77.0.2";
     private static final Duration SETTLE = Duration.ofSeconds(90);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Figures for the report, printed together at the end. */
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
 
@@ -82,38 +74,38 @@ class PacemakerLabIT {
     @Autowired
     PairStates states;
 
+    /** The pairs this test registered; removed after it, so no later test's console polls a lab that is gone. */
+    private final List<ClusterView> registered = new ArrayList<>();
+
+    @AfterEach
+    void unregister() {
+        registered.forEach(pair -> fleet.delete(pair.id()));
+    }
+
     @BeforeAll
-    static void up() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the Pacemaker lab needs root");
-        for (String tool : List.of("/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/pcs", "/usr/sbin/nft",
-                "/usr/sbin/sshd", "/usr/bin/tcpdump")) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)),
-                    "the Pacemaker lab needs " + tool + " (bash lab/install-packages.sh installs it)");
-        }
-        Assumptions.assumeTrue(Files.isRegularFile(JAR), "the Pacemaker lab runs " + JAR + " (run it with ./mvnw verify)");
-        lab("down");
-        awaitNoOtherLab();
-        long started = System.nanoTime();
-        lab("up", "--mode", "hot", "--jar", JAR.toString(),
-                "--java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        figure("lab up (cluster, resources, agents, NFO, sink ready)", millisSince(started) + " ms");
+    static void runnable() {
+        PacemakerLab.assumeRunnable();
     }
 
     @AfterAll
     static void down() throws Exception {
         FIGURES.forEach((what, value) -> System.out.println("lab figure: " + what + ": " + value));
-        if (Files.isExecutable(LAB) && "root".equals(System.getProperty("user.name"))) {
-            lab("down");
-            assertThat(run(List.of("ip", "netns", "list"))).as("the lab leaves no namespace behind").doesNotContain("tlab-");
+        if (java.nio.file.Files.isExecutable(PacemakerLab.SCRIPT) && "root".equals(System.getProperty("user.name"))) {
+            PacemakerLab.down();
+            assertThat(PacemakerLab.command(List.of("ip", "netns", "list"))).as("the lab leaves no namespace behind")
+                    .doesNotContain("tlab-");
         }
     }
 
     @Test
+    @Order(1)
     void theConsoleFollowsRealPacemakerThroughTheAgentAndOverSsh() throws Exception {
-        List<ClusterView> pairs = List.of(register("lab-agent", AccessKind.AGENT), register("lab-ssh", AccessKind.SSH));
+        figure("lab up, hot (cluster, resources, agents, NFO, sink ready)", PacemakerLab.upIn("hot") + " ms");
+        List<ClusterView> pairs = List.of(register("lab-agent", ClusterMode.HOT, AccessKind.AGENT),
+                register("lab-ssh", ClusterMode.HOT, AccessKind.SSH));
 
         // 1. both nodes seen, with the roles Pacemaker's placement gives them, through both transports
-        String active = vipNode();
+        String active = PacemakerLab.vipNode();
         String passive = other(active);
         awaitEach(pairs, roles(Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_HOT)), "the initial roles");
         for (ClusterView pair : pairs) {
@@ -122,68 +114,191 @@ class PacemakerLabIT {
             assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
             assertGatesMatchRoles(pair);
         }
-        long steadyFrom = nowSecond() + 1;
-        awaitSinkSeconds(steadyFrom, 3);
-        assertThat(nodesAtSink(steadyFrom)).as("only the active node's output reaches the SIEM").containsExactly(active);
+        assertOnlyAtSink(active, "only the active node's output reaches the SIEM");
 
         // 2. pcs resource move: the roles swap in the console
-        ConsoleWatch swapped = watch(pairs, roles(Map.of(passive, NodeRole.ACTIVE, active, NodeRole.PASSIVE_HOT)));
+        moveAndSeeRolesSwap(pairs, "nfo-vip", active, NodeRole.PASSIVE_HOT, "hot");
+
+        // 3. crash of the active node: the survivor takes over and the console shows it
+        String crashed = passive;
+        String survivor = active;
+        crashAndSeeSurvivor(pairs, crashed, survivor, "hot");
+
+        // 4. the crashed node boots again: blocked from the start, back as the ready passive
+        rebootAndSeePassive(pairs, crashed, survivor, NodeRole.PASSIVE_HOT, "hot");
+    }
+
+    /**
+     * No fencing here, so cutting the active's link makes a real split brain: the cut-off node keeps its output open
+     * (but nothing it sends gets out), the other takes over. When the link comes back, both gates are open on one
+     * network until Pacemaker stops the doubled resources and starts them on one node: the danger state the console
+     * must report, and the recovery it must follow.
+     */
+    @Test
+    @Order(2)
+    void anIsolatedActiveIsReplacedAndAfterHealingOneActiveRemains() throws Exception {
+        PacemakerLab.upIn("hot");
+        List<ClusterView> pairs = List.of(register("lab-agent", ClusterMode.HOT, AccessKind.AGENT),
+                register("lab-ssh", ClusterMode.HOT, AccessKind.SSH));
+        String isolated = PacemakerLab.vipNode();
+        String survivor = other(isolated);
+        awaitEach(pairs, roles(Map.of(isolated, NodeRole.ACTIVE, survivor, NodeRole.PASSIVE_HOT)), "the roles before isolating");
+
+        GateWatch gate = GateWatch.start(survivor);
+        ConsoleWatch takenOver = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE, isolated, NodeRole.UNREACHABLE)));
+        long isolatedAt = System.nanoTime();
+        long isolateSecond = nowSecond();
+        PacemakerLab.run("isolate", isolated);
+        long opened = gate.awaitOpen(SETTLE);
+        figure("isolate the active -> the other node's gate open", TimeUnit.NANOSECONDS.toMillis(opened - isolatedAt) + " ms");
+        takenOver.await("the survivor ACTIVE and the isolated node UNREACHABLE").forEach((pair, at) -> figure(
+                "isolation: survivor's gate open -> console (" + pair + ") shows it ACTIVE, the isolated node UNREACHABLE",
+                TimeUnit.NANOSECONDS.toMillis(at - opened) + " ms"));
+        for (ClusterView pair : pairs) {
+            assertGatesMatchRoles(pair);
+        }
+        figure("isolated node's own gate during the isolation (no fencing)",
+                PacemakerLab.gateRules(isolated).contains("tandem-gate") ? "BLOCKED" : "OPEN (its output cannot leave the node)");
+        long afterIsolate = assertOnlyAtSink(survivor, "while isolated, only the survivor's output reaches the SIEM");
+        figure("SIEM sink across the isolation", PacemakerLab.sinkWindow(isolateSecond - 2, afterIsolate + 2).toString());
+
+        ConsoleWatch splitSeen = watch(pairs, h -> !h.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).isEmpty());
+        ConsoleWatch oneActive = watch(pairs, h -> count(h, NodeRole.ACTIVE) == 1 && count(h, NodeRole.PASSIVE_HOT) == 1);
+        long healedAt = System.nanoTime();
+        long healSecond = nowSecond();
+        PacemakerLab.run("heal", isolated);
+        oneActive.await("one ACTIVE and one PASSIVE_HOT after healing").forEach((pair, at) -> figure(
+                "heal -> console (" + pair + ") shows one ACTIVE and one PASSIVE_HOT", TimeUnit.NANOSECONDS.toMillis(at - healedAt) + " ms"));
+        // stable: Pacemaker's recovery of the doubled resources is over once the console shows a settled pair again
+        awaitEach(pairs, h -> count(h, NodeRole.ACTIVE) == 1 && count(h, NodeRole.PASSIVE_HOT) == 1
+                && h.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).isEmpty(), "a settled pair after healing");
+        Map<String, Long> split = splitSeen.stop();
+        pairs.forEach(pair -> figure("after heal, console (" + pair.name() + ") reported both outputs open (SPLIT_BRAIN_OUTPUT)",
+                split.containsKey(pair.name()) ? "yes, " + TimeUnit.NANOSECONDS.toMillis(split.get(pair.name()) - healedAt)
+                        + " ms after heal" : "no (the double-open ended before a read saw it)"));
+        for (ClusterView pair : pairs) {
+            assertGatesMatchRoles(pair);
+        }
+        String activeNow = PacemakerLab.vipNode();
+        long afterHeal = assertOnlyAtSink(activeNow, "after healing, only one node's output reaches the SIEM");
+        SinkWindow heal = PacemakerLab.sinkWindow(healSecond - 2, afterHeal + 2);
+        figure("SIEM sink across the heal (both gates open on one network until Pacemaker recovers)", heal.toString());
+    }
+
+    /**
+     * Cold mode: one NFO instance in a group after a Filesystem resource standing in for the DRBD device, the passive
+     * stopped with its gate blocked. The lab's drbdsetup stand-in reports DRBD from the real facts (the volume mounted
+     * where Pacemaker put nfo-fs, the peer in the node's Pacemaker partition), so the console judges the passive's
+     * readiness (PASSIVE_COLD) and a lost peer (DRBD degraded) through its production parsers and both transports.
+     */
+    @Test
+    @Order(3)
+    void aColdPairFollowsRealPacemakerWithItsDrbdState() throws Exception {
+        figure("lab up, cold (cluster, group, agents, NFO, sink ready)", PacemakerLab.upIn("cold") + " ms");
+        List<ClusterView> pairs = List.of(register("lab-cold-agent", ClusterMode.COLD, AccessKind.AGENT),
+                register("lab-cold-ssh", ClusterMode.COLD, AccessKind.SSH));
+
+        String active = PacemakerLab.vipNode();
+        String passive = other(active);
+        awaitEach(pairs, roles(Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_COLD)), "the initial Cold roles");
+        awaitEach(pairs, h -> h.findings().stream().noneMatch(f -> f.kind().name().startsWith("DRBD")), "no DRBD finding");
+        for (ClusterView pair : pairs) {
+            PairHealth health = health(pair);
+            assertThat(health.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT)).isEmpty();
+            assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
+            assertThat(states.state(pair.id()).orElseThrow().observations().get(passive).snapshot().service().running())
+                    .as(pair.name() + ": the Cold passive runs no NFO").isFalse();
+            assertGatesMatchRoles(pair);
+        }
+        assertOnlyAtSink(active, "only the active node's output reaches the SIEM");
+
+        moveAndSeeRolesSwap(pairs, "nfo-group", active, NodeRole.PASSIVE_COLD, "cold");
+
+        String crashed = passive;
+        String survivor = active;
+        crashAndSeeSurvivor(pairs, crashed, survivor, "cold");
+        awaitEach(pairs, h -> !h.findings(Finding.Kind.DRBD_DEGRADED).isEmpty(), "DRBD degraded on the survivor");
+        for (ClusterView pair : pairs) {
+            var drbd = io.tandem.drbd.DrbdParser.statusJson(states.state(pair.id()).orElseThrow().observations().get(survivor)
+                    .snapshot().drbd().text());
+            assertThat(drbd.resource(PacemakerLab.DRBD_RESOURCE).orElseThrow().connections())
+                    .allMatch(c -> c.state() != ConnectionState.CONNECTED);
+        }
+
+        rebootAndSeePassive(pairs, crashed, survivor, NodeRole.PASSIVE_COLD, "cold");
+        awaitEach(pairs, h -> h.findings(Finding.Kind.DRBD_DEGRADED).isEmpty(), "DRBD connected again");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // the steps
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void moveAndSeeRolesSwap(List<ClusterView> pairs, String resource, String from, NodeRole passiveRole,
+                                     String mode) throws Exception {
+        String to = other(from);
+        ConsoleWatch swapped = watch(pairs, roles(Map.of(to, NodeRole.ACTIVE, from, passiveRole)));
         long moveStarted = System.nanoTime();
         long moveSecond = nowSecond();
-        lab("exec", active, "pcs", "resource", "move", "nfo-vip", passive, "--wait=60");
-        figure("pcs resource move nfo-vip --wait (returns after the move)", millisSince(moveStarted) + " ms");
-        swapped.await("the swapped roles").forEach((pair, at) -> figure("move began -> console (" + pair
+        PacemakerLab.run("exec", from, "pcs", "resource", "move", resource, to, "--wait=60");
+        figure(mode + ": pcs resource move " + resource + " --wait (returns after the move)", millisSince(moveStarted) + " ms");
+        swapped.await("the swapped roles").forEach((pair, at) -> figure(mode + ": move began -> console (" + pair
                 + ") shows the roles swapped", TimeUnit.NANOSECONDS.toMillis(at - moveStarted) + " ms"));
         for (ClusterView pair : pairs) {
             assertGatesMatchRoles(pair);
         }
         // pcs 0.11 removes its temporary cli-prefer constraint after the move; the console may read it before that
         awaitEach(pairs, h -> h.findings(Finding.Kind.LEFTOVER_CONSTRAINT).isEmpty(), "no leftover constraint");
-        long afterMove = nowSecond() + 1;
-        awaitSinkSeconds(afterMove, 3);
-        assertThat(nodesAtSink(afterMove)).as("after the move only the new active's output").containsExactly(passive);
-        SinkWindow move = sinkWindow(moveSecond - 2, afterMove + 2, active, passive);
-        figure("SIEM sink across the move", move.toString());
+        long afterMove = assertOnlyAtSink(to, "after the move only the new active's output");
+        SinkWindow move = PacemakerLab.sinkWindow(moveSecond - 2, afterMove + 2);
+        figure(mode + ": SIEM sink across the move", move.toString());
         assertThat(move.longestDoubleOpenSeconds()).as("no double-open across the move: " + move).isLessThanOrEqualTo(1);
+    }
 
-        // 3. crash of the active node: the survivor takes over and the console shows it
-        String crashed = passive;
-        String survivor = active;
+    private void crashAndSeeSurvivor(List<ClusterView> pairs, String crashed, String survivor, String mode) throws Exception {
         GateWatch gate = GateWatch.start(survivor);
         ConsoleWatch survivorActive = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE)));
         ConsoleWatch crashedUnreachable = watch(pairs, roles(Map.of(crashed, NodeRole.UNREACHABLE)));
         long crashSecond = nowSecond();
         long crashedAt = System.nanoTime();
-        lab("kill-node", crashed);
+        PacemakerLab.run("kill-node", crashed);
         Map<String, Long> survivorShown = survivorActive.await(survivor + " ACTIVE");
         long opened = gate.awaitOpen(SETTLE);
-        figure("crash -> survivor's gate open (Pacemaker started nfo-vip and nfo-gate there)",
+        figure(mode + ": crash -> survivor's gate open (Pacemaker started the output there)",
                 TimeUnit.NANOSECONDS.toMillis(opened - crashedAt) + " ms");
-        survivorShown.forEach((pair, at) -> figure("survivor's gate open -> console (" + pair + ") shows it ACTIVE",
+        survivorShown.forEach((pair, at) -> figure(mode + ": survivor's gate open -> console (" + pair + ") shows it ACTIVE",
                 TimeUnit.NANOSECONDS.toMillis(at - opened) + " ms"));
-        crashedUnreachable.await(crashed + " UNREACHABLE").forEach((pair, at) -> figure("crash -> console (" + pair
+        crashedUnreachable.await(crashed + " UNREACHABLE").forEach((pair, at) -> figure(mode + ": crash -> console (" + pair
                 + ") shows the crashed node UNREACHABLE", TimeUnit.NANOSECONDS.toMillis(at - crashedAt) + " ms"));
         awaitEach(pairs, roles(Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.UNREACHABLE)), "the roles after the crash");
         for (ClusterView pair : pairs) {
             assertGatesMatchRoles(pair);
         }
-        long afterCrash = nowSecond() + 1;
-        awaitSinkSeconds(afterCrash, 3);
-        assertThat(nodesAtSink(afterCrash)).as("after the crash only the survivor's output").containsExactly(survivor);
-        SinkWindow crash = sinkWindow(crashSecond - 2, afterCrash + 2, crashed, survivor);
-        figure("SIEM sink across the crash", crash.toString());
+        long afterCrash = assertOnlyAtSink(survivor, "after the crash only the survivor's output");
+        SinkWindow crash = PacemakerLab.sinkWindow(crashSecond - 2, afterCrash + 2);
+        figure(mode + ": SIEM sink across the crash", crash.toString());
         assertThat(crash.longestDoubleOpenSeconds()).as("no double-open across the crash: " + crash).isLessThanOrEqualTo(1);
+    }
 
-        // 4. the crashed node boots again: blocked from the start, back as the ready passive
-        ConsoleWatch rejoined = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE, crashed, NodeRole.PASSIVE_HOT)));
+    private void rebootAndSeePassive(List<ClusterView> pairs, String crashed, String survivor, NodeRole passiveRole,
+                                     String mode) throws Exception {
+        ConsoleWatch rejoined = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE, crashed, passiveRole)));
         long booted = System.nanoTime();
-        lab("start-node", crashed);
-        rejoined.await(crashed + " PASSIVE_HOT").forEach((pair, at) -> figure("start-node -> console (" + pair + ") shows it PASSIVE_HOT",
-                        TimeUnit.NANOSECONDS.toMillis(at - booted) + " ms"));
+        PacemakerLab.run("start-node", crashed);
+        rejoined.await(crashed + " " + passiveRole).forEach((pair, at) -> figure(mode + ": start-node -> console ("
+                + pair + ") shows it " + passiveRole, TimeUnit.NANOSECONDS.toMillis(at - booted) + " ms"));
         for (ClusterView pair : pairs) {
             assertGatesMatchRoles(pair);
         }
-        assertThat(nodesAtSink(nowSecond() - 2)).as("the rebooted passive sends nothing to the SIEM").containsExactly(survivor);
+        assertThat(PacemakerLab.nodesAtSink(nowSecond() - 2)).as("the rebooted passive sends nothing to the SIEM")
+                .containsExactly(survivor);
+    }
+
+    /** Waits for three full seconds at the sink and checks only {@code node} sent in them; returns their first second. */
+    private static long assertOnlyAtSink(String node, String what) throws Exception {
+        long from = nowSecond() + 1;
+        PacemakerLab.awaitSinkSeconds(from, 3, SETTLE);
+        assertThat(PacemakerLab.nodesAtSink(from)).as(what).containsExactly(node);
+        return from;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -191,27 +306,32 @@ class PacemakerLabIT {
     // ---------------------------------------------------------------------------------------------------------
 
     /** Registers the lab pair as an operator would (credential from the lab, key pinned after comparing it). */
-    private ClusterView register(String name, AccessKind access) throws Exception {
+    private ClusterView register(String name, ClusterMode mode, AccessKind access) throws Exception {
         fleet.list().stream().filter(c -> c.name().equals(name)).forEach(old -> fleet.delete(old.id()));
         List<NodeSpec> nodes = new ArrayList<>();
         for (String node : List.of("nfo-a", "nfo-b")) {
             boolean agent = access == AccessKind.AGENT;
-            nodes.add(new NodeSpec(node, ADDRESS.get(node), access, agent ? null : "root", agent ? null : 22,
-                    agent ? 7443 : null, "/var/lib/nfo-lab/" + node, "nfo.service", List.of("server/etc/**"), null,
-                    List.of(9555), agent ? agentIdentity(node).get("token")
-                            : Files.readString(STATE.resolve("ssh/id_ed25519"))));
+            String home = mode == ClusterMode.COLD ? "/var/lib/nfo-lab/shared" : "/var/lib/nfo-lab/" + node;
+            nodes.add(new NodeSpec(node, PacemakerLab.ADDRESS.get(node), access, agent ? null : "root", agent ? null : 22,
+                    agent ? 7443 : null, home, "nfo.service", List.of("server/etc/**"), null,
+                    List.of(9555), agent ? PacemakerLab.agentIdentity(node).get("token") : PacemakerLab.sshKey()));
         }
-        ClusterView cluster = fleet.create(new ClusterSpec(name, ClusterMode.HOT, "Pacemaker lab via " + access,
-                "nfo", "nfo-vip", "nfo-gate", null, nodes));
+        ClusterView cluster = fleet.create(new ClusterSpec(name, mode, "Pacemaker lab via " + access,
+                "nfo", "nfo-vip", "nfo-gate", mode == ClusterMode.COLD ? PacemakerLab.DRBD_RESOURCE : null, nodes));
         for (ClusterView.NodeView node : cluster.nodes()) {
             connections.pin(cluster.id(), node.id(), access == AccessKind.AGENT
-                    ? agentIdentity(node.name()).get("fingerprint") : sshHostKeyFingerprint(node.name()));
+                    ? PacemakerLab.agentIdentity(node.name()).get("fingerprint") : PacemakerLab.sshHostKeyFingerprint(node.name()));
         }
+        registered.add(cluster);
         return fleet.get(cluster.id());
     }
 
     private static Predicate<PairHealth> roles(Map<String, NodeRole> expected) {
         return h -> expected.entrySet().stream().allMatch(e -> h.node(e.getKey()).role() == e.getValue());
+    }
+
+    private static long count(PairHealth health, NodeRole role) {
+        return health.nodes().stream().filter(n -> n.role() == role).count();
     }
 
     /**
@@ -271,6 +391,13 @@ class PacemakerLabIT {
             }
             return new java.util.TreeMap<>(matched);
         }
+
+        /** Stops watching; what matched so far (for a state that may or may not be caught). */
+        Map<String, Long> stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(1000);
+            return new java.util.TreeMap<>(matched);
+        }
     }
 
     private PairHealth health(ClusterView pair) {
@@ -279,18 +406,18 @@ class PacemakerLabIT {
 
     /**
      * The gate the console read on each reachable node matches the role it derived, and so does the node's real
-     * nftables ruleset read independently of Tandem: an ACTIVE node has no drop rule, a PASSIVE_HOT node drops the
-     * SIEM destination.
+     * nftables ruleset read independently of Tandem: an ACTIVE node has no drop rule, a passive (Hot or Cold) drops
+     * the SIEM destination.
      */
     private void assertGatesMatchRoles(ClusterView pair) throws Exception {
         var state = states.state(pair.id()).orElseThrow();
         for (var node : state.health().nodes()) {
-            if (node.role() != NodeRole.ACTIVE && node.role() != NodeRole.PASSIVE_HOT) {
+            if (node.role() != NodeRole.ACTIVE && node.role() != NodeRole.PASSIVE_HOT && node.role() != NodeRole.PASSIVE_COLD) {
                 continue;
             }
             NodeObservation observation = state.observations().get(node.node());
             GateState gate = observation.snapshot().gate();
-            String rules = run(List.of("ip", "netns", "exec", "tlab-" + node.node(), "nft", "list", "table", "inet", "tandem"));
+            String rules = PacemakerLab.gateRules(node.node());
             if (node.role() == NodeRole.ACTIVE) {
                 assertThat(gate.status()).as(pair.name() + "/" + node.node()).isEqualTo(GateStatus.OPEN);
                 assertThat(gate.rules()).noneMatch(GateRule::gateDrop);
@@ -298,201 +425,18 @@ class PacemakerLabIT {
             } else {
                 assertThat(gate.status()).as(pair.name() + "/" + node.node()).isEqualTo(GateStatus.BLOCKED);
                 assertThat(gate.rules()).filteredOn(GateRule::gateDrop)
-                        .anyMatch(r -> r.destination().address().equals(SINK) && r.destination().port() == 514);
-                assertThat(rules).as(node.node() + " nft").contains("ip daddr " + SINK + " udp dport 514", "drop", "tandem-gate");
+                        .anyMatch(r -> r.destination().address().equals(PacemakerLab.SINK) && r.destination().port() == 514);
+                assertThat(rules).as(node.node() + " nft").contains("ip daddr " + PacemakerLab.SINK + " udp dport 514",
+                        "drop", "tandem-gate");
             }
         }
     }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // the lab
-    // ---------------------------------------------------------------------------------------------------------
-
-    private static String vipNode() throws Exception {
-        String located = lab("exec", "nfo-a", "crm_resource", "--locate", "--resource", "nfo-vip");
-        return located.contains("running on: nfo-b") ? "nfo-b" : "nfo-a";
-    }
-
-    /** Another checkout's lab (tests run in parallel worktrees) must finish first: one lab per host. */
-    private static void awaitNoOtherLab() throws InterruptedException {
-        long deadline = System.nanoTime() + LAB_BUSY_WAIT.toNanos();
-        if (Files.exists(BRIDGE)) {
-            System.out.println("lab: another Pacemaker lab is up on this host; waiting up to " + LAB_BUSY_WAIT + " for it to go");
-        }
-        while (Files.exists(BRIDGE) && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-        }
-        assertThat(BRIDGE).as("another Pacemaker lab stayed up on this host for " + LAB_BUSY_WAIT).doesNotExist();
-    }
-
-    private static Map<String, String> agentIdentity(String node) throws Exception {
-        Map<String, String> identity = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(STATE.resolve("nodes").resolve(node).resolve("agent/identity"))) {
-            int eq = line.indexOf('=');
-            identity.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return identity;
-    }
-
-    /** The node's host key as ssh-keygen prints it ({@code SHA256:...}), what an operator compares before pinning. */
-    private static String sshHostKeyFingerprint(String node) throws Exception {
-        String line = run(List.of("ssh-keygen", "-l", "-f",
-                STATE.resolve("nodes").resolve(node).resolve("ssh/ssh_host_ed25519_key.pub").toString()));
-        return line.split(" ")[1];
-    }
-
-    /**
-     * Watches the real ruleset of a node (not through Tandem) every 50 ms and notes when its gate drop rules vanish:
-     * the moment Pacemaker's start of nfo-gate opened the output there.
-     */
-    private static final class GateWatch {
-        private final AtomicLong openedAt = new AtomicLong();
-        private final Thread thread;
-
-        private GateWatch(String node) {
-            thread = new Thread(() -> {
-                while (openedAt.get() == 0 && !Thread.currentThread().isInterrupted()) {
-                    try {
-                        String rules = run(List.of("ip", "netns", "exec", "tlab-" + node, "nft", "list", "table", "inet", "tandem"));
-                        if (!rules.contains("tandem-gate")) {
-                            openedAt.set(System.nanoTime());
-                        }
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception | AssertionError e) {
-                        // the table is being replaced in one transaction; read again
-                    }
-                }
-            }, "gate-watch-" + node);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        static GateWatch start(String node) {
-            return new GateWatch(node);
-        }
-
-        long awaitOpen(Duration within) throws InterruptedException {
-            thread.join(within.toMillis());
-            thread.interrupt();
-            assertThat(openedAt.get()).as("the survivor's gate opened").isNotZero();
-            return openedAt.get();
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // the SIEM sink (lab sink writes its per-second counts to <state>/client/sink.json every second)
-    // ---------------------------------------------------------------------------------------------------------
-
-    /** Records per arrival second and node. */
-    private static TreeMap<Long, Map<String, Long>> sinkCounts() throws Exception {
-        JsonNode report = JSON.readTree(Files.readString(STATE.resolve("client/sink.json")));
-        TreeMap<Long, Map<String, Long>> counts = new TreeMap<>();
-        for (var second : report.get("countsBySecond").properties()) {
-            Map<String, Long> byNode = new LinkedHashMap<>();
-            second.getValue().properties().forEach(n -> byNode.put(n.getKey(), n.getValue().asLong()));
-            counts.put(Long.parseLong(second.getKey()), byNode);
-        }
-        return counts;
-    }
-
-    /** The nodes whose records reached the SIEM from {@code fromSecond} on. */
-    private static List<String> nodesAtSink(long fromSecond) throws Exception {
-        return sinkCounts().tailMap(fromSecond, true).values().stream()
-                .flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
-    }
-
-    /** Waits until the sink has counted {@code seconds} full seconds from {@code fromSecond} on. */
-    private static void awaitSinkSeconds(long fromSecond, int seconds) throws Exception {
-        long until = fromSecond + seconds;
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (System.nanoTime() < deadline) {
-            // the report is rewritten every second; a second is complete once a later one has records
-            if (sinkCounts().ceilingKey(until) != null) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the SIEM sink received nothing after " + until + ": " + sinkCounts().tailMap(fromSecond - 5));
-    }
-
-    /**
-     * What the SIEM saw around a takeover from {@code before} to {@code after}. The sink counts per second, so the
-     * output gap is estimated in records: the steady rate (the median records per second in the window) minus what
-     * arrived, summed over the window, and given in seconds at that rate as well. Duplicate data shows as seconds with
-     * records of both nodes (a hand-over inside one second would show as one such second without any duplicate).
-     */
-    private static SinkWindow sinkWindow(long fromSecond, long toSecond, String before, String after) throws Exception {
-        TreeMap<Long, Map<String, Long>> counts = sinkCounts();
-        List<Long> totals = new ArrayList<>();
-        int secondsWithBoth = 0;
-        int run = 0;
-        int longest = 0;
-        for (long second = fromSecond; second <= toSecond; second++) {
-            Map<String, Long> byNode = counts.getOrDefault(second, Map.of());
-            totals.add(byNode.values().stream().mapToLong(Long::longValue).sum());
-            boolean both = byNode.containsKey(before) && byNode.containsKey(after);
-            secondsWithBoth += both ? 1 : 0;
-            run = both ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        long rate = totals.stream().sorted().toList().get(totals.size() / 2);
-        long lost = totals.stream().mapToLong(t -> Math.max(0, rate - t)).sum();
-        return new SinkWindow(rate, lost, secondsWithBoth, longest, new TreeMap<>(counts.subMap(fromSecond, true, toSecond, true)));
-    }
-
-    private record SinkWindow(long ratePerSecond, long lostRecords, int secondsWithBoth, int longestDoubleOpenSeconds,
-                              Map<Long, Map<String, Long>> counts) {
-        @Override
-        public String toString() {
-            return String.format(java.util.Locale.ROOT, "gap ~%d records (~%.1f s of output at %d/s), %d s with records of both nodes; per second: %s",
-                    lostRecords, ratePerSecond == 0 ? 0.0 : (double) lostRecords / ratePerSecond, ratePerSecond, secondsWithBoth, counts);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
 
     private static void figure(String what, String value) {
-        FIGURES.put(what, value);   // printed together by down(), also when the test fails half way
+        FIGURES.put(what, value);   // printed together by down(), also when a test fails half way
     }
 
     private static long millisSince(long nanoTime) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
-    }
-
-    private static long nowSecond() {
-        return Math.floorDiv(System.currentTimeMillis(), 1000);
-    }
-
-    private static String other(String node) {
-        return node.equals("nfo-a") ? "nfo-b" : "nfo-a";
-    }
-
-    private static String lab(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", LAB.toString()));
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    /** Runs a command with a limit; its output goes to a file so that a hung command cannot block the read. */
-    private static String run(List<String> command) throws Exception {
-        Path output = Files.createTempFile("lab-command", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-            builder.environment().put("TANDEM_LAB_STATE", STATE.toString());
-            Process process = builder.start();
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 180 s");
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new AssertionError(command + " exited " + process.exitValue() + ":\n" + text);
-            }
-            return text;
-        } finally {
-            Files.deleteIfExists(output);
-        }
     }
 }
