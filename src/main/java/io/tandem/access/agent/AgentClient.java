@@ -18,6 +18,11 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -41,6 +46,13 @@ import io.tandem.node.NodeAccessException;
  * One instance per node, kept for as long as the node is configured (it holds a connection pool).
  */
 public final class AgentClient {
+
+    /** Ends answers that stall after their headers (see {@link #readWithin}); one daemon thread for all clients. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "agent-answer-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a newer agent may say more
@@ -121,11 +133,8 @@ public final class AgentClient {
         HttpResponse<InputStream> response = send(request.build());
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         if (response.statusCode() != 200 || !contentType.startsWith("text/event-stream")) {
-            try (InputStream body = response.body()) {
-                throw refusal(response.statusCode(), contentType, readBounded(body));
-            } catch (IOException e) {
-                throw failure(e, authority(), settings.request());
-            }
+            throw refusal(response.statusCode(), contentType,
+                    readWithin(response.body(), System.nanoTime() + settings.request().toNanos()));
         }
         return EventSubscription.start(response.body(), lastEventId, listener, settings, JSON, authority());
     }
@@ -144,14 +153,10 @@ public final class AgentClient {
     }
 
     private <T> T exchange(String pathAndQuery, HttpRequest httpRequest, Class<T> type) throws NodeAccessException {
+        long deadline = System.nanoTime() + settings.request().toNanos();
         HttpResponse<InputStream> response = send(httpRequest);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = readBounded(in);
-        } catch (IOException e) {
-            throw failure(e, authority(), settings.request());
-        }
+        byte[] body = readWithin(response.body(), deadline);
         if (response.statusCode() / 100 != 2) {
             throw refusal(response.statusCode(), contentType, body);
         }
@@ -182,6 +187,39 @@ public final class AgentClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeAccessException.TimedOut("interrupted while waiting for the agent at " + authority(), e);
+        }
+    }
+
+    /**
+     * Reads the whole answer by the request's deadline. HttpClient's request timeout ends when the headers arrive; a
+     * body that stalls after them (the node cut off mid-answer: no reset, just silence) would block the read until TCP
+     * gives up many minutes later, holding a reader and the node's last picture with it. Closing the stream from
+     * another thread is what unblocks such a read (an interrupt does not), so the deadline closes it.
+     */
+    private byte[] readWithin(InputStream in, long deadlineNanos) throws NodeAccessException {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> guard = DEADLINES.schedule(() -> {
+            expired.set(true);
+            closeQuietly(in);
+        }, Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try (in) {
+            return readBounded(in);
+        } catch (IOException e) {
+            if (expired.get()) {
+                throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not finish its answer within "
+                        + settings.request(), e);
+            }
+            throw failure(e, authority(), settings.request());
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            // closing is all that was wanted; the reader sees the stream end
         }
     }
 

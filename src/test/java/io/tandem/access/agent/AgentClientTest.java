@@ -249,6 +249,51 @@ class AgentClientTest {
         }
     }
 
+    /**
+     * A node cut off mid-answer sends no reset, only silence: the headers came, the body never ends. The request's
+     * deadline covers the whole answer, so the read ends as TimedOut instead of holding the caller for many minutes.
+     */
+    @Test
+    void anAnswerThatStallsAfterItsHeadersIsTimedOut() throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        char[] password = Files.readString(init.stateDir().resolve("keystore.password")).strip().toCharArray();
+        try (InputStream in = Files.newInputStream(init.stateDir().resolve("keystore.p12"))) {
+            keyStore.load(in, password);
+        }
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket server = tls.getServerSocketFactory().createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread stalling = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[4096]);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"version\":")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // the client gave up and closed: what the test wants
+                }
+            }, "stalling-agent");
+            stalling.setDaemon(true);
+            stalling.start();
+            AgentClientSettings oneSecond = new AgentClientSettings(
+                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), 1024 * 1024);
+            AgentClient client = new AgentClient("127.0.0.1", server.getLocalPort(), init.fingerprint(), init.token(), oneSecond);
+
+            // a guard against the old behaviour (blocking until TCP gives up), not a speed target
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(client::health).isInstanceOf(NodeAccessException.TimedOut.class)
+                            .hasMessageContaining("did not finish its answer within PT1S"));
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void theAgentStartsNoDatabaseJpaFlywayThymeleafSecurityOrConsoleConfig() throws Exception {
         var context = agent.context();
