@@ -1,6 +1,7 @@
 package io.tandem.drbd;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -8,17 +9,25 @@ import java.util.stream.Stream;
 /**
  * One DRBD resource as seen from this node, and the questions the console asks of it. DRBD 8.4 has no resource
  * names in {@code /proc/drbd}; there the name is the device minor.
+ *
+ * @param simulatedBy set when the status came from one of Tandem's own stand-ins (the demo lab, the Pacemaker lab's
+ *                    {@code drbdsetup}) rather than DRBD: what simulates it, in the stand-in's words
  */
 public record DrbdResource(
         String name,
         DrbdRole role,
         boolean suspended,
         List<DrbdDevice> devices,
-        List<DrbdConnection> connections) {
+        List<DrbdConnection> connections,
+        Optional<String> simulatedBy) {
+
+    /** The key a stand-in adds to a resource of {@code drbdsetup status --json}; DRBD itself never writes it. */
+    public static final String SIMULATED_KEY = "tandem-simulated";
 
     public DrbdResource {
         devices = List.copyOf(devices);
         connections = List.copyOf(connections);
+        simulatedBy = simulatedBy == null ? Optional.empty() : simulatedBy;
     }
 
     /** Connected to every configured peer (and there is at least one). */

@@ -49,6 +49,7 @@ final class StatusBuilder {
         private final String name;
         private DrbdRole role = DrbdRole.UNKNOWN;
         private boolean suspended;
+        private String simulatedBy;
         private final Map<Integer, DeviceBuilder> devices = new LinkedHashMap<>();
         private final Map<String, ConnectionBuilder> connections = new LinkedHashMap<>();
 
@@ -62,6 +63,8 @@ final class StatusBuilder {
                 case "role" -> role = DrbdRole.of(value);
                 // "no", or the reason for suspension: "user", "no-data", "fencing", "quorum"
                 case "suspended" -> suspended = !isNo(value);
+                // not DRBD's: Tandem's demo and lab stand-ins say so, for the UI to tell operators
+                case DrbdResource.SIMULATED_KEY -> simulatedBy = value.length() > 200 ? value.substring(0, 200) : value;
                 default -> {
                 }
             }
@@ -92,7 +95,8 @@ final class StatusBuilder {
             for (ConnectionBuilder c : connections.values()) {
                 builtConnections.add(c.build());
             }
-            return new DrbdResource(name, role, suspended, builtDevices, builtConnections);
+            return new DrbdResource(name, role, suspended, builtDevices, builtConnections,
+                    java.util.Optional.ofNullable(simulatedBy).filter(text -> !text.isBlank()));
         }
     }
 

@@ -112,7 +112,8 @@ class DemoLabTest {
         assertThat(healthPanel(hot)).contains("id=\"node-table\"").contains("id=\"resource-table\"").contains(">vip<");
         ClusterView cold = fleet.list().stream().filter(c -> c.name().equals("demo-cold")).findFirst().orElseThrow();
         awaitState(cold, operator, body -> body.contains("PASSIVE_COLD"));
-        assertThat(healthPanel(cold)).contains("id=\"drbd-table\"").contains("<progress");
+        assertThat(healthPanel(cold)).contains("id=\"drbd-table\"").contains("<progress")
+                .contains("Not real DRBD on cold-a: Tandem demo lab: DRBD simulated in the console&#39;s JVM");
 
         String passive = hot.nodes().stream().map(ClusterView.NodeView::name)
                 .filter(name -> state.contains("\"node\":\"" + name + "\",\"role\":\"PASSIVE_HOT\"")).findFirst().orElseThrow();

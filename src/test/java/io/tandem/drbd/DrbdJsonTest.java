@@ -43,6 +43,21 @@ class DrbdJsonTest {
         assertThat(beijing.isDegraded()).isFalse();
         assertThat(beijing.isSplitBrain()).isFalse();
         assertThat(status.isHealthy()).isTrue();
+        assertThat(beijing.simulatedBy()).as("real DRBD output is never marked simulated").isEmpty();
+    }
+
+    /** Tandem's demo and lab stand-ins mark their output, so the UI can say the DRBD state is not real. */
+    @Test
+    void aStandInsMarkIsKeptBoundedAndABlankOneIgnored() throws Exception {
+        String marked = "[{\"name\":\"r0\",\"role\":\"Secondary\",\"tandem-simulated\":\"lab stand-in\",\"devices\":[],\"connections\":[]},"
+                + "{\"name\":\"r1\",\"role\":\"Secondary\",\"tandem-simulated\":\"" + "x".repeat(500) + "\"},"
+                + "{\"name\":\"r2\",\"role\":\"Secondary\",\"tandem-simulated\":\"  \"}]";
+
+        DrbdStatus status = DrbdParser.statusJson(marked);
+
+        assertThat(status.resource("r0").orElseThrow().simulatedBy()).contains("lab stand-in");
+        assertThat(status.resource("r1").orElseThrow().simulatedBy()).hasValueSatisfying(text -> assertThat(text).hasSize(200));
+        assertThat(status.resource("r2").orElseThrow().simulatedBy()).isEmpty();
     }
 
     @Test

@@ -212,6 +212,12 @@ class PacemakerLabIT {
             assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
             assertThat(states.state(pair.id()).orElseThrow().observations().get(passive).snapshot().service().running())
                     .as(pair.name() + ": the Cold passive runs no NFO").isFalse();
+            var replica = drbd(pair, passive);
+            assertThat(replica.role()).isEqualTo(io.tandem.drbd.DrbdRole.SECONDARY);
+            assertThat(replica.isUpToDateBothSides()).isTrue();
+            assertThat(replica.simulatedBy()).as("the UI says this DRBD is the lab's stand-in")
+                    .hasValueSatisfying(text -> assertThat(text).contains("Pacemaker lab"));
+            assertThat(drbd(pair, active).role()).isEqualTo(io.tandem.drbd.DrbdRole.PRIMARY);
             assertGatesMatchRoles(pair);
         }
         assertOnlyAtSink(active, "only the active node's output reaches the SIEM");
@@ -223,10 +229,7 @@ class PacemakerLabIT {
         crashAndSeeSurvivor(pairs, crashed, survivor, "cold");
         awaitEach(pairs, h -> !h.findings(Finding.Kind.DRBD_DEGRADED).isEmpty(), "DRBD degraded on the survivor");
         for (ClusterView pair : pairs) {
-            var drbd = io.tandem.drbd.DrbdParser.statusJson(states.state(pair.id()).orElseThrow().observations().get(survivor)
-                    .snapshot().drbd().text());
-            assertThat(drbd.resource(PacemakerLab.DRBD_RESOURCE).orElseThrow().connections())
-                    .allMatch(c -> c.state() != ConnectionState.CONNECTED);
+            assertThat(drbd(pair, survivor).connections()).allMatch(c -> c.state() != ConnectionState.CONNECTED);
         }
 
         rebootAndSeePassive(pairs, crashed, survivor, NodeRole.PASSIVE_COLD, "cold");
@@ -417,6 +420,12 @@ class PacemakerLabIT {
             thread.join(1000);
             return new java.util.TreeMap<>(matched);
         }
+    }
+
+    /** The lab DRBD resource as the console last read it from the node's own drbdsetup. */
+    private io.tandem.drbd.DrbdResource drbd(ClusterView pair, String node) throws Exception {
+        return io.tandem.drbd.DrbdParser.statusJson(states.state(pair.id()).orElseThrow().observations().get(node)
+                .snapshot().drbd().text()).resource(PacemakerLab.DRBD_RESOURCE).orElseThrow();
     }
 
     private PairHealth health(ClusterView pair) {

@@ -95,6 +95,7 @@ final class SimulatedDrbd {
         resource.put("role", node.equals(primary) ? "Primary" : "Secondary");
         resource.put("suspended", false);
         resource.put("write-ordering", "flush");
+        resource.put(io.tandem.drbd.DrbdResource.SIMULATED_KEY, "Tandem demo lab: DRBD simulated in the console's JVM");
         ObjectNode device = resource.putArray("devices").addObject();
         device.put("volume", 0);
         device.put("minor", 0);

@@ -38,8 +38,10 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
     public record ParityRow(String kind, String exporter, long domain, int templateId, String detail) {
     }
 
+    /** @param simulatedBy what stands in for DRBD on this node (Tandem's demo or lab), or null for real DRBD */
     public record DrbdRow(String node, String resource, String role, String disk, String peer, String connection,
-                   String replication, String peerDisk, Double percentInSync, String eta, Long outOfSyncKib, boolean stale) {
+                   String replication, String peerDisk, Double percentInSync, String eta, Long outOfSyncKib, boolean stale,
+                   String simulatedBy) {
     }
 
     static PairDetails of(PairStates.PairState state, Instant now, Duration freshness) {
@@ -127,7 +129,8 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
                         peer == null || peer.percentInSync().isEmpty() ? null : peer.percentInSync().getAsDouble(),
                         peer == null ? null : peer.resync().flatMap(r -> r.etaSeconds().isPresent()
                                 ? java.util.Optional.of(human(Duration.ofSeconds(r.etaSeconds().getAsLong()))) : java.util.Optional.empty()).orElse(null),
-                        peer == null || peer.outOfSyncKib().isEmpty() ? null : peer.outOfSyncKib().getAsLong(), stale));
+                        peer == null || peer.outOfSyncKib().isEmpty() ? null : peer.outOfSyncKib().getAsLong(), stale,
+                        resource.simulatedBy().orElse(null)));
             }
         }
         return rows;
