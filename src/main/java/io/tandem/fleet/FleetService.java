@@ -37,6 +37,12 @@ public class FleetService {
         return clusters.findAllWithNodes().stream().map(ClusterView::of).toList();
     }
 
+    /** Whether the pair is still registered (a reader may hold a view of one deleted since). */
+    @Transactional(readOnly = true)
+    public boolean exists(UUID id) {
+        return clusters.existsById(id);
+    }
+
     @Transactional(readOnly = true)
     public ClusterView get(UUID id) {
         return ClusterView.of(find(id));

@@ -240,12 +240,30 @@ class NodePoller implements SmartLifecycle {
             }
             states.observed(cluster, node.id(), observation);
         } catch (RuntimeException e) {
-            // e.g. the pair was deleted while its node was being read
             failures.merge(node.id(), 1, Integer::sum);
-            log.debug("reading {} of {} failed: {}", node.name(), cluster.name(), e.toString());
+            unexpected(cluster, node, e);
         } finally {
             due.put(node.id(), changedDuringRead.remove(node.id()) ? Instant.EPOCH : clock.instant().plus(interval(cluster, node)));
             inFlight.remove(node.id());
+        }
+    }
+
+    /**
+     * A read that failed in an unforeseen way still says the node was not read: keeping its last picture would show
+     * a node that may be gone as alive until the data went stale. The pair may also have been deleted meanwhile,
+     * which is the one expected case.
+     */
+    private void unexpected(ClusterView cluster, ClusterView.NodeView node, RuntimeException e) {
+        if (!fleet.exists(cluster.id())) {
+            log.debug("{} of {} was read while its pair was deleted: {}", node.name(), cluster.name(), e.toString());
+            return;
+        }
+        log.warn("reading {} of {} failed unexpectedly", node.name(), cluster.name(), e);
+        try {
+            states.observed(cluster, node.id(), NodeObservation.failed(node.name(),
+                    new NodeAccessException.BadAnswer("reading the node failed unexpectedly: " + e, e), clock.instant()));
+        } catch (RuntimeException again) {
+            log.debug("could not record the failed read of {}: {}", node.name(), again.toString());
         }
     }
 
