@@ -101,20 +101,11 @@ class PacemakerLabIT {
     @Order(1)
     void theConsoleFollowsRealPacemakerThroughTheAgentAndOverSsh() throws Exception {
         figure("lab up, hot (cluster, resources, agents, NFO, sink ready)", PacemakerLab.upIn("hot") + " ms");
-        List<ClusterView> pairs = List.of(register("lab-agent", ClusterMode.HOT, AccessKind.AGENT),
-                register("lab-ssh", ClusterMode.HOT, AccessKind.SSH));
+        List<ClusterView> pairs = registerBoth("lab", ClusterMode.HOT);
 
         // 1. both nodes seen, with the roles Pacemaker's placement gives them, through both transports
-        String active = PacemakerLab.vipNode();
+        String active = awaitInitialRoles(pairs, NodeRole.PASSIVE_HOT);
         String passive = other(active);
-        awaitEach(pairs, roles(Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_HOT)), "the initial roles");
-        for (ClusterView pair : pairs) {
-            PairHealth health = health(pair);
-            assertThat(health.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT)).isEmpty();
-            assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
-            assertGatesMatchRoles(pair);
-        }
-        assertOnlyAtSink(active, "only the active node's output reaches the SIEM");
 
         // 2. pcs resource move: the roles swap in the console
         moveAndSeeRolesSwap(pairs, "nfo-vip", active, NodeRole.PASSIVE_HOT, "hot");
@@ -138,11 +129,9 @@ class PacemakerLabIT {
     @Order(2)
     void anIsolatedActiveIsReplacedAndAfterHealingOneActiveRemains() throws Exception {
         PacemakerLab.upIn("hot");
-        List<ClusterView> pairs = List.of(register("lab-agent", ClusterMode.HOT, AccessKind.AGENT),
-                register("lab-ssh", ClusterMode.HOT, AccessKind.SSH));
-        String isolated = PacemakerLab.vipNode();
+        List<ClusterView> pairs = registerBoth("lab", ClusterMode.HOT);
+        String isolated = awaitInitialRoles(pairs, NodeRole.PASSIVE_HOT);
         String survivor = other(isolated);
-        awaitEach(pairs, roles(Map.of(isolated, NodeRole.ACTIVE, survivor, NodeRole.PASSIVE_HOT)), "the roles before isolating");
 
         GateWatch gate = GateWatch.start(survivor);
         ConsoleWatch takenOver = watch(pairs, roles(Map.of(survivor, NodeRole.ACTIVE)));
@@ -199,17 +188,12 @@ class PacemakerLabIT {
     @Order(3)
     void aColdPairFollowsRealPacemakerWithItsDrbdState() throws Exception {
         figure("lab up, cold (cluster, group, agents, NFO, sink ready)", PacemakerLab.upIn("cold") + " ms");
-        List<ClusterView> pairs = List.of(register("lab-cold-agent", ClusterMode.COLD, AccessKind.AGENT),
-                register("lab-cold-ssh", ClusterMode.COLD, AccessKind.SSH));
+        List<ClusterView> pairs = registerBoth("lab-cold", ClusterMode.COLD);
 
-        String active = PacemakerLab.vipNode();
+        String active = awaitInitialRoles(pairs, NodeRole.PASSIVE_COLD);
         String passive = other(active);
-        awaitEach(pairs, roles(Map.of(active, NodeRole.ACTIVE, passive, NodeRole.PASSIVE_COLD)), "the initial Cold roles");
         awaitEach(pairs, h -> h.findings().stream().noneMatch(f -> f.kind().name().startsWith("DRBD")), "no DRBD finding");
         for (ClusterView pair : pairs) {
-            PairHealth health = health(pair);
-            assertThat(health.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT)).isEmpty();
-            assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
             assertThat(states.state(pair.id()).orElseThrow().observations().get(passive).snapshot().service().running())
                     .as(pair.name() + ": the Cold passive runs no NFO").isFalse();
             var replica = drbd(pair, passive);
@@ -218,9 +202,7 @@ class PacemakerLabIT {
             assertThat(replica.simulatedBy()).as("the UI says this DRBD is the lab's stand-in")
                     .hasValueSatisfying(text -> assertThat(text).contains("Pacemaker lab"));
             assertThat(drbd(pair, active).role()).isEqualTo(io.tandem.drbd.DrbdRole.PRIMARY);
-            assertGatesMatchRoles(pair);
         }
-        assertOnlyAtSink(active, "only the active node's output reaches the SIEM");
 
         moveAndSeeRolesSwap(pairs, "nfo-group", active, NodeRole.PASSIVE_COLD, "cold");
 
@@ -299,6 +281,23 @@ class PacemakerLabIT {
         assertOnlyAtSink(survivor, "the rebooted passive sends nothing to the SIEM");
     }
 
+    /**
+     * Waits until every pair shows the node holding the VIP ACTIVE and the other {@code passiveRole}, without either
+     * output danger, gates matching the roles and only the active's records at the SIEM; returns the active node.
+     */
+    private String awaitInitialRoles(List<ClusterView> pairs, NodeRole passiveRole) throws Exception {
+        String active = PacemakerLab.vipNode();
+        awaitEach(pairs, roles(Map.of(active, NodeRole.ACTIVE, other(active), passiveRole)), "the initial roles");
+        for (ClusterView pair : pairs) {
+            PairHealth health = health(pair);
+            assertThat(health.findings(Finding.Kind.SPLIT_BRAIN_OUTPUT)).isEmpty();
+            assertThat(health.findings(Finding.Kind.NO_OUTPUT)).isEmpty();
+            assertGatesMatchRoles(pair);
+        }
+        assertOnlyAtSink(active, "only the active node's output reaches the SIEM");
+        return active;
+    }
+
     /** Waits for three full seconds at the sink and checks only {@code node} sent in them; returns their first second. */
     private static long assertOnlyAtSink(String node, String what) throws Exception {
         long from = nowSecond() + 1;
@@ -310,6 +309,11 @@ class PacemakerLabIT {
     // ---------------------------------------------------------------------------------------------------------
     // the console
     // ---------------------------------------------------------------------------------------------------------
+
+    /** The lab pair registered twice, {@code <name>-agent} read through the agents and {@code <name>-ssh} over SSH. */
+    private List<ClusterView> registerBoth(String name, ClusterMode mode) throws Exception {
+        return List.of(register(name + "-agent", mode, AccessKind.AGENT), register(name + "-ssh", mode, AccessKind.SSH));
+    }
 
     /** Registers the lab pair as an operator would (credential from the lab, key pinned after comparing it). */
     private ClusterView register(String name, ClusterMode mode, AccessKind access) throws Exception {
