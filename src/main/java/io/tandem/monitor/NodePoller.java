@@ -54,10 +54,7 @@ class NodePoller implements SmartLifecycle {
     private final MonitorProperties properties;
     private final PollSchedule schedule;
     private final Clock clock;
-    /** Pairs whose roles or findings changed recently, until when they count as unsettled. */
-    private final Map<UUID, Instant> unsettledUntil = new ConcurrentHashMap<>();
-    /** When each pair's SSH nodes were last read early because of a change. */
-    private final Map<UUID, Instant> lastNudge = new ConcurrentHashMap<>();
+    private final UnsettledPairs unsettled;
     private final Map<UUID, Instant> due = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> failures = new ConcurrentHashMap<>();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
@@ -79,6 +76,7 @@ class NodePoller implements SmartLifecycle {
         this.states = states;
         this.properties = properties;
         this.schedule = new PollSchedule(properties);
+        this.unsettled = new UnsettledPairs(properties);
         this.clock = clock;
     }
 
@@ -123,8 +121,7 @@ class NodePoller implements SmartLifecycle {
                 compareConfigsWhenDue(cluster, now);
             }
             states.retainOnly(clusters);
-            unsettledUntil.values().removeIf(until -> until.isBefore(now));
-            lastNudge.values().removeIf(at -> at.plus(properties.unsettledHold()).isBefore(now));
+            unsettled.forgetSettled(now);
             Set<UUID> current = ConcurrentHashMap.newKeySet();
             clusters.forEach(c -> c.nodes().forEach(n -> current.add(n.id())));
             watches.entrySet().removeIf(entry -> {
@@ -200,26 +197,15 @@ class NodePoller implements SmartLifecycle {
     }
 
     /**
-     * A pair's roles changed or a finding was raised or cleared (judged on one node's new reading): the pair is
-     * unsettled for a while, and its SSH nodes are read again now, as the other node's view has likely changed too.
-     * A finding whose wording merely changed (an age, a rate) is no event; and the re-read happens at most once per
-     * unsettled interval per pair, so a pair whose judgement keeps changing can never make its nodes be read back to
-     * back.
+     * A pair's roles changed or a finding was raised or cleared (judged on one node's new reading): its SSH nodes are
+     * read faster for a while, and now, as the other node's view has likely changed too (see {@link UnsettledPairs}).
      */
     @org.springframework.context.event.EventListener
     void healthChanged(PairStates.HealthChanged event) {
-        HealthDiff diff = event.diff();
-        if (diff.roleChanges().isEmpty() && diff.raised().isEmpty() && diff.cleared().isEmpty()) {
-            return;
-        }
         ClusterView cluster = event.cluster();
-        Instant now = clock.instant();
-        unsettledUntil.put(cluster.id(), now.plus(properties.unsettledHold()));
-        Instant last = lastNudge.get(cluster.id());
-        if (!running || (last != null && now.isBefore(last.plus(properties.sshUnsettledInterval())))) {
+        if (!unsettled.changed(cluster.id(), event.diff(), clock.instant()) || !running) {
             return;
         }
-        lastNudge.put(cluster.id(), now);
         for (ClusterView.NodeView node : cluster.nodes()) {
             if (node.access() == AccessKind.SSH) {
                 changed(cluster, node);
@@ -268,8 +254,8 @@ class NodePoller implements SmartLifecycle {
     }
 
     private Duration interval(ClusterView cluster, ClusterView.NodeView node) {
-        boolean unsettled = clock.instant().isBefore(unsettledUntil.getOrDefault(cluster.id(), Instant.EPOCH));
-        return schedule.next(node.access(), failures.getOrDefault(node.id(), 0), unsettled);
+        return schedule.next(node.access(), failures.getOrDefault(node.id(), 0),
+                unsettled.isUnsettled(cluster.id(), clock.instant()));
     }
 
     private static Thread daemon(Runnable runnable, String name) {
