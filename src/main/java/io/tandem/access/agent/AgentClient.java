@@ -18,10 +18,13 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -130,11 +133,11 @@ public final class AgentClient {
         if (lastEventId != null) {
             request.header(AgentProtocol.LAST_EVENT_ID, lastEventId);
         }
-        HttpResponse<InputStream> response = send(request.build());
+        long deadline = System.nanoTime() + settings.request().toNanos();
+        HttpResponse<InputStream> response = send(request.build(), deadline);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         if (response.statusCode() != 200 || !contentType.startsWith("text/event-stream")) {
-            throw refusal(response.statusCode(), contentType,
-                    readWithin(response.body(), System.nanoTime() + settings.request().toNanos()));
+            throw refusal(response.statusCode(), contentType, readWithin(response.body(), deadline));
         }
         return EventSubscription.start(response.body(), lastEventId, listener, settings, JSON, authority());
     }
@@ -154,7 +157,7 @@ public final class AgentClient {
 
     private <T> T exchange(String pathAndQuery, HttpRequest httpRequest, Class<T> type) throws NodeAccessException {
         long deadline = System.nanoTime() + settings.request().toNanos();
-        HttpResponse<InputStream> response = send(httpRequest);
+        HttpResponse<InputStream> response = send(httpRequest, deadline);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         byte[] body = readWithin(response.body(), deadline);
         if (response.statusCode() / 100 != 2) {
@@ -179,12 +182,25 @@ public final class AgentClient {
         return (ipv6 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    private HttpResponse<InputStream> send(HttpRequest request) throws NodeAccessException {
+    /**
+     * Sends and waits for the response headers until the deadline, by our own clock: HttpClient's request timeout
+     * was seen not to fire for a node cut off while its pooled connection was in use (readers waited minutes in
+     * {@code send}), so the wait is bounded here and the exchange cancelled when it runs out.
+     */
+    private HttpResponse<InputStream> send(HttpRequest request, long deadlineNanos) throws NodeAccessException {
+        CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw failure(e, authority(), settings.request());
+            return exchange.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not answer within " + settings.request(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw failure(io, authority(), settings.request());
+            }
+            throw new NodeAccessException.BadAnswer("the request to the agent at " + authority() + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new NodeAccessException.TimedOut("interrupted while waiting for the agent at " + authority(), e);
         }

@@ -63,8 +63,9 @@ public class SshNodeAccess implements NodeAccess {
         ToolRunner single = withStableOutput(remote);
         List<List<String>> known = learned.get(node.nodeId());
         BatchedTools tools = known == null ? BatchedTools.learning(single, node.address())
+                // a read, not an operation: the whole batch within one command's time, as one agent request would be
                 : BatchedTools.prefetch(remote, single, known, connections.settings().commandTimeout(),
-                        connections.settings().operationTimeout());
+                        connections.settings().commandTimeout());
         SnapshotCollector collector = new SnapshotCollector(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
                 clock, new SnapshotCollector.Settings(new NodeFactsCollector.Settings(ServiceControl.systemd(node.serviceUnit()),
                         node.flowPorts(), connections.settings().commandTimeout()),

@@ -15,7 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param channelOpenTimeout opening an exec or SFTP channel on an established connection
  * @param commandTimeout the default for a command or an SFTP operation when the caller gives none
  * @param maxOutputBytes cap on each of stdout and stderr of one command; more is read and dropped
- * @param keepAlive interval of keep-alive requests on an open connection, which also detect a dead peer
+ * @param keepAlive interval of keep-alive requests on an open connection, which also detect a dead peer: three
+ *        unanswered ones close the connection, which ends a read waiting on a node that went silent (cut off,
+ *        not refusing) instead of letting it wait out the command timeout
  * @param idleClose a connection unused for this long is closed (it is re-opened on the next call)
  * @param maxFileReadBytes the largest configuration file read whole from a node (as the agent's
  *        {@code limits.max-file-read-bytes}); also the largest file hashed for a manifest or staged
@@ -30,7 +32,7 @@ public record SshSettings(
         @DefaultValue("5s") Duration channelOpenTimeout,
         @DefaultValue("30s") Duration commandTimeout,
         @DefaultValue("1048576") int maxOutputBytes,
-        @DefaultValue("30s") Duration keepAlive,
+        @DefaultValue("5s") Duration keepAlive,
         @DefaultValue("5m") Duration idleClose,
         @DefaultValue("16777216") long maxFileReadBytes,
         @DefaultValue("67108864") long maxStageBytes,
@@ -58,7 +60,7 @@ public record SshSettings(
     /** The values used when nothing is configured. */
     public static SshSettings defaults() {
         return new SshSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5), 16L * 1024 * 1024,
+                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(5), Duration.ofMinutes(5), 16L * 1024 * 1024,
                 64L * 1024 * 1024, Duration.ofSeconds(120));
     }
 
