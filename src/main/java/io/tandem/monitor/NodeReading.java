@@ -19,7 +19,7 @@ import io.tandem.pacemaker.PacemakerParseException;
  *
  * @param unreadable "part: reason: message" for every part the node could not read or Tandem could not parse
  */
-record NodeReading(NodeObservation observation, CrmMonResult pacemaker, Cib cib, DrbdStatus drbd,
+public record NodeReading(NodeObservation observation, CrmMonResult pacemaker, Cib cib, DrbdStatus drbd,
         List<String> unreadable) {
 
     static NodeReading of(NodeObservation observation) {

@@ -37,9 +37,11 @@ public class PairStates {
      * A pair's health and the observations it was judged from.
      *
      * @param rates each node's flow rates since its reading before the latest (by node name)
+     * @param readings each node's observation with its tool outputs parsed (by node name): the parse the health was
+     *        judged from, for the pages to show without parsing again
      */
     public record PairState(ClusterView cluster, PairHealth health, Map<String, NodeObservation> observations,
-                            ParityReport parity, Map<String, NodeRates> rates) {
+                            ParityReport parity, Map<String, NodeRates> rates, Map<String, NodeReading> readings) {
 
         public NodeRates ratesOf(String node) {
             return rates.getOrDefault(node, NodeRates.UNKNOWN);
@@ -125,7 +127,8 @@ public class PairStates {
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
                 properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of())), parsed);
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
-        PairState state = new PairState(cluster, health, byName, parity, Map.copyOf(rates));
+        PairState state = new PairState(cluster, health, byName, parity, Map.copyOf(rates),
+                Map.of(parsed.get(0).node(), parsed.get(0), parsed.get(1).node(), parsed.get(1)));
         PairState before = pairs.put(cluster.id(), state);
         if (before != null) {
             HealthDiff diff = HealthDiff.between(before.health(), health);

@@ -10,11 +10,10 @@ import io.tandem.drbd.DrbdConnection;
 import io.tandem.drbd.DrbdPeerDevice;
 import io.tandem.drbd.DrbdResource;
 import io.tandem.drbd.DrbdStatus;
-import io.tandem.monitor.NodeObservation;
+import io.tandem.monitor.NodeReading;
 import io.tandem.monitor.PairStates;
 import io.tandem.netflow.ParityReport;
 import io.tandem.node.NodeSnapshot;
-import io.tandem.pacemaker.Cib;
 import io.tandem.pacemaker.ClusterStatus;
 import io.tandem.pacemaker.CrmMonResult;
 import io.tandem.pacemaker.Resource;
@@ -25,6 +24,12 @@ import io.tandem.pacemaker.Resource;
  */
 public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, List<String> leftoverConstraints,
                    List<ParityRow> parity, List<DrbdRow> drbd, String pacemakerFrom, DataAge pacemakerAge) {
+
+    /** One line per node whose DRBD state comes from one of Tandem's stand-ins rather than DRBD (once per node, not per row). */
+    public List<String> simulatedDrbd() {
+        return drbd.stream().filter(d -> d.simulatedBy() != null)
+                .map(d -> "Not real DRBD on " + d.node() + ": " + d.simulatedBy()).distinct().toList();
+    }
 
     /** @param age how old this node's reading is: each node is read on its own, so one can be stale alone */
     public record NodeDetail(String node, String service, String uptime, String gate, long gateDropped, int flowSockets,
@@ -51,22 +56,23 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
         List<DrbdRow> drbd = new ArrayList<>();
         String pacemakerFrom = null;
         DataAge pacemakerAge = null;
-        for (Map.Entry<String, NodeObservation> entry : new java.util.TreeMap<>(state.observations()).entrySet()) {
-            NodeSnapshot snapshot = entry.getValue().snapshot();
+        for (Map.Entry<String, NodeReading> entry : new java.util.TreeMap<>(state.readings()).entrySet()) {
+            NodeReading reading = entry.getValue();
+            NodeSnapshot snapshot = reading.observation().snapshot();
             if (snapshot == null) {
                 continue;
             }
-            DataAge age = DataAge.of(entry.getValue(), now, freshness);
+            DataAge age = DataAge.of(reading.observation(), now, freshness);
             nodes.add(node(entry.getKey(), snapshot, age));
             if (resources.isEmpty()) {
-                resources.addAll(resources(snapshot));
-                leftovers.addAll(leftovers(snapshot));
+                resources.addAll(resources(reading));
+                leftovers.addAll(leftovers(reading));
                 if (!resources.isEmpty()) {
                     pacemakerFrom = entry.getKey();
                     pacemakerAge = age;
                 }
             }
-            drbd.addAll(drbd(entry.getKey(), snapshot, age.stale()));
+            drbd.addAll(drbd(entry.getKey(), reading.drbd(), age.stale()));
         }
         return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd, pacemakerFrom, pacemakerAge);
     }
@@ -82,39 +88,25 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
                 s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList(), age);
     }
 
-    private static List<ResourceRow> resources(NodeSnapshot s) {
-        try {
-            if (s.pacemaker().orElse(null) instanceof CrmMonResult.Running running && running.status().isPresent()) {
-                ClusterStatus status = running.status().get();
-                List<ResourceRow> rows = new ArrayList<>();
-                for (Resource.Primitive p : status.primitives()) {
-                    rows.add(new ResourceRow(p.id(), p.agent(), String.valueOf(p.role()),
-                            p.nodes().isEmpty() ? "stopped" : String.join(", ", p.nodes()), p.failed()));
-                }
-                return rows;
+    /** Pacemaker's resources as the node saw them; none when its output was absent or unreadable (a finding says so). */
+    private static List<ResourceRow> resources(NodeReading reading) {
+        if (reading.pacemaker() instanceof CrmMonResult.Running running && running.status().isPresent()) {
+            ClusterStatus status = running.status().get();
+            List<ResourceRow> rows = new ArrayList<>();
+            for (Resource.Primitive p : status.primitives()) {
+                rows.add(new ResourceRow(p.id(), p.agent(), String.valueOf(p.role()),
+                        p.nodes().isEmpty() ? "stopped" : String.join(", ", p.nodes()), p.failed()));
             }
-        } catch (Exception unreadable) {
-            // the findings already say that Pacemaker's output could not be read
+            return rows;
         }
         return List.of();
     }
 
-    private static List<String> leftovers(NodeSnapshot s) {
-        try {
-            Cib cib = s.cib().orElse(null);
-            return cib == null ? List.of() : cib.leftoverMoves().stream().map(c -> c.id()).toList();
-        } catch (Exception unreadable) {
-            return List.of();
-        }
+    private static List<String> leftovers(NodeReading reading) {
+        return reading.cib() == null ? List.of() : reading.cib().leftoverMoves().stream().map(c -> c.id()).toList();
     }
 
-    private static List<DrbdRow> drbd(String node, NodeSnapshot s, boolean stale) {
-        DrbdStatus status;
-        try {
-            status = s.drbdStatus().orElse(null);
-        } catch (Exception unreadable) {
-            return List.of();
-        }
+    private static List<DrbdRow> drbd(String node, DrbdStatus status, boolean stale) {
         if (status == null) {
             return List.of();
         }
