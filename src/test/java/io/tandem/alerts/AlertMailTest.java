@@ -1,7 +1,6 @@
 package io.tandem.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -9,13 +8,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.ByteArrayInputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-import com.sun.net.httpserver.HttpServer;
 
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterSpec;
@@ -44,6 +39,7 @@ import io.tandem.monitor.Severity;
 import io.tandem.support.ConsoleTest;
 import io.tandem.support.SmtpReceiver;
 import io.tandem.support.TestUsers;
+import io.tandem.support.WebhookReceiver;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
@@ -105,19 +101,11 @@ class AlertMailTest {
     @Test
     void aCriticalFindingGoesOutByWebhookAndEmailOnceForBoth() throws Exception {
         ClusterView pair = pair();
-        LinkedBlockingQueue<String> hooks = new LinkedBlockingQueue<>();
-        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/hook", exchange -> {
-            hooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        hook.start();
-        try {
+        try (WebhookReceiver hook = new WebhookReceiver(WebhookSender.SIGNATURE_HEADER)) {
             String admin = users.token(users.create(Role.ADMIN));
             mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                             .contentType(MediaType.APPLICATION_JSON)
-                            .content("{\"webhookUrl\": \"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\"}"))
+                            .content("{\"webhookUrl\": \"" + hook.url() + "\"}"))
                     .andExpect(status().isOk());
             mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts/mail").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                             .contentType(MediaType.APPLICATION_JSON).content("{\"recipients\": [\"ops@example.test\"]}"))
@@ -133,15 +121,13 @@ class AlertMailTest {
             MimeMessage message = parse(mail);
             assertThat(message.getSubject()).isEqualTo("[Tandem] " + pair.name() + ": CRITICAL: Both outputs are open");
             assertThat(message.getContent().toString()).contains("Both outputs are open").contains("Impact: Every record reaches the SIEM twice");
-            assertThat(hooks.poll(10, TimeUnit.SECONDS)).contains("split-brain-output");
+            assertThat(hook.next(10).body()).contains("split-brain-output");
 
             events.publishEvent(new PairStates.HealthChanged(pair, raised, null)); // the same finding again
             assertThat(SMTP.next(2)).as("deduplicated for email as for the webhook").isNull();
-            assertThat(hooks.poll(1, TimeUnit.SECONDS)).isNull();
+            assertThat(hook.next(1)).isNull();
             assertThat(jdbc.queryForList("select channel from alert_send where cluster_id = ? and reason = 'CHANGE' order by channel",
                     String.class, pair.id())).containsExactly("MAIL", "WEBHOOK");
-        } finally {
-            hook.stop(0);
         }
     }
 
@@ -155,8 +141,7 @@ class AlertMailTest {
                 .andExpect(jsonPath("$.type").value("urn:tandem:problem:invalid-recipients"));
 
         TestUsers.Credentials user = users.create(Role.ADMIN);
-        MockHttpSession session = (MockHttpSession) mvc.perform(formLogin().user(user.username()).password(user.password()))
-                .andReturn().getRequest().getSession(false);
+        MockHttpSession session = TestUsers.login(mvc, user);
         String page = mvc.perform(post("/clusters/" + pair.id() + "/alerts/mail").session(session).with(csrf())
                         .param("recipients", "not-an-address").param("mailEnabled", "true"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

@@ -6,12 +6,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +20,6 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
-import com.sun.net.httpserver.HttpServer;
 
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterSpec;
@@ -37,6 +33,7 @@ import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 import io.tandem.support.ConsoleTest;
 import io.tandem.support.TestUsers;
+import io.tandem.support.WebhookReceiver;
 
 /** Webhook alerts against a real HTTP receiver on loopback. */
 @ConsoleTest
@@ -53,24 +50,16 @@ class AlertingTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private HttpServer receiver;
-    private final LinkedBlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+    private WebhookReceiver receiver;
 
     @BeforeEach
     void listen() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new String[] {body, exchange.getRequestHeaders().getFirst(WebhookSender.SIGNATURE_HEADER)});
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new WebhookReceiver(WebhookSender.SIGNATURE_HEADER);
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -85,10 +74,10 @@ class AlertingTest {
         mvc.perform(post("/api/v1/clusters/" + pair.id() + "/alerts/test").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.outcome").value("SUCCESS"));
-        String[] call = received.poll(5, TimeUnit.SECONDS);
+        WebhookReceiver.Call call = receiver.next(5);
         assertThat(call).isNotNull();
-        assertThat(call[0]).contains("\"reason\":\"TEST\"").contains(pair.name());
-        assertThat(call[1]).isEqualTo("sha256=" + WebhookSender.sign(call[0], "s3cret"));
+        assertThat(call.body()).contains("\"reason\":\"TEST\"").contains(pair.name());
+        assertThat(call.signature()).isEqualTo("sha256=" + WebhookSender.sign(call.body(), "s3cret"));
         assertThat(jdbc.queryForObject("select count(*) from alert_send where cluster_id = ? and outcome = 'SUCCESS'", Integer.class, pair.id()))
                 .isEqualTo(1);
         byte[] stored = jdbc.queryForObject("select hmac_secret from alert_target where cluster_id = ?", byte[].class, pair.id());
@@ -112,13 +101,13 @@ class AlertingTest {
                 "Every record reaches the SIEM twice", List.of(), null);
         HealthDiff raised = new HealthDiff(List.of(split), List.of(), List.of(), List.of());
         events.publishEvent(new PairStates.HealthChanged(pair, raised, null));
-        String[] call = received.poll(10, TimeUnit.SECONDS);
+        WebhookReceiver.Call call = receiver.next(10);
         assertThat(call).isNotNull();
-        assertThat(call[0]).contains("\"kind\":\"critical\"").contains("split-brain-output").contains("Both outputs are open");
-        assertThat(call[1]).as("unsigned without a secret").isNull();
+        assertThat(call.body()).contains("\"kind\":\"critical\"").contains("split-brain-output").contains("Both outputs are open");
+        assertThat(call.signature()).as("unsigned without a secret").isNull();
 
         events.publishEvent(new PairStates.HealthChanged(pair, raised, null)); // the same finding again: deduplicated
-        assertThat(received.poll(2, TimeUnit.SECONDS)).isNull();
+        assertThat(receiver.next(2)).isNull();
     }
 
     @Test
@@ -142,6 +131,6 @@ class AlertingTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        return receiver.url();
     }
 }

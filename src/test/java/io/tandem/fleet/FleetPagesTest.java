@@ -1,7 +1,6 @@
 package io.tandem.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -21,7 +20,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import io.tandem.identity.Role;
 import io.tandem.support.ConsoleTest;
 import io.tandem.support.TestUsers;
-import io.tandem.support.TestUsers.Credentials;
 
 @ConsoleTest
 class FleetPagesTest {
@@ -37,7 +35,7 @@ class FleetPagesTest {
 
     @Test
     void formErrorsAppearBesideTheirFieldsAndTheFormKeepsWhatWasTyped() throws Exception {
-        MockHttpSession admin = login(users.create(Role.ADMIN));
+        MockHttpSession admin = TestUsers.login(mvc, users.create(Role.ADMIN));
         String page = mvc.perform(filled(post("/clusters").session(admin).with(csrf()), "typo-pair", "10.0.0.999")
                         .param("nodes[0].flowPorts", "9555, nine"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -50,7 +48,7 @@ class FleetPagesTest {
 
     @Test
     void anAdminRegistersEditsAndDeletesWithConfirmation() throws Exception {
-        MockHttpSession admin = login(users.create(Role.ADMIN));
+        MockHttpSession admin = TestUsers.login(mvc, users.create(Role.ADMIN));
         String name = "page-pair-" + UUID.randomUUID().toString().substring(0, 8);
         String location = mvc.perform(filled(post("/clusters").session(admin).with(csrf()), name, "10.0.0.2")
                         .param("nodes[0].credential", "tagent_abcdefghijklmnopqrstuvwxyz"))
@@ -77,7 +75,7 @@ class FleetPagesTest {
     void aViewerSeesThePairsButNoEditControlsAndAForgedPostIsRefused() throws Exception {
         ClusterView pair = fleet.create(new ClusterSpec("viewed-" + UUID.randomUUID(), ClusterMode.COLD, "<i>desc</i>",
                 null, null, null, null, List.of(FleetRulesTest.node("a", "10.1.0.1"), FleetRulesTest.node("b", "10.1.0.2"))));
-        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
         String overview = mvc.perform(get("/").session(viewer)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(overview).contains(pair.name()).doesNotContain("id=\"register-pair\"");
         String detail = mvc.perform(get("/clusters/" + pair.id()).session(viewer)).andReturn().getResponse().getContentAsString();
@@ -92,7 +90,7 @@ class FleetPagesTest {
         String unique = "filterable-" + UUID.randomUUID().toString().substring(0, 8);
         fleet.create(new ClusterSpec(unique, ClusterMode.HOT, null, null, null, null, null,
                 List.of(FleetRulesTest.node("a", "10.2.0.1"), FleetRulesTest.node("b", "10.2.0.2"))));
-        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
         String hit = mvc.perform(get("/").param("q", unique.toUpperCase()).session(viewer)).andReturn().getResponse().getContentAsString();
         assertThat(hit).contains(unique);
         String miss = mvc.perform(get("/").param("q", "no-such-pair-zzz").session(viewer)).andReturn().getResponse().getContentAsString();
@@ -101,7 +99,7 @@ class FleetPagesTest {
 
     @Test
     void theSshSudoSettingOfTheFormReachesTheAdapter() throws Exception {
-        MockHttpSession admin = login(users.create(Role.ADMIN));
+        MockHttpSession admin = TestUsers.login(mvc, users.create(Role.ADMIN));
         String name = "sudo-pair-" + UUID.randomUUID().toString().substring(0, 8);
         String location = mvc.perform(filled(post("/clusters").session(admin).with(csrf()), name, "10.0.0.3")
                         .param("nodes[1].access", "SSH").param("nodes[1].sshUser", "nfoadmin")
@@ -124,7 +122,7 @@ class FleetPagesTest {
 
     @Test
     void anUnknownPairIsANotFoundPage() throws Exception {
-        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
         mvc.perform(get("/clusters/" + UUID.randomUUID()).session(viewer)).andExpect(status().isNotFound());
         mvc.perform(get("/clusters/garbage").session(viewer)).andExpect(status().isNotFound());
     }
@@ -133,10 +131,5 @@ class FleetPagesTest {
         return request.param("name", name).param("mode", "HOT")
                 .param("nodes[0].name", "nfo-a").param("nodes[0].address", "10.0.0.1").param("nodes[0].access", "AGENT")
                 .param("nodes[1].name", "nfo-b").param("nodes[1].address", addressB).param("nodes[1].access", "AGENT");
-    }
-
-    private MockHttpSession login(Credentials user) throws Exception {
-        return (MockHttpSession) mvc.perform(formLogin().user(user.username()).password(user.password()))
-                .andReturn().getRequest().getSession(false);
     }
 }

@@ -1,7 +1,6 @@
 package io.tandem.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -46,7 +45,7 @@ class FleetOverviewStreamTest {
         ClusterView other = pair("elsewhere-" + UUID.randomUUID());
         observe(watched, GateStatus.BLOCKED);
         observe(other, GateStatus.BLOCKED);
-        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
 
         String page = mvc.perform(get("/").param("q", prefix).session(viewer)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
@@ -91,10 +90,5 @@ class FleetOverviewStreamTest {
         }
         assertThat(body).contains(expected);
         return body.substring(body.lastIndexOf("event:cards"));
-    }
-
-    private MockHttpSession login(TestUsers.Credentials user) throws Exception {
-        return (MockHttpSession) mvc.perform(formLogin().user(user.username()).password(user.password()))
-                .andReturn().getRequest().getSession(false);
     }
 }

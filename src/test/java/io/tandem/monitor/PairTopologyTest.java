@@ -1,7 +1,6 @@
 package io.tandem.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -53,7 +52,7 @@ class PairTopologyTest {
         states.observed(pair, b, NodeRatesTest.observe(Snapshots.node("nfo-b").takenAt(now).crmMon(pcmk)
                 .blockedHavingDropped(290).udp(1_500, 340).templates(NodeRatesTest.templates(1_500, 100))));
 
-        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
         String panel = mvc.perform(get("/clusters/" + pair.id() + "/health").session(viewer).header("HX-Request", "true"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
@@ -82,7 +81,7 @@ class PairTopologyTest {
         states.observed(pair, pair.nodes().get(0).id(), NodeObservation.read("nfo-a", fresh, now));
         states.observed(pair, pair.nodes().get(1).id(), NodeObservation.read("nfo-b", old, now.minusSeconds(95)));
 
-        MockHttpSession viewer = login(users.create(Role.VIEWER));
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
         String panel = mvc.perform(get("/clusters/" + pair.id() + "/health").session(viewer).header("HX-Request", "true"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
@@ -90,10 +89,5 @@ class PairTopologyTest {
                 .containsPattern("<tr data-node=\"nfo-a\">\\s*<td>nfo-a</td><td class=\"age\">\\d s old</td>")
                 .containsPattern("<g class=\"node stale\" data-node=\"nfo-b\"")
                 .contains("output blocked · 9");
-    }
-
-    private MockHttpSession login(TestUsers.Credentials user) throws Exception {
-        return (MockHttpSession) mvc.perform(formLogin().user(user.username()).password(user.password()))
-                .andReturn().getRequest().getSession(false);
     }
 }

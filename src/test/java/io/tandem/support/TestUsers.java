@@ -4,6 +4,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders;
+import org.springframework.test.web.servlet.MockMvc;
 
 import io.tandem.identity.Role;
 import io.tandem.identity.TokenService;
@@ -45,5 +48,11 @@ public class TestUsers {
 
     public String token(Credentials user) {
         return tokens.mint(user.id(), "test", 30).token();
+    }
+
+    /** Logs the user in through the login form, as a browser would; the session carries the login. */
+    public static MockHttpSession login(MockMvc mvc, Credentials user) throws Exception {
+        return (MockHttpSession) mvc.perform(SecurityMockMvcRequestBuilders.formLogin().user(user.username()).password(user.password()))
+                .andReturn().getRequest().getSession(false);
     }
 }
