@@ -23,6 +23,7 @@ import io.tandem.fleet.ConnectionReport;
 import io.tandem.fleet.FleetService;
 import io.tandem.fleet.NodeConnections;
 import io.tandem.identity.Role;
+import io.tandem.support.DemoFaults;
 import io.tandem.support.TestUsers;
 
 /** The one-command demo: two living pairs behind real agents, and faults an operator can inject. */
@@ -62,12 +63,9 @@ class DemoLabTest {
     @Test
     void anOperatorInjectsAFaultThatTheNodesAgentThenReports() throws Exception {
         String operator = users.token(users.create(Role.OPERATOR));
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
         ClusterView.NodeView passive = hot.nodes().get(1);
-        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive.name() + "\", \"fault\": \"open-gate\"}"))
-                .andExpect(status().isAccepted());
+        DemoFaults.inject(mvc, operator, "demo-hot", passive.name(), "open-gate");
         assertThat(gateOf(hot, passive)).contains("OPEN");
 
         mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
@@ -83,15 +81,14 @@ class DemoLabTest {
         mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
                 .andExpect(status().isForbidden());
 
-        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
-                .andExpect(status().isNoContent());
+        DemoFaults.healAll(mvc, operator);
         assertThat(gateOf(hot, passive)).contains("BLOCKED");
     }
 
     @Test
     void theTemplatesApiComparesThePassiveWithTheActive() throws Exception {
         String viewer = users.token(users.create(Role.VIEWER));
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
         String body = "";
         // the exporter simulator announces its templates at start; both Hot nodes receive them
         for (int attempt = 0; attempt < 40 && !body.contains("\"readiness\":1.0"); attempt++) {
@@ -106,21 +103,18 @@ class DemoLabTest {
     @Test
     void theMonitorSeesRolesAndRaisesAndClearsASplitBrainOutput() throws Exception {
         String operator = users.token(users.create(Role.OPERATOR));
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
         String state = awaitState(hot, operator, body -> body.contains("\"role\":\"ACTIVE\"") && body.contains("\"role\":\"PASSIVE_HOT\""));
         assertThat(state).contains("\"cluster\":\"demo-hot\"");
         assertThat(healthPanel(hot)).contains("id=\"node-table\"").contains("id=\"resource-table\"").contains(">vip<");
-        ClusterView cold = fleet.list().stream().filter(c -> c.name().equals("demo-cold")).findFirst().orElseThrow();
+        ClusterView cold = DemoFaults.pair(fleet, "demo-cold");
         awaitState(cold, operator, body -> body.contains("PASSIVE_COLD"));
         assertThat(healthPanel(cold)).contains("id=\"drbd-table\"").contains("<progress")
                 .contains("Not real DRBD on cold-a: Tandem demo lab: DRBD simulated in the console&#39;s JVM");
 
         String passive = hot.nodes().stream().map(ClusterView.NodeView::name)
                 .filter(name -> state.contains("\"node\":\"" + name + "\",\"role\":\"PASSIVE_HOT\"")).findFirst().orElseThrow();
-        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive + "\", \"fault\": \"open-gate\"}"))
-                .andExpect(status().isAccepted());
+        DemoFaults.inject(mvc, operator, "demo-hot", passive, "open-gate");
         String split = awaitState(hot, operator, body -> body.contains("split-brain-output"));
         assertThat(split).contains("\"health\":\"CRITICAL\"");
         String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id() + "/health")
@@ -129,8 +123,7 @@ class DemoLabTest {
                 .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("data-finding=\"split-brain-output\"");
 
-        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
-                .andExpect(status().isNoContent());
+        DemoFaults.healAll(mvc, operator);
         awaitState(hot, operator, body -> !body.contains("split-brain-output"));
 
         String history = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
@@ -147,16 +140,12 @@ class DemoLabTest {
     @Test
     void aChangedConfigFileOnOneHotNodeIsReportedAsDriftUntilHealed() throws Exception {
         String operator = users.token(users.create(Role.OPERATOR));
-        ClusterView hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
         awaitState(hot, operator, body -> body.contains("PASSIVE_HOT") && !body.contains("config-drift"));
-        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"cluster\": \"demo-hot\", \"node\": \"hot-b\", \"fault\": \"change-config\"}"))
-                .andExpect(status().isAccepted());
+        DemoFaults.inject(mvc, operator, "demo-hot", "hot-b", "change-config");
         String drifted = awaitState(hot, operator, body -> body.contains("config-drift"));
         assertThat(drifted).contains("server/etc/server.cfg");
-        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
-                .andExpect(status().isNoContent());
+        DemoFaults.healAll(mvc, operator);
         awaitState(hot, operator, body -> !body.contains("config-drift"));
     }
 

@@ -3,7 +3,6 @@ package io.tandem.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -27,6 +26,7 @@ import io.tandem.ConsoleApplication;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.identity.Role;
+import io.tandem.support.DemoFaults;
 import io.tandem.support.TestUsers;
 
 /**
@@ -55,20 +55,16 @@ class ConfigDriftTest {
 
     @BeforeEach
     void changeTheConfigurationOnThePassive() throws Exception {
-        hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        hot = DemoFaults.pair(fleet, "demo-hot");
         viewer = users.token(users.create(Role.VIEWER));
         operator = users.token(users.create(Role.OPERATOR));
         admin = users.token(users.create(Role.ADMIN));
-        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + hot.nodes().get(1).name() + "\", \"fault\": \"change-config\"}"))
-                .andExpect(status().isAccepted());
+        DemoFaults.inject(mvc, operator, "demo-hot", hot.nodes().get(1).name(), "change-config");
     }
 
     @AfterEach
     void heal() throws Exception {
-        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
-                .andExpect(status().isNoContent());
+        DemoFaults.healAll(mvc, operator);
         fleet.ignoreDrift(hot.id(), List.of(), null);
     }
 

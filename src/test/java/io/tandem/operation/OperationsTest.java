@@ -2,7 +2,6 @@ package io.tandem.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -31,6 +30,7 @@ import io.tandem.fleet.FleetService;
 import io.tandem.identity.Role;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.PairStates;
+import io.tandem.support.DemoFaults;
 import io.tandem.support.TestUsers;
 
 /**
@@ -59,7 +59,7 @@ class OperationsTest {
 
     @BeforeEach
     void pairIsHealthy() throws Exception {
-        hot = fleet.list().stream().filter(c -> c.name().equals("demo-hot")).findFirst().orElseThrow();
+        hot = DemoFaults.pair(fleet, "demo-hot");
         viewer = users.token(users.create(Role.VIEWER));
         operator = users.token(users.create(Role.OPERATOR));
         awaitRoles(r -> r.contains(NodeRole.ACTIVE) && r.contains(NodeRole.PASSIVE_HOT));
@@ -67,8 +67,7 @@ class OperationsTest {
 
     @AfterEach
     void heal() throws Exception {
-        mvc.perform(delete("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
-                .andExpect(status().isNoContent());
+        DemoFaults.healAll(mvc, operator);
     }
 
     @Test
@@ -113,10 +112,7 @@ class OperationsTest {
     @Test
     void copyingTheActivesConfigurationHealsDriftOnThePassive() throws Exception {
         String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
-        mvc.perform(post("/api/v1/demo/faults").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"cluster\": \"demo-hot\", \"node\": \"" + passive + "\", \"fault\": \"change-config\"}"))
-                .andExpect(status().isAccepted());
+        DemoFaults.inject(mvc, operator, "demo-hot", passive, "change-config");
         awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
 
         OperationView done = run("COPY_CONFIG", passive, passive);
@@ -157,7 +153,7 @@ class OperationsTest {
         start("RESTART_NFO", "nfo-z", "nfo-z").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("urn:tandem:problem:unknown-node"));
 
-        ClusterView cold = fleet.list().stream().filter(c -> c.name().equals("demo-cold")).findFirst().orElseThrow();
+        ClusterView cold = DemoFaults.pair(fleet, "demo-cold");
         String coldPassive = cold.nodes().stream().map(ClusterView.NodeView::name)
                 .filter(n -> states.state(cold.id()).map(s -> s.health().node(n).role() == NodeRole.PASSIVE_COLD).orElse(false))
                 .findFirst().orElse(null);
