@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -29,6 +28,7 @@ import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.HealthDiff;
+import io.tandem.monitor.PairListener;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 @org.springframework.boot.context.properties.EnableConfigurationProperties(AlertMailProperties.class)
-public class Alerting {
+public class Alerting implements PairListener {
 
     static final Duration DEDUPE = Duration.ofMinutes(10);
     static final Duration MIN_GAP = Duration.ofSeconds(30);
@@ -212,8 +212,8 @@ public class Alerting {
     }
 
     /** Collects what is worth telling; the sending happens on the alert thread, never on the monitor's. */
-    @EventListener
-    void healthChanged(PairStates.HealthChanged event) {
+    @Override
+    public void healthChanged(PairStates.HealthChanged event) {
         Instant now = clock.instant();
         List<Map<String, Object>> items = new ArrayList<>();
         for (HealthDiff.RoleChange change : event.diff().roleChanges()) {

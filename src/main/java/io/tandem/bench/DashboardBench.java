@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.PayloadApplicationEvent;
 
 import io.tandem.ConsoleApplication;
 import io.tandem.access.NodeAccess;
@@ -43,6 +42,7 @@ import io.tandem.monitor.HealthDiff;
 import io.tandem.monitor.NodeObservation;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.NodeState;
+import io.tandem.monitor.PairListener;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 import io.tandem.node.NodeAccessException;
@@ -134,13 +134,17 @@ public final class DashboardBench {
                 "--logging.level.root=WARN", "--logging.level.io.tandem=WARN")) {
             AtomicLong observations = new AtomicLong();
             BlockingQueue<Long> judged = new java.util.concurrent.LinkedBlockingQueue<>();
-            context.addApplicationListener(event -> {
-                if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof PairStates.Changed) {
+            context.getBeanFactory().registerSingleton("benchListener", new PairListener() {
+                @Override
+                public void observed(java.util.UUID clusterId) {
                     observations.incrementAndGet();
                 }
-                if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof PairStates.HealthChanged changed
-                        && changed.cluster().name().equals("demo-hot")) {
-                    judged.add(System.nanoTime());
+
+                @Override
+                public void healthChanged(PairStates.HealthChanged changed) {
+                    if (changed.cluster().name().equals("demo-hot")) {
+                        judged.add(System.nanoTime());
+                    }
                 }
             });
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
@@ -162,8 +166,8 @@ public final class DashboardBench {
             await(simulated.size() * 2 + " simulated nodes read", () -> simulated.stream().allMatch(c -> read(states, c)));
 
             collector(options.cpuSeconds(), observations, simulated.size() * 2, out);
-            overview(options.renders(), browser, fleet.list().size(), () -> context.publishEvent(
-                    new PairStates.HealthChanged(simulated.get(0), new HealthDiff(List.of(), List.of(), List.of(), List.of()), null)), out);
+            overview(options.renders(), browser, fleet.list().size(), () -> context.getBeansOfType(PairListener.class).values().forEach(listener -> listener.healthChanged(
+                    new PairStates.HealthChanged(simulated.get(0), new HealthDiff(List.of(), List.of(), List.of(), List.of()), null))), out);
             out.printf(Locale.ROOT, "system load average at the end: %.1f on %d cores (the figures above share the machine)%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
         } finally {

@@ -35,7 +35,7 @@ import io.tandem.node.NodeSnapshot;
  */
 @Component
 @ConditionalOnProperty(name = "tandem.monitor.enabled", havingValue = "true", matchIfMissing = true)
-class NodePoller implements SmartLifecycle {
+class NodePoller implements SmartLifecycle, PairListener {
 
     private static final Logger log = LoggerFactory.getLogger(NodePoller.class);
     private static final Duration TICK = Duration.ofMillis(250);
@@ -63,8 +63,10 @@ class NodePoller implements SmartLifecycle {
     private final Map<UUID, io.tandem.access.NodeAccess.Watch> watches = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> nextWatchAttempt = new ConcurrentHashMap<>();
     private volatile List<ClusterView> clusters = List.of();
-    private volatile Instant fleetReadAt = Instant.EPOCH;
+    private volatile boolean fleetRead;
     private ScheduledExecutorService scheduler;
+    /** Reads the fleet from the database on its own thread: a database that does not answer never stops the reads. */
+    private ScheduledExecutorService fleetReader;
     private ExecutorService readers;
     private volatile boolean running;
 
@@ -85,6 +87,8 @@ class NodePoller implements SmartLifecycle {
         AtomicInteger n = new AtomicInteger();
         readers = Executors.newFixedThreadPool(properties.readers(), r -> daemon(r, "node-reader-" + n.incrementAndGet()));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-poller"));
+        fleetReader = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-poller-fleet"));
+        fleetReader.scheduleWithFixedDelay(this::refreshFleet, 0, FLEET_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
@@ -94,6 +98,7 @@ class NodePoller implements SmartLifecycle {
         running = false;
         watches.values().forEach(io.tandem.access.NodeAccess.Watch::close);
         scheduler.shutdownNow();
+        fleetReader.shutdownNow();
         readers.shutdownNow();
     }
 
@@ -102,13 +107,20 @@ class NodePoller implements SmartLifecycle {
         return running;
     }
 
+    /** The pairs to read; while the database is away the last list read stays in force. */
+    private void refreshFleet() {
+        try {
+            clusters = fleet.list();
+            fleetRead = true;
+        } catch (RuntimeException e) {
+            log.warn("the list of pairs could not be read; reading the {} pairs known before: {}", clusters.size(), e.toString());
+        }
+    }
+
     private void tick() {
         try {
             Instant now = clock.instant();
-            if (now.isAfter(fleetReadAt.plus(FLEET_REFRESH))) {
-                clusters = fleet.list();
-                fleetReadAt = now;
-            }
+            List<ClusterView> clusters = this.clusters;
             for (ClusterView cluster : clusters) {
                 for (ClusterView.NodeView node : cluster.nodes()) {
                     ensureWatched(cluster, node, now);
@@ -120,7 +132,9 @@ class NodePoller implements SmartLifecycle {
                 states.evaluateIfOlderThan(cluster, properties.freshness().dividedBy(4));
                 compareConfigsWhenDue(cluster, now);
             }
-            states.retainOnly(clusters);
+            if (fleetRead) { // never forget every pair because the fleet has not been read yet
+                states.retainOnly(clusters);
+            }
             unsettled.forgetSettled(now);
             Set<UUID> current = ConcurrentHashMap.newKeySet();
             clusters.forEach(c -> c.nodes().forEach(n -> current.add(n.id())));
@@ -132,7 +146,7 @@ class NodePoller implements SmartLifecycle {
                 return true;
             });
         } catch (RuntimeException e) {
-            log.warn("monitor tick failed: {}", e.toString());
+            log.warn("monitor tick failed", e);
         }
     }
 
@@ -146,8 +160,10 @@ class NodePoller implements SmartLifecycle {
         readers.execute(() -> {
             try {
                 states.drifted(cluster, drift.compare(cluster).paths());
-            } catch (NodeAccessException | io.tandem.node.config.ConfigRefusedException | RuntimeException e) {
+            } catch (NodeAccessException | io.tandem.node.config.ConfigRefusedException e) {
                 log.debug("no config comparison for {}: {}", cluster.name(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("comparing the configurations of {} failed unexpectedly", cluster.name(), e);
             } finally {
                 driftDue.put(cluster.id(), clock.instant().plus(DRIFT_INTERVAL));
                 driftInFlight.remove(cluster.id());
@@ -200,8 +216,8 @@ class NodePoller implements SmartLifecycle {
      * A pair's roles changed or a finding was raised or cleared (judged on one node's new reading): its SSH nodes are
      * read faster for a while, and now, as the other node's view has likely changed too (see {@link UnsettledPairs}).
      */
-    @org.springframework.context.event.EventListener
-    void healthChanged(PairStates.HealthChanged event) {
+    @Override
+    public void healthChanged(PairStates.HealthChanged event) {
         ClusterView cluster = event.cluster();
         if (!unsettled.changed(cluster.id(), event.diff(), clock.instant()) || !running) {
             return;
@@ -240,7 +256,7 @@ class NodePoller implements SmartLifecycle {
      * which is the one expected case.
      */
     private void unexpected(ClusterView cluster, ClusterView.NodeView node, RuntimeException e) {
-        if (!fleet.exists(cluster.id())) {
+        if (!pairExists(cluster)) {
             log.debug("{} of {} was read while its pair was deleted: {}", node.name(), cluster.name(), e.toString());
             return;
         }
@@ -249,7 +265,16 @@ class NodePoller implements SmartLifecycle {
             states.observed(cluster, node.id(), NodeObservation.failed(node.name(),
                     new NodeAccessException.BadAnswer("reading the node failed unexpectedly: " + e, e), clock.instant()));
         } catch (RuntimeException again) {
-            log.debug("could not record the failed read of {}: {}", node.name(), again.toString());
+            log.warn("could not record the failed read of {}", node.name(), again);
+        }
+    }
+
+    /** Whether the pair is still registered; when the database cannot say, it is taken to be. */
+    private boolean pairExists(ClusterView cluster) {
+        try {
+            return fleet.exists(cluster.id());
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.tandem.monitor;
 
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import io.tandem.fleet.ClusterView;
@@ -26,6 +25,10 @@ import io.tandem.node.NodeSnapshot;
 /**
  * The latest observation of every node and the health of every pair derived from them. Each new
  * observation re-evaluates its pair; what changed (roles, findings) goes to the history.
+ * <p>
+ * A reading is recorded and judged to the end before anyone is told: the {@link PairListener}s (pages, alerts) are
+ * called afterwards, each on its own, and whatever one throws is logged and goes no further. A page that cannot be
+ * drawn once made both nodes of a pair UNREACHABLE, as its exception travelled back into the node's read.
  */
 @Service
 @EnableConfigurationProperties(MonitorProperties.class)
@@ -69,23 +72,21 @@ public class PairStates {
     /** Configuration files that differ between the two nodes of a Hot pair, as last compared. */
     private final Map<UUID, List<String>> drift = new ConcurrentHashMap<>();
     private final MonitorProperties properties;
-    private final JdbcTemplate jdbc;
+    private final MonitorHistory history;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher publisher;
+    private final ObjectProvider<PairListener> listeners;
+    /** When each listener's failure was last logged, so a listener failing at every read does not flood the log. */
+    private final Map<String, Instant> listenerFailureLogged = new ConcurrentHashMap<>();
+    private static final Duration LISTENER_FAILURE_LOG_EVERY = Duration.ofMinutes(1);
 
-    PairStates(MonitorProperties properties, JdbcTemplate jdbc, Clock clock,
-               org.springframework.context.ApplicationEventPublisher publisher) {
+    PairStates(MonitorProperties properties, MonitorHistory history, Clock clock, ObjectProvider<PairListener> listeners) {
         this.properties = properties;
-        this.jdbc = jdbc;
+        this.history = history;
         this.clock = clock;
-        this.publisher = publisher;
+        this.listeners = listeners;
     }
 
-    /** Published after each new observation of a pair's node, for the pages that push updates. */
-    public record Changed(java.util.UUID clusterId) {
-    }
-
-    /** Published when a pair's roles or findings changed, for alerting. */
+    /** What the listeners hear when a pair's roles or findings changed. */
     public record HealthChanged(ClusterView cluster, HealthDiff diff, PairHealth health) {
     }
 
@@ -98,7 +99,7 @@ public class PairStates {
             baselines.put(nodeId, before);
         }
         evaluate(cluster);
-        publisher.publishEvent(new Changed(cluster.id()));
+        tell(cluster, listener -> listener.observed(cluster.id()));
     }
 
     /** Judges the pair from the latest observations, as of now (so staleness shows without new reads). */
@@ -132,9 +133,10 @@ public class PairStates {
         PairState before = pairs.put(cluster.id(), state);
         if (before != null) {
             HealthDiff diff = HealthDiff.between(before.health(), health);
-            record(cluster.id(), diff, now);
             if (!diff.isEmpty()) {
-                publisher.publishEvent(new HealthChanged(cluster, diff, health));
+                history.record(cluster.id(), diff, now);
+                HealthChanged change = new HealthChanged(cluster, diff, health);
+                tell(cluster, listener -> listener.healthChanged(change));
             }
         }
         return state;
@@ -145,8 +147,26 @@ public class PairStates {
         List<String> before = drift.put(cluster.id(), List.copyOf(files));
         if (!List.copyOf(files).equals(before)) {
             evaluate(cluster);
-            publisher.publishEvent(new Changed(cluster.id()));
+            tell(cluster, listener -> listener.observed(cluster.id()));
         }
+    }
+
+    /** Tells every listener, each on its own: one that throws neither stops the others nor reaches the caller. */
+    private void tell(ClusterView cluster, java.util.function.Consumer<PairListener> call) {
+        listeners.orderedStream().forEach(listener -> {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException | LinkageError e) {
+                String key = listener.getClass().getName() + "/" + e.getClass().getName();
+                Instant now = clock.instant();
+                Instant last = listenerFailureLogged.get(key);
+                if (last == null || !now.isBefore(last.plus(LISTENER_FAILURE_LOG_EVERY))) {
+                    listenerFailureLogged.put(key, now);
+                    log.warn("{} failed on a change of {}; the pair's judgement stands (logged at most once a minute)",
+                            listener.getClass().getSimpleName(), cluster.name(), e);
+                }
+            }
+        });
     }
 
     /** Re-judges a pair whose last judgement is older than {@code age}: time alone makes data stale. */
@@ -190,38 +210,5 @@ public class PairStates {
             return null;
         }
         return Parity.compare(active.templates(), passive.templates(), now.toEpochMilli());
-    }
-
-    private void record(UUID clusterId, HealthDiff diff, Instant now) {
-        if (diff.isEmpty()) {
-            return;
-        }
-        Timestamp at = Timestamp.from(now);
-        try {
-            for (HealthDiff.RoleChange change : diff.roleChanges()) {
-                insert(clusterId, at, "ROLE", change.node(), null, change.to().name(),
-                        change.node() + ": " + change.from() + " -> " + change.to());
-            }
-            for (Finding raised : diff.raised()) {
-                insert(clusterId, at, "RAISED", raised.node(), raised.severity().name(), raised.kind().id(), raised.cause());
-            }
-            for (Finding cleared : diff.cleared()) {
-                insert(clusterId, at, "CLEARED", cleared.node(), cleared.severity().name(), cleared.kind().id(), cleared.cause());
-            }
-        } catch (RuntimeException e) {
-            // a pair deleted between the read and this write: its history goes with it
-            log.debug("history not recorded for {}: {}", clusterId, e.getMessage());
-        }
-    }
-
-    private void insert(UUID clusterId, Timestamp at, String kind, String node, String severity, String subject, String text) {
-        jdbc.update("insert into monitor_event (cluster_id, occurred_at, kind, node, severity, subject, text) values (?, ?, ?, ?, ?, ?, ?)",
-                clusterId, at, kind, node, severity, subject, text.length() > 2000 ? text.substring(0, 2000) : text);
-    }
-
-    /** History older than the retention goes, once an hour. */
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
-    void applyRetention() {
-        jdbc.update("delete from monitor_event where occurred_at < ?", Timestamp.from(clock.instant().minus(properties.retention())));
     }
 }

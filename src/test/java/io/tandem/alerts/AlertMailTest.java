@@ -16,7 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationContext;
+import io.tandem.support.PairEvents;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -63,7 +64,7 @@ class AlertMailTest {
     @Autowired
     FleetService fleet;
     @Autowired
-    ApplicationEventPublisher events;
+    ApplicationContext events;
     @Autowired
     JdbcTemplate jdbc;
 
@@ -114,7 +115,7 @@ class AlertMailTest {
             Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open",
                     "Every record reaches the SIEM twice", List.of(), null);
             HealthDiff raised = new HealthDiff(List.of(split), List.of(), List.of(), List.of());
-            events.publishEvent(new PairStates.HealthChanged(pair, raised, null));
+            PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, null));
 
             SmtpReceiver.Mail mail = SMTP.next(10);
             assertThat(mail).isNotNull();
@@ -123,7 +124,7 @@ class AlertMailTest {
             assertThat(message.getContent().toString()).contains("Both outputs are open").contains("Impact: Every record reaches the SIEM twice");
             assertThat(hook.next(10).body()).contains("split-brain-output");
 
-            events.publishEvent(new PairStates.HealthChanged(pair, raised, null)); // the same finding again
+            PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, null)); // the same finding again
             assertThat(SMTP.next(2)).as("deduplicated for email as for the webhook").isNull();
             assertThat(hook.next(1)).isNull();
             assertThat(jdbc.queryForList("select channel from alert_send where cluster_id = ? and reason = 'CHANGE' order by channel",

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationContext;
+import io.tandem.support.PairEvents;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,7 +47,7 @@ class AlertingTest {
     @Autowired
     FleetService fleet;
     @Autowired
-    ApplicationEventPublisher events;
+    ApplicationContext events;
     @Autowired
     JdbcTemplate jdbc;
 
@@ -100,13 +101,13 @@ class AlertingTest {
         Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open",
                 "Every record reaches the SIEM twice", List.of(), null);
         HealthDiff raised = new HealthDiff(List.of(split), List.of(), List.of(), List.of());
-        events.publishEvent(new PairStates.HealthChanged(pair, raised, null));
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, null));
         WebhookReceiver.Call call = receiver.next(10);
         assertThat(call).isNotNull();
         assertThat(call.body()).contains("\"kind\":\"critical\"").contains("split-brain-output").contains("Both outputs are open");
         assertThat(call.signature()).as("unsigned without a secret").isNull();
 
-        events.publishEvent(new PairStates.HealthChanged(pair, raised, null)); // the same finding again: deduplicated
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, null)); // the same finding again: deduplicated
         assertThat(receiver.next(2)).isNull();
     }
 
@@ -120,7 +121,7 @@ class AlertingTest {
                 .andReturn();
         Finding noOutput = new Finding(Severity.CRITICAL, Finding.Kind.NO_OUTPUT, "Both outputs are blocked",
                 "All data is lost", List.of(), null);
-        events.publishEvent(new PairStates.HealthChanged(pair, new HealthDiff(List.of(noOutput), List.of(), List.of(), List.of()), null));
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, new HealthDiff(List.of(noOutput), List.of(), List.of(), List.of()), null));
         String body = stream.getResponse().getContentAsString();
         assertThat(body).contains("event:health").contains(pair.name()).contains("no-output");
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.thymeleaf.context.Context;
@@ -24,6 +23,7 @@ import org.thymeleaf.spring6.SpringTemplateEngine;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.MonitorProperties;
+import io.tandem.monitor.PairListener;
 import io.tandem.monitor.PairStates;
 
 /**
@@ -32,7 +32,7 @@ import io.tandem.monitor.PairStates;
  * render per filter, not one per pair; the list is also sent every {@code overviewRefresh} so ages stay current.
  */
 @Component
-class FleetStream implements SmartLifecycle {
+class FleetStream implements SmartLifecycle, PairListener {
 
     private static final Logger log = LoggerFactory.getLogger(FleetStream.class);
     /** Browsers that went away are noticed at the next send; an idle stream ends after this and reconnects. */
@@ -82,16 +82,16 @@ class FleetStream implements SmartLifecycle {
         return emitter;
     }
 
-    @EventListener
-    void healthChanged(PairStates.HealthChanged event) {
+    @Override
+    public void healthChanged(PairStates.HealthChanged event) {
         generation.incrementAndGet();
         changed.set(true);
     }
 
     /** A pair's first reading turns its card from "not read yet" into its health, though no health "changed". */
-    @EventListener
-    void observed(PairStates.Changed event) {
-        if (seen.add(event.clusterId())) {
+    @Override
+    public void observed(java.util.UUID clusterId) {
+        if (seen.add(clusterId)) {
             generation.incrementAndGet();
             changed.set(true);
         }
@@ -147,17 +147,51 @@ class FleetStream implements SmartLifecycle {
         }
     }
 
-    /** One render per distinct filter, whatever the number of browsers. */
+    /**
+     * One render per distinct filter, whatever the number of browsers. A list that cannot be drawn (or a fleet that
+     * cannot be read from the database) is replaced in the browsers by a notice, never left looking live.
+     */
     private void push() {
-        List<ClusterView> clusters = fleet.list();
+        List<ClusterView> clusters;
+        try {
+            clusters = fleet.list();
+        } catch (RuntimeException e) {
+            log.warn("fleet overview not pushed: the fleet could not be read: {}", e.toString());
+            sendAll(failed("the list of pairs could not be read from the database"));
+            return;
+        }
         for (Listener listener : listeners) {
-            String html = cards(clusters, listener.filter()).html();
+            String html;
+            try {
+                html = cards(clusters, listener.filter()).html();
+            } catch (RuntimeException e) {
+                log.warn("fleet overview cards could not be drawn", e);
+                html = failed("the cards could not be drawn (the console log has the error)");
+            }
             try {
                 listener.emitter().send(SseEmitter.event().name("cards").data(html));
             } catch (IOException | IllegalStateException gone) {
                 listeners.remove(listener);
             }
         }
+    }
+
+    private void sendAll(String html) {
+        for (Listener listener : listeners) {
+            try {
+                listener.emitter().send(SseEmitter.event().name("cards").data(html));
+            } catch (IOException | IllegalStateException gone) {
+                listeners.remove(listener);
+            }
+        }
+    }
+
+    private String failed(String why) {
+        String at = java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(
+                clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalTime().withNano(0));
+        return "<p class=\"render-failed\" role=\"alert\"><strong>The overview could not be updated at "
+                + at + " UTC: " + org.springframework.web.util.HtmlUtils.htmlEscape(why)
+                + ".</strong> Pairs are still read and judged; reload the page to try again.</p>";
     }
 
     @Override
