@@ -123,6 +123,10 @@ class AlertingTest {
                 "All data is lost", List.of(), null);
         PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, new HealthDiff(List.of(noOutput), List.of(), List.of(), List.of()), null));
         String body = stream.getResponse().getContentAsString();
+        for (int i = 0; i < 200 && !body.contains("no-output"); i++) { // sent on the stream's own thread
+            Thread.sleep(50);
+            body = stream.getResponse().getContentAsString();
+        }
         assertThat(body).contains("event:health").contains(pair.name()).contains("no-output");
     }
 
