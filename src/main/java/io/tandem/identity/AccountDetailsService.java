@@ -1,7 +1,5 @@
 package io.tandem.identity;
 
-import java.time.Clock;
-
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -12,18 +10,16 @@ import org.springframework.transaction.annotation.Transactional;
 class AccountDetailsService implements UserDetailsService {
 
     private final UserAccounts accounts;
-    private final Clock clock;
 
-    AccountDetailsService(UserAccounts accounts, Clock clock) {
+    AccountDetailsService(UserAccounts accounts) {
         this.accounts = accounts;
-        this.clock = clock;
     }
 
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
         return accounts.findByUsername(username)
-                .map(account -> TandemUser.of(account, account.lockedAt(clock.instant())))
+                .map(TandemUser::of)
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 }

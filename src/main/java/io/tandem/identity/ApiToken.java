@@ -38,13 +38,18 @@ public class ApiToken {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
+    /** The token this one was minted with, if any: it never outlives that one. */
+    @Column(name = "parent_id")
+    private UUID parentId;
+
     @Version
     private long version;
 
     protected ApiToken() {
     }
 
-    ApiToken(UUID userId, String name, String tokenHash, Instant createdAt, Instant expiresAt) {
+    ApiToken(UUID userId, UUID parentId, String name, String tokenHash, Instant createdAt, Instant expiresAt) {
+        this.parentId = parentId;
         this.id = UUID.randomUUID();
         this.userId = userId;
         this.name = name;
@@ -81,14 +86,21 @@ public class ApiToken {
         return revokedAt;
     }
 
+    public UUID parentId() {
+        return parentId;
+    }
+
     public boolean usableAt(Instant now) {
         return revokedAt == null && expiresAt.isAfter(now);
     }
 
-    void revoke(Instant now) {
-        if (revokedAt == null) {
-            revokedAt = now;
+    /** Returns false when it was already revoked. */
+    boolean revoke(Instant now) {
+        if (revokedAt != null) {
+            return false;
         }
+        revokedAt = now;
+        return true;
     }
 
     void markUsed(Instant now) {

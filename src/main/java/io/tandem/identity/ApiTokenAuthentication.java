@@ -3,6 +3,7 @@ package io.tandem.identity;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -16,11 +17,18 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
     static final String AUTHORITY = "API_TOKEN";
 
     private final TandemUser user;
+    private final UUID tokenId;
 
-    ApiTokenAuthentication(TandemUser user) {
+    ApiTokenAuthentication(TandemUser user, UUID tokenId) {
         super(authorities(user));
         this.user = user;
+        this.tokenId = tokenId;
         setAuthenticated(true);
+    }
+
+    /** The token this request came with. */
+    public UUID tokenId() {
+        return tokenId;
     }
 
     private static List<GrantedAuthority> authorities(TandemUser user) {

@@ -32,15 +32,15 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<TandemUser> user = tokens.authenticate(header.substring(BEARER.length()).strip());
-        if (user.isEmpty()) {
+        Optional<ApiTokenAuthentication> authentication = tokens.authenticate(header.substring(BEARER.length()).strip());
+        if (authentication.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
             ProblemResponses.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, "invalid-token",
                     "Invalid token", "The bearer token is unknown, expired or revoked, or its user is disabled.");
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new ApiTokenAuthentication(user.get()));
+        context.setAuthentication(authentication.get());
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

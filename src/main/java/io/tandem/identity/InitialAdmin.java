@@ -67,6 +67,10 @@ class InitialAdmin implements ApplicationRunner {
         }
         boolean given = StringUtils.hasText(configuredPassword);
         String password = given ? configuredPassword : policy.generate();
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES) {
+            // bcrypt cannot hash it; say so instead of failing inside the encoder
+            throw new IllegalStateException("TANDEM_ADMIN_PASSWORD is longer than " + PasswordPolicy.MAX_BYTES + " bytes");
+        }
         try {
             transactions.executeWithoutResult(status -> {
                 accounts.save(new UserAccount(USERNAME, encoder.encode(password), Role.ADMIN, !given, clock.instant()));

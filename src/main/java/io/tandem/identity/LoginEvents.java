@@ -1,7 +1,5 @@
 package io.tandem.identity;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,20 +19,18 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import io.tandem.audit.AuditLog;
 import io.tandem.audit.Outcome;
 
-/** Counts failed logins (locking after too many) and audits every login and logout. */
+/** Counts failed logins per client address (locking after too many) and audits every login and logout. */
 @Component
 class LoginEvents {
 
-    private final UserAccounts accounts;
+    private final LoginThrottle throttle;
     private final AuditLog audit;
     private final IdentityProperties properties;
-    private final Clock clock;
 
-    LoginEvents(UserAccounts accounts, AuditLog audit, IdentityProperties properties, Clock clock) {
-        this.accounts = accounts;
+    LoginEvents(LoginThrottle throttle, AuditLog audit, IdentityProperties properties) {
+        this.throttle = throttle;
         this.audit = audit;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @EventListener
@@ -43,7 +39,7 @@ class LoginEvents {
         if (!(event.getAuthentication().getPrincipal() instanceof TandemUser user)) {
             return; // token authentications are not logins
         }
-        accounts.lockByUsername(user.getUsername()).ifPresent(UserAccount::recordSuccessfulLogin);
+        throttle.recordSuccess(user.getUsername(), ThrottledAuthenticationProvider.clientAddress(event.getAuthentication()));
         audit.record(user.getUsername(), "LOGIN", user.getUsername(), Outcome.SUCCESS, Map.of("method", method()));
     }
 
@@ -56,13 +52,16 @@ class LoginEvents {
         Outcome outcome = Outcome.FAILURE;
         if (event instanceof AuthenticationFailureBadCredentialsEvent) {
             details.put("reason", "bad credentials");
-            Instant now = clock.instant();
-            accounts.lockByUsername(username).ifPresent(account -> {
-                if (account.recordFailedLogin(now, properties.maxFailedLogins(), properties.lockDuration())) {
-                    audit.record(username, "USER_LOCKED", account.username(), Outcome.SUCCESS,
-                            Map.of("failedLogins", properties.maxFailedLogins(), "until", account.lockedUntil().toString()));
-                }
-            });
+            String address = ThrottledAuthenticationProvider.clientAddress(event.getAuthentication());
+            switch (throttle.recordFailure(username, address)) {
+                case USER_FROM_ADDRESS -> audit.record(truncate(username), "USER_LOCKED", truncate(username), Outcome.SUCCESS,
+                        Map.of("address", address, "failedLogins", properties.maxFailedLogins(),
+                                "for", properties.lockDuration().toString()));
+                case ADDRESS -> audit.record(truncate(username), "ADDRESS_LOCKED", address, Outcome.SUCCESS,
+                        Map.of("failedLogins", properties.maxFailedLoginsPerAddress(),
+                                "for", properties.lockDuration().toString()));
+                case NOTHING -> { }
+            }
         } else if (event instanceof AuthenticationFailureLockedEvent) {
             details.put("reason", "locked");
             outcome = Outcome.DENIED;

@@ -10,19 +10,23 @@ import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * A user changing their own password in the browser. Afterwards the session's principal no longer
- * carries the "must change" flag, so the rest of the console opens without a new login.
+ * carries the "must change" flag, so the rest of the console opens without a new login, and every
+ * other session of the user ends: whoever else held one must now know the new password.
  */
 @Component
 public class PasswordChanges {
 
     private final UserAdministration users;
+    private final SessionTerminator sessions;
     private final SecurityContextRepository sessionContexts = new HttpSessionSecurityContextRepository();
 
-    PasswordChanges(UserAdministration users) {
+    PasswordChanges(UserAdministration users, SessionTerminator sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     public void changeOwn(TandemUser user, String currentPassword, String newPassword, HttpServletRequest request,
@@ -37,5 +41,7 @@ public class PasswordChanges {
         context.setAuthentication(refreshed);
         SecurityContextHolder.setContext(context);
         sessionContexts.saveContext(context, request, response);
+        HttpSession session = request.getSession(false);
+        sessions.endSessionsOf(user.id(), session == null ? null : session.getId());
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -70,15 +71,25 @@ class SecurityConfiguration {
         return new HttpSessionEventPublisher();
     }
 
+    /** Passwords, from the login form and from HTTP Basic alike, checked only while the client's address is not locked out. */
     @Bean
-    @Order(1)
-    SecurityFilterChain api(HttpSecurity http, TokenService tokens, UserDetailsService users, PasswordEncoder encoder,
-                            AuthenticationEventPublisher events) throws Exception {
+    PasswordLogins passwordLogins(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle,
+                                  AuthenticationEventPublisher events) {
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
         provider.setPasswordEncoder(encoder);
-        ProviderManager basicManager = new ProviderManager(List.of(provider));
-        basicManager.setAuthenticationEventPublisher(events);
-        BasicAuthenticationFilter basic = new BasicAuthenticationFilter(basicManager, apiEntryPoint()) {
+        ProviderManager manager = new ProviderManager(List.of(new ThrottledAuthenticationProvider(provider, throttle)));
+        manager.setAuthenticationEventPublisher(events);
+        return new PasswordLogins(manager);
+    }
+
+    /** Not an AuthenticationManager bean, so that Spring Security's own global one is left alone. */
+    record PasswordLogins(AuthenticationManager manager) {
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, TokenService tokens, PasswordLogins passwords) throws Exception {
+        BasicAuthenticationFilter basic = new BasicAuthenticationFilter(passwords.manager(), apiEntryPoint()) {
             @Override
             protected boolean shouldNotFilter(HttpServletRequest request) {
                 return !MINT_TOKEN.matches(request);
@@ -127,8 +138,9 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain ui(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
-        http.authorizeHttpRequests(a -> a
+    SecurityFilterChain ui(HttpSecurity http, SessionRegistry sessionRegistry, PasswordLogins passwords) throws Exception {
+        http.authenticationManager(passwords.manager())
+                .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/error",
                                 "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")

@@ -25,23 +25,20 @@ public final class TandemUser implements UserDetails, CredentialsContainer, Seri
     private String passwordHash;
     private final Role role;
     private final boolean enabled;
-    private final boolean locked;
     private final boolean mustChangePassword;
 
-    TandemUser(UUID id, String username, String passwordHash, Role role, boolean enabled, boolean locked,
-               boolean mustChangePassword) {
+    TandemUser(UUID id, String username, String passwordHash, Role role, boolean enabled, boolean mustChangePassword) {
         this.id = id;
         this.username = username;
         this.passwordHash = passwordHash;
         this.role = role;
         this.enabled = enabled;
-        this.locked = locked;
         this.mustChangePassword = mustChangePassword;
     }
 
-    static TandemUser of(UserAccount account, boolean locked) {
+    static TandemUser of(UserAccount account) {
         return new TandemUser(account.id(), account.username(), account.passwordHash(), account.role(),
-                account.enabled(), locked, account.mustChangePassword());
+                account.enabled(), account.mustChangePassword());
     }
 
     public UUID id() {
@@ -58,12 +55,12 @@ public final class TandemUser implements UserDetails, CredentialsContainer, Seri
 
     /** After the user chose a new password in this session: the forced change is done. */
     TandemUser withPasswordChanged() {
-        return new TandemUser(id, username, null, role, enabled, locked, false);
+        return new TandemUser(id, username, null, role, enabled, false);
     }
 
     /** A token stands for its user's role; password state does not apply to it. */
     static TandemUser forToken(UserAccount account) {
-        return new TandemUser(account.id(), account.username(), null, account.role(), account.enabled(), false, false);
+        return new TandemUser(account.id(), account.username(), null, account.role(), account.enabled(), false);
     }
 
     @Override
@@ -81,9 +78,10 @@ public final class TandemUser implements UserDetails, CredentialsContainer, Seri
         return username;
     }
 
+    /** Locking is per client address ({@link LoginThrottle}), never of the account itself. */
     @Override
     public boolean isAccountNonLocked() {
-        return !locked;
+        return true;
     }
 
     @Override

@@ -7,8 +7,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,15 +48,26 @@ public class TokenService {
     }
 
     public record TokenView(UUID id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                            Instant revokedAt, boolean usable) {
+                            Instant revokedAt, boolean usable, UUID parentId) {
     }
 
     /** The secret is in here and nowhere else, ever. */
     public record MintedToken(UUID id, String name, String token, Instant expiresAt) {
     }
 
+    /** Minted by a user who proved the password (form login or HTTP Basic). */
     @Transactional
     public MintedToken mint(UUID userId, String name, Integer expiresInDays) {
+        return mint(userId, name, expiresInDays, null);
+    }
+
+    /**
+     * Minted with another token ({@code parentTokenId}) or, when that is null, with the password. A
+     * token minted with a token expires no later than its parent and is revoked with it, so a
+     * stolen token can never be turned into a longer-lived one.
+     */
+    @Transactional
+    public MintedToken mint(UUID userId, String name, Integer expiresInDays, UUID parentTokenId) {
         String label = name == null ? "" : name.strip();
         if (label.isEmpty() || label.length() > 100) {
             throw Rejected.invalid("invalid-token-name", "name", "Give the token a name of 1 to 100 characters.");
@@ -64,13 +78,28 @@ public class TokenService {
                     "A token expires in 1 to " + properties.maxTokenDays() + " days.");
         }
         UserAccount owner = accounts.findById(userId).orElseThrow(() -> Rejected.notFound("User", userId));
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(Duration.ofDays(days));
+        if (parentTokenId != null) {
+            ApiToken parent = tokens.lockById(parentTokenId)
+                    .filter(t -> t.userId().equals(userId) && t.usableAt(now))
+                    .orElseThrow(() -> new Rejected(Rejected.Kind.FORBIDDEN, "invalid-token", List.of(),
+                            "The token this request came with is revoked or expired."));
+            if (parent.expiresAt().isBefore(expiresAt)) {
+                expiresAt = parent.expiresAt();
+            }
+        }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Instant now = clock.instant();
-        ApiToken saved = tokens.save(new ApiToken(userId, label, hash(token), now, now.plus(Duration.ofDays(days))));
-        audit.record("TOKEN_CREATE", owner.username() + "/" + label, Outcome.SUCCESS,
-                Map.of("tokenId", saved.id().toString(), "expiresAt", saved.expiresAt().toString()));
+        ApiToken saved = tokens.save(new ApiToken(userId, parentTokenId, label, hash(token), now, expiresAt));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tokenId", saved.id().toString());
+        details.put("expiresAt", saved.expiresAt().toString());
+        if (parentTokenId != null) {
+            details.put("parentTokenId", parentTokenId.toString());
+        }
+        audit.record("TOKEN_CREATE", owner.username() + "/" + label, Outcome.SUCCESS, details);
         return new MintedToken(saved.id(), saved.name(), token, saved.expiresAt());
     }
 
@@ -79,23 +108,53 @@ public class TokenService {
         Instant now = clock.instant();
         return tokens.findByUserIdOrderByCreatedAtDesc(userId).stream()
                 .map(t -> new TokenView(t.id(), t.name(), t.createdAt(), t.expiresAt(), t.lastUsedAt(), t.revokedAt(),
-                        t.usableAt(now)))
+                        t.usableAt(now), t.parentId()))
                 .toList();
     }
 
-    /** Revokes one of the user's own tokens; someone else's token is reported as absent. */
+    /**
+     * Revokes one of the user's tokens and every token minted with it; a token of another user is
+     * reported as absent. Users call it for their own tokens, admins for anyone's.
+     */
     @Transactional
     public void revoke(UUID userId, UUID tokenId) {
         ApiToken token = tokens.findById(tokenId)
                 .filter(t -> t.userId().equals(userId))
                 .orElseThrow(() -> Rejected.notFound("Token", tokenId));
-        token.revoke(clock.instant());
-        audit.record("TOKEN_REVOKE", token.name(), Outcome.SUCCESS, Map.of("tokenId", tokenId.toString()));
+        Instant now = clock.instant();
+        token.revoke(now);
+        int descendants = revokeDescendants(token.id(), now);
+        audit.record("TOKEN_REVOKE", token.name(), Outcome.SUCCESS,
+                Map.of("tokenId", tokenId.toString(), "mintedWithIt", descendants));
     }
 
-    /** The user a presented token stands for, if the token is known, unexpired, unrevoked and its user enabled. */
+    /** Revokes every token of the user: their password or rights changed, so what they delegated ends. */
     @Transactional
-    public Optional<TandemUser> authenticate(String presented) {
+    public void revokeAllOf(UUID userId, String username, String reason) {
+        Instant now = clock.instant();
+        long revoked = tokens.findByUserIdOrderByCreatedAtDesc(userId).stream().filter(t -> t.revoke(now)).count();
+        if (revoked > 0) {
+            audit.record("TOKEN_REVOKE", username, Outcome.SUCCESS, Map.of("tokens", revoked, "reason", reason));
+        }
+    }
+
+    private int revokeDescendants(UUID parentId, Instant now) {
+        int count = 0;
+        Deque<UUID> pending = new ArrayDeque<>(List.of(parentId));
+        while (!pending.isEmpty()) {
+            for (ApiToken child : tokens.findByParentId(pending.pop())) {
+                if (child.revoke(now)) {
+                    count++;
+                }
+                pending.push(child.id());
+            }
+        }
+        return count;
+    }
+
+    /** The authentication a presented token stands for, if it is known, unexpired, unrevoked and its user enabled. */
+    @Transactional
+    Optional<ApiTokenAuthentication> authenticate(String presented) {
         if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
             return Optional.empty();
         }
@@ -106,10 +165,10 @@ public class TokenService {
                     if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
                         tokens.touch(token.id(), now);
                     }
-                    return accounts.findById(token.userId());
-                })
-                .filter(UserAccount::enabled)
-                .map(TandemUser::forToken);
+                    return accounts.findById(token.userId())
+                            .filter(UserAccount::enabled)
+                            .map(account -> new ApiTokenAuthentication(TandemUser.forToken(account), token.id()));
+                });
     }
 
     static String hash(String token) {

@@ -1,6 +1,5 @@
 package io.tandem.identity;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -34,12 +33,6 @@ public class UserAccount {
 
     @Column(name = "must_change_password", nullable = false)
     private boolean mustChangePassword;
-
-    @Column(name = "failed_logins", nullable = false)
-    private int failedLogins;
-
-    @Column(name = "locked_until")
-    private Instant lockedUntil;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -87,14 +80,6 @@ public class UserAccount {
         return mustChangePassword;
     }
 
-    public int failedLogins() {
-        return failedLogins;
-    }
-
-    public Instant lockedUntil() {
-        return lockedUntil;
-    }
-
     public Instant createdAt() {
         return createdAt;
     }
@@ -103,15 +88,10 @@ public class UserAccount {
         return passwordChangedAt;
     }
 
-    public boolean lockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
-    }
-
     void changePassword(String newHash, boolean mustChangeNext, Instant now) {
         this.passwordHash = newHash;
         this.mustChangePassword = mustChangeNext;
         this.passwordChangedAt = now;
-        unlock();
     }
 
     void assignRole(Role role) {
@@ -120,28 +100,5 @@ public class UserAccount {
 
     void setEnabled(boolean enabled) {
         this.enabled = enabled;
-    }
-
-    void unlock() {
-        this.failedLogins = 0;
-        this.lockedUntil = null;
-    }
-
-    /** Counts a failed login; returns true when this failure locks the account. */
-    boolean recordFailedLogin(Instant now, int maxAttempts, Duration lockDuration) {
-        if (lockedAt(now)) {
-            return false;
-        }
-        failedLogins++;
-        if (failedLogins >= maxAttempts) {
-            failedLogins = 0;
-            lockedUntil = now.plus(lockDuration);
-            return true;
-        }
-        return false;
-    }
-
-    void recordSuccessfulLogin() {
-        unlock();
     }
 }

@@ -5,20 +5,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
-
-import jakarta.persistence.LockModeType;
 
 interface UserAccounts extends JpaRepository<UserAccount, UUID> {
 
     @Query("select u from UserAccount u where lower(u.username) = lower(?1)")
     Optional<UserAccount> findByUsername(String username);
-
-    /** Row lock: failed-login counting must not lose increments under parallel guessing. */
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select u from UserAccount u where lower(u.username) = lower(?1)")
-    Optional<UserAccount> lockByUsername(String username);
 
     @Query("select u from UserAccount u order by lower(u.username)")
     List<UserAccount> findAllOrdered();

@@ -27,21 +27,26 @@ public class UserAdministration {
     private final PasswordPolicy policy;
     private final AuditLog audit;
     private final SessionTerminator sessions;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
     private final DataDirectory dataDirectory;
     private final Clock clock;
 
     UserAdministration(UserAccounts accounts, PasswordEncoder encoder, PasswordPolicy policy, AuditLog audit,
-                       SessionTerminator sessions, DataDirectory dataDirectory, Clock clock) {
+                       SessionTerminator sessions, TokenService tokens, LoginThrottle throttle,
+                       DataDirectory dataDirectory, Clock clock) {
         this.accounts = accounts;
         this.encoder = encoder;
         this.policy = policy;
         this.audit = audit;
         this.sessions = sessions;
+        this.tokens = tokens;
+        this.throttle = throttle;
         this.dataDirectory = dataDirectory;
         this.clock = clock;
     }
 
-    /** A user as shown to admins: never the hash. */
+    /** A user as shown to admins: never the hash. {@code locked}: some client address is locked out of this user now. */
     public record UserView(UUID id, String username, Role role, boolean enabled, boolean locked,
                            boolean mustChangePassword, java.time.Instant createdAt, java.time.Instant passwordChangedAt) {
     }
@@ -84,10 +89,13 @@ public class UserAdministration {
         return new IssuedPassword(view(account), secret);
     }
 
+    /** A new role or disabling ends the user's browser sessions and revokes their API tokens. */
     @Transactional
     public UserView update(UUID id, Role role, Boolean enabled) {
         UserAccount account = find(id);
         Map<String, Object> before = describe(account);
+        boolean roleChanged = role != null && role != account.role();
+        boolean disabled = enabled != null && !enabled && account.enabled();
         if (role != null) {
             if (account.role() == Role.ADMIN && role != Role.ADMIN) {
                 guardLastAdmin(account, "role");
@@ -105,10 +113,16 @@ public class UserAdministration {
             audit.record("USER_UPDATE", account.username(), Outcome.SUCCESS, Map.of("before", before, "after", after));
             sessions.endSessionsOf(account.id());
         }
+        if (roleChanged || disabled) {
+            tokens.revokeAllOf(account.id(), account.username(), disabled ? "user disabled" : "role changed");
+        }
         return view(account);
     }
 
-    /** Sets a new password chosen by the admin or generated; the user must change it at next login. */
+    /**
+     * Sets a new password chosen by the admin or generated; the user must change it at next login.
+     * Their sessions end, their API tokens are revoked and every address locked out of them may try again.
+     */
     @Transactional
     public IssuedPassword resetPassword(UUID id, String password) {
         UserAccount account = find(id);
@@ -120,6 +134,8 @@ public class UserAdministration {
         account.changePassword(encoder.encode(secret), true, clock.instant());
         audit.record("USER_PASSWORD_RESET", account.username(), Outcome.SUCCESS, Map.of("generated", generated));
         sessions.endSessionsOf(account.id());
+        tokens.revokeAllOf(account.id(), account.username(), "password reset");
+        throttle.forget(account.username());
         return new IssuedPassword(view(account), secret);
     }
 
@@ -155,7 +171,7 @@ public class UserAdministration {
 
     private UserView view(UserAccount account) {
         return new UserView(account.id(), account.username(), account.role(), account.enabled(),
-                account.lockedAt(clock.instant()), account.mustChangePassword(), account.createdAt(),
+                throttle.lockedSomewhere(account.username()), account.mustChangePassword(), account.createdAt(),
                 account.passwordChangedAt());
     }
 

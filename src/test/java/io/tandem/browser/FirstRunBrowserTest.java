@@ -68,8 +68,8 @@ class FirstRunBrowserTest {
         assertThat(browser.findElement(By.id("forced-change")).getText()).contains("temporary password");
         Browser.screenshot(browser, "01-forced-password-change");
         browser.findElement(By.id("currentPassword")).sendKeys(initial);
-        browser.findElement(By.id("newPassword")).sendKeys("admin-new-secret");
-        browser.findElement(By.id("repeatPassword")).sendKeys("admin-new-secret");
+        browser.findElement(By.id("newPassword")).sendKeys("owner-new-secret");
+        browser.findElement(By.id("repeatPassword")).sendKeys("owner-new-secret");
         browser.findElement(By.id("change-password")).click();
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fleet-empty")));
@@ -97,16 +97,16 @@ class FirstRunBrowserTest {
         browser.get(url("/admin/users"));
         browser.findElement(By.id("new-username")).sendKeys("watcher");
         new Select(browser.findElement(By.id("new-role"))).selectByValue("VIEWER");
-        browser.findElement(By.id("new-password")).sendKeys("watcher-first-pw");
+        browser.findElement(By.id("new-password")).sendKeys("glance-first-pw");
         browser.findElement(By.id("create-user-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-table"), "watcher"));
         logOut();
 
-        logIn("watcher", "watcher-first-pw");
+        logIn("watcher", "glance-first-pw");
         wait.until(ExpectedConditions.urlContains("/account/password"));
-        browser.findElement(By.id("currentPassword")).sendKeys("watcher-first-pw");
-        browser.findElement(By.id("newPassword")).sendKeys("watcher-own-pw");
-        browser.findElement(By.id("repeatPassword")).sendKeys("watcher-own-pw");
+        browser.findElement(By.id("currentPassword")).sendKeys("glance-first-pw");
+        browser.findElement(By.id("newPassword")).sendKeys("glance-own-pw");
+        browser.findElement(By.id("repeatPassword")).sendKeys("glance-own-pw");
         browser.findElement(By.id("change-password")).click();
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".card")));

@@ -46,7 +46,7 @@ class InitialAdminTest {
                 .andReturn().getRequest().getSession(false);
         mvc.perform(get("/").session(session)).andExpect(redirectedUrl("/account/password"));
         mvc.perform(post("/account/password").session(session).with(csrf()).param("currentPassword", password)
-                .param("newPassword", "admin-chose-this").param("repeatPassword", "admin-chose-this"))
+                .param("newPassword", "owner-chose-this").param("repeatPassword", "owner-chose-this"))
                 .andExpect(redirectedUrl("/"));
         assertThat(file).as("the generated password does not linger on disk").doesNotExist();
     }

@@ -5,11 +5,9 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-
-import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,25 +30,41 @@ class LoginTest {
     JdbcTemplate jdbc;
 
     @Test
-    void fiveFailedLoginsLockTheUserForFiveMinutesAndAreAudited() throws Exception {
-        Credentials user = users.create(Role.VIEWER);
+    void fiveFailedLoginsLockTheGuessingAddressOutButNotTheOwnersAddress() throws Exception {
+        Credentials user = users.create(Role.ADMIN);
+        String attacker = "198.51.100.21";
         for (int i = 0; i < 5; i++) {
-            mvc.perform(formLogin().user(user.username()).password("wrong-" + i))
-                    .andExpect(redirectedUrl("/login?error"));
+            mvc.perform(TestUsers.loginFrom(attacker, user.username(), "wrong-" + i)).andExpect(redirectedUrl("/login?error"));
         }
-        // the right password no longer works while locked
-        mvc.perform(formLogin().user(user.username()).password(user.password())).andExpect(redirectedUrl("/login?error"));
-
-        Instant lockedUntil = jdbc.queryForObject("select locked_until from app_user where id = ?", Instant.class, user.id());
-        assertThat(lockedUntil).isBetween(Instant.now().plus(Duration.ofMinutes(4)), Instant.now().plus(Duration.ofMinutes(6)));
+        // from the guessing address even the right password is refused, before it is checked
+        mvc.perform(TestUsers.loginFrom(attacker, user.username(), user.password())).andExpect(redirectedUrl("/login?error"));
         assertThat(auditCount(user.username(), "LOGIN", "FAILURE")).isEqualTo(5);
         assertThat(auditCount(user.username(), "USER_LOCKED", "SUCCESS")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select details from audit_event where actor = ? and action = 'USER_LOCKED'",
+                String.class, user.username())).contains(attacker);
         assertThat(auditCount(user.username(), "LOGIN", "DENIED")).isEqualTo(1);
 
-        // once the lock has passed, the right password works again and the count starts afresh
-        jdbc.update("update app_user set locked_until = now() - interval '1 second' where id = ?", user.id());
-        mvc.perform(formLogin().user(user.username()).password(user.password())).andExpect(redirectedUrl("/"));
-        assertThat(jdbc.queryForObject("select failed_logins from app_user where id = ?", Integer.class, user.id())).isZero();
+        // the owner, at their own address, logs in all the same: the attacker cannot lock them out
+        MockHttpSession owner = (MockHttpSession) mvc.perform(TestUsers.loginFrom("192.0.2.31", user.username(), user.password()))
+                .andExpect(redirectedUrl("/")).andReturn().getRequest().getSession(false);
+        mvc.perform(get("/").session(owner)).andExpect(status().isOk());
+        // admins see that some address is locked out of this user
+        mvc.perform(get("/api/v1/users/" + user.id()).header("Authorization", "Bearer " + users.token(user)))
+                .andExpect(jsonPath("$.locked").value(true));
+    }
+
+    @Test
+    void oneAddressGuessingAcrossManyUsersIsLockedOutOfAll() throws Exception {
+        String sprayer = "198.51.100.22";
+        for (int i = 0; i < 20; i++) {
+            mvc.perform(TestUsers.loginFrom(sprayer, "spray-" + i + "-" + System.nanoTime(), "wrong-password"))
+                    .andExpect(redirectedUrl("/login?error"));
+        }
+        Credentials user = users.create(Role.VIEWER);
+        mvc.perform(TestUsers.loginFrom(sprayer, user.username(), user.password())).andExpect(redirectedUrl("/login?error"));
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'ADDRESS_LOCKED' and target = ?",
+                Integer.class, sprayer)).isEqualTo(1);
+        mvc.perform(TestUsers.loginFrom("192.0.2.32", user.username(), user.password())).andExpect(redirectedUrl("/"));
     }
 
     @Test

@@ -6,7 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import io.tandem.identity.Role;
 import io.tandem.identity.TokenService;
@@ -31,9 +34,9 @@ public class TestUsers {
 
     public Credentials create(Role role) {
         String username = role.name().toLowerCase() + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        String temporary = "temporary-" + UUID.randomUUID();
+        String temporary = password("temporary");
         UUID id = users.create(username, role, temporary).user().id();
-        String password = "chosen-" + UUID.randomUUID();
+        String password = password("chosen");
         users.changeOwnPassword(id, temporary, password);
         return new Credentials(id, username, password, role);
     }
@@ -41,13 +44,32 @@ public class TestUsers {
     /** A user still holding the temporary password an admin gave them. */
     public Credentials createWithTemporaryPassword(Role role) {
         String username = "temp-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        String temporary = "temporary-" + UUID.randomUUID();
+        String temporary = password("temporary");
         UUID id = users.create(username, role, temporary).user().id();
         return new Credentials(id, username, temporary, role);
     }
 
+    /**
+     * A random password that always passes the password policy: random hex comes in pairs between
+     * dots, so it can never hold a run of 5 keys, letters or digits in sequence, nor 5 repeats.
+     */
+    public static String password(String prefix) {
+        String hex = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return prefix + "." + String.join(".", hex.split("(?<=\\G..)"));
+    }
+
     public String token(Credentials user) {
         return tokens.mint(user.id(), "test", 30).token();
+    }
+
+    /** A login form post as a browser at {@code address} sends it (the throttle counts per client address). */
+    public static MockHttpServletRequestBuilder loginFrom(String address, String username, String password) {
+        return MockMvcRequestBuilders.post("/login").param("username", username).param("password", password)
+                .with(SecurityMockMvcRequestPostProcessors.csrf())
+                .with(request -> {
+                    request.setRemoteAddr(address);
+                    return request;
+                });
     }
 
     /** Logs the user in through the login form, as a browser would; the session carries the login. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tandem.console.Rejected;
+import io.tandem.identity.ApiTokenAuthentication;
 import io.tandem.identity.TandemUser;
 import io.tandem.identity.TokenService;
 import io.tandem.identity.TokenService.MintedToken;
@@ -43,18 +45,23 @@ class TokensApi {
     }
 
     @PostMapping
-    @Operation(summary = "Mint a token; the secret is in this response and nowhere else")
-    ResponseEntity<MintedToken> mint(@AuthenticationPrincipal TandemUser user, @RequestBody NewToken body) {
+    @Operation(summary = "Mint a token; the secret is in this response and nowhere else",
+            description = "With HTTP Basic the token lives up to the longest lifetime allowed. Minted with a bearer token, "
+                    + "it expires no later than that token and is revoked with it.")
+    ResponseEntity<MintedToken> mint(@AuthenticationPrincipal TandemUser user, Authentication authentication,
+                                     @RequestBody NewToken body) {
         if (user.mustChangePassword()) {
             throw new Rejected(Rejected.Kind.FORBIDDEN, "password-change-required", List.of(),
                     "This account still has its temporary password: log in to the console and change it first.");
         }
-        MintedToken minted = tokens.mint(user.id(), body.name(), body.expiresInDays());
+        // with Basic the password was proven; with a token the new one is bound to it
+        UUID parent = authentication instanceof ApiTokenAuthentication token ? token.tokenId() : null;
+        MintedToken minted = tokens.mint(user.id(), body.name(), body.expiresInDays(), parent);
         return ResponseEntity.created(URI.create("/api/v1/tokens/" + minted.id())).body(minted);
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Revoke one of your tokens; it stops working at once")
+    @Operation(summary = "Revoke one of your tokens, and every token minted with it; they stop working at once")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal TandemUser user, @PathVariable UUID id) {
         tokens.revoke(user.id(), id);
         return ResponseEntity.noContent().build();

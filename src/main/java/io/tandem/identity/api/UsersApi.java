@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tandem.identity.Role;
+import io.tandem.identity.TokenService;
+import io.tandem.identity.TokenService.TokenView;
 import io.tandem.identity.UserAdministration;
 import io.tandem.identity.UserAdministration.IssuedPassword;
 import io.tandem.identity.UserAdministration.UserView;
@@ -26,9 +29,11 @@ import io.tandem.identity.UserAdministration.UserView;
 class UsersApi {
 
     private final UserAdministration users;
+    private final TokenService tokens;
 
-    UsersApi(UserAdministration users) {
+    UsersApi(UserAdministration users, TokenService tokens) {
         this.users = users;
+        this.tokens = tokens;
     }
 
     /** A new user; without a password one is generated and returned once. */
@@ -69,15 +74,29 @@ class UsersApi {
     }
 
     @PatchMapping("/{id}")
-    @Operation(summary = "Set a user's role or enable/disable it; their browser sessions end")
+    @Operation(summary = "Set a user's role or enable/disable it; their browser sessions end and a new role or disabling revokes their tokens")
     UserView update(@PathVariable UUID id, @RequestBody UserChange body) {
         return users.update(id, body.role(), body.enabled());
     }
 
     @PostMapping("/{id}/password")
-    @Operation(summary = "Reset a user's password (generated when none is given); it must be changed at next login")
+    @Operation(summary = "Reset a user's password (generated when none is given); it must be changed at next login; their tokens are revoked")
     CreatedUser resetPassword(@PathVariable UUID id, @RequestBody(required = false) PasswordReset body) {
         String password = body == null ? null : body.password();
         return CreatedUser.of(users.resetPassword(id, password), password == null || password.isEmpty());
+    }
+
+    @GetMapping("/{id}/tokens")
+    @Operation(summary = "A user's API tokens, newest first (never the secrets)")
+    List<TokenView> tokens(@PathVariable UUID id) {
+        users.get(id); // 404 for an unknown user rather than an empty list
+        return tokens.listFor(id);
+    }
+
+    @DeleteMapping("/{id}/tokens/{tokenId}")
+    @Operation(summary = "Revoke a user's token, and every token minted with it")
+    ResponseEntity<Void> revokeToken(@PathVariable UUID id, @PathVariable UUID tokenId) {
+        tokens.revoke(id, tokenId);
+        return ResponseEntity.noContent().build();
     }
 }

@@ -13,18 +13,21 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.tandem.console.Rejected;
 import io.tandem.identity.Role;
+import io.tandem.identity.TokenService;
 import io.tandem.identity.UserAdministration;
 import io.tandem.identity.UserAdministration.IssuedPassword;
 
-/** ADMIN: users, their roles, enabling and password resets. */
+/** ADMIN: users, their roles, enabling, password resets and their API tokens. */
 @Controller
 @RequestMapping("/admin/users")
 class UserPages {
 
     private final UserAdministration users;
+    private final TokenService tokens;
 
-    UserPages(UserAdministration users) {
+    UserPages(UserAdministration users, TokenService tokens) {
         this.users = users;
+        this.tokens = tokens;
     }
 
     @GetMapping
@@ -57,7 +60,15 @@ class UserPages {
     String user(@PathVariable UUID id, Model model) {
         model.addAttribute("user", users.get(id));
         model.addAttribute("roles", Role.values());
+        model.addAttribute("tokens", tokens.listFor(id));
         return "admin/user";
+    }
+
+    @PostMapping("/{id}/tokens/{tokenId}/revoke")
+    String revokeToken(@PathVariable UUID id, @PathVariable UUID tokenId, RedirectAttributes redirect) {
+        tokens.revoke(id, tokenId);
+        redirect.addFlashAttribute("flash", "Token revoked.");
+        return "redirect:/admin/users/" + id;
     }
 
     @PostMapping("/{id}")
