@@ -215,7 +215,7 @@ final class FailoverGrace {
             NodeRole role = health.node(node).role();
             if (ready(health, role)) {
                 String was = downNodes.remove(node);
-                items.add(new Item(Kind.RECOVERED, Severity.INFO, "node", node, node + " is back: " + role,
+                items.add(new Item(Kind.RECOVERED, Severity.INFO, "node", node, "Recovered: " + node + " is back: " + role,
                         Map.of("opened", was, "impact", health.summary())));
             }
         }

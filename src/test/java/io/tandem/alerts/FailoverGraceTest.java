@@ -47,7 +47,7 @@ class FailoverGraceTest {
 
         List<Item> back = judge(200_000, health(NodeRole.PASSIVE_HOT, NodeRole.ACTIVE));
         assertThat(back).extracting(Item::kind, Item::node, Item::cause)
-                .containsExactly(tuple(Kind.RECOVERED, "hot-a", "hot-a is back: PASSIVE_HOT"));
+                .containsExactly(tuple(Kind.RECOVERED, "hot-a", "Recovered: hot-a is back: PASSIVE_HOT"));
     }
 
     @Test
@@ -163,7 +163,7 @@ class FailoverGraceTest {
         return grace.changed(diff, health, T0.plusMillis(millis));
     }
 
-    private static PairHealth health(NodeRole a, NodeRole b, Finding... findings) {
+    static PairHealth health(NodeRole a, NodeRole b, Finding... findings) {
         List<NodeState> nodes = List.of(new NodeState("hot-a", a, "facts of hot-a", null), new NodeState("hot-b", b, "facts of hot-b", null));
         List<Survival> survival = new ArrayList<>();
         survival.add(new Survival("hot-a", b == NodeRole.ACTIVE || b == NodeRole.PASSIVE_HOT, "hot-b is " + b, List.of()));
