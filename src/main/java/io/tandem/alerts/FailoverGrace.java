@@ -116,6 +116,9 @@ final class FailoverGrace {
 
     /** A new judgement of the pair; {@code now} is when it was judged. */
     List<Item> changed(HealthDiff diff, PairHealth health, Instant now) {
+        if (latest != null && health.evaluatedAt().isBefore(latest.evaluatedAt())) {
+            return List.of(); // delivered after a later judgement (listeners may run on other threads): already past
+        }
         latest = health;
         List<Item> items = new ArrayList<>();
         List<String> actives = health.nodes().stream().filter(n -> n.role() == NodeRole.ACTIVE).map(NodeState::node).toList();
