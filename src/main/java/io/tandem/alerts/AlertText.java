@@ -14,11 +14,13 @@ final class AlertText {
 
     static String subject(String cluster, List<Map<String, Object>> items) {
         Map<String, Object> first = items.stream().filter(i -> "critical".equals(i.get("kind"))).findFirst()
+                .or(() -> items.stream().filter(i -> "failover".equals(i.get("kind"))).findFirst())
                 .orElse(items.isEmpty() ? Map.of() : items.get(0));
         String headline = switch (String.valueOf(first.get("kind"))) {
             case "critical" -> "CRITICAL: " + first.get("cause");
-            case "recovered" -> "recovered: " + first.get("cause");
-            case "role-change" -> first.get("node") + " is now " + first.get("to");
+            case "failover" -> "WARNING: " + first.get("cause");
+            case "recovered" -> String.valueOf(first.get("cause"));
+            case "role-change" -> "WARNING: " + first.get("cause");
             case "test" -> "test alert";
             default -> "health changed";
         };
@@ -32,9 +34,12 @@ final class AlertText {
             switch (String.valueOf(item.get("kind"))) {
                 case "critical" -> body.append("CRITICAL on ").append(item.get("node") == null ? "the pair" : item.get("node"))
                         .append(": ").append(item.get("cause")).append("\n  Impact: ").append(item.get("impact")).append('\n');
-                case "recovered" -> body.append("Recovered: ").append(item.get("cause")).append('\n');
-                case "role-change" -> body.append("Role change: ").append(item.get("node")).append(" ")
-                        .append(item.get("from")).append(" -> ").append(item.get("to")).append('\n');
+                case "failover" -> body.append("Failover (WARNING): ").append(item.get("cause")).append("\n  Cause seen: ")
+                        .append(item.get("reason")).append(" — ").append(item.get("detail")).append("\n  Now: ")
+                        .append(item.get("impact")).append('\n');
+                case "recovered" -> body.append(item.get("cause")).append('\n');
+                case "role-change" -> body.append("WARNING: ").append(item.get("cause")).append("\n  ")
+                        .append(item.get("impact")).append('\n');
                 default -> body.append(item.get("text")).append('\n');
             }
             body.append('\n');

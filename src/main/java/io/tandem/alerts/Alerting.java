@@ -3,9 +3,7 @@ package io.tandem.alerts;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -26,25 +26,25 @@ import io.tandem.audit.Outcome;
 import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.monitor.Finding;
-import io.tandem.monitor.HealthDiff;
 import io.tandem.monitor.PairListener;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends a pair's alerts to its webhook and to its email recipients: new CRITICAL findings, role changes and
- * recoveries (a cleared finding). What is worth sending is decided once for both channels: the same finding is not
- * sent twice within {@link #DEDUPE}; a pair sends at most once per {@link #MIN_GAP}, later changes wait and go
- * together in the next send. Every send is recorded with the channel that carried it.
+ * Sends a pair's alerts to its webhook and to its email recipients. What is worth telling is decided per pair by
+ * {@link FailoverGrace} from the judged health (a takeover within the grace is one WARNING, a lasting outage and
+ * both outputs open are CRITICAL, every opened problem gets its recovery), once for both channels. A pair sends at
+ * most once per {@link AlertProperties#minGap()}: what happens meanwhile waits and goes together in the next send,
+ * never dropped and never later than that gap. Every send is recorded with the channel that carried it and counted
+ * in {@code tandem.alerts.sent}.
  */
 @Service
-@org.springframework.boot.context.properties.EnableConfigurationProperties(AlertMailProperties.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({AlertMailProperties.class, AlertProperties.class})
 public class Alerting implements PairListener {
 
-    static final Duration DEDUPE = Duration.ofMinutes(10);
-    static final Duration MIN_GAP = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(Alerting.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A pair's webhook as admins see it: never the secret. */
@@ -76,12 +76,18 @@ public class Alerting implements PairListener {
         thread.setDaemon(true);
         return thread;
     });
+    private final AlertProperties properties;
+    private final MeterRegistry meters;
+    /** Each pair's alert judgement; a pair's events and ticks are fed to it under its own lock. */
+    private final Map<UUID, FailoverGrace> graces = new ConcurrentHashMap<>();
     private final Map<UUID, List<Map<String, Object>>> pending = new ConcurrentHashMap<>();
     private final Map<UUID, String> pendingNames = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> lastSent = new ConcurrentHashMap<>();
-    private final Map<String, Instant> recentlySent = new ConcurrentHashMap<>();
 
-    Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock, AlertMailProperties mail) {
+    Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock, AlertMailProperties mail,
+             AlertProperties properties, MeterRegistry meters) {
+        this.properties = properties;
+        this.meters = meters;
         this.mail = mail;
         this.email = mail.configured() ? new EmailSender(mail) : null;
         this.jdbc = jdbc;
@@ -113,6 +119,10 @@ public class Alerting implements PairListener {
                 || webhook.length() > 2000 || uri.getUserInfo() != null) {
             throw Rejected.invalid("invalid-webhook", "webhookUrl",
                     "Give an absolute http(s) URL without credentials, e.g. https://alerts.example.com/tandem.");
+        }
+        Optional<String> local = LocalTargets.refusal(uri, properties.allowLocalTargets());
+        if (local.isPresent()) {
+            throw Rejected.invalid("invalid-webhook", "webhookUrl", "Refused: " + local.get() + ".");
         }
         if (secret != null && secret.length() > 256) {
             throw Rejected.invalid("invalid-webhook", "secret", "A signing secret has at most 256 characters.");
@@ -211,37 +221,61 @@ public class Alerting implements PairListener {
         return shown.length() > 80 ? shown.substring(0, 80) + "…" : shown;
     }
 
-    /** Collects what is worth telling; the sending happens on the alert thread, never on the monitor's. */
+    /**
+     * Collects what is worth telling; the sending happens on the alert thread, never on the monitor's. Time is the
+     * judgement's own, so a late delivery of the event does not stretch a measured gap.
+     */
     @Override
     public void healthChanged(PairStates.HealthChanged event) {
-        Instant now = clock.instant();
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (HealthDiff.RoleChange change : event.diff().roleChanges()) {
-            items.add(Map.of("kind", "role-change", "node", change.node(), "from", change.from().name(), "to", change.to().name()));
+        if (event.health() == null) {
+            log.debug("health change of {} without a health: nothing to judge an alert from", event.cluster().name());
+            return;
         }
-        for (Finding raised : event.diff().raised()) {
-            if (raised.severity() == Severity.CRITICAL && fresh(event.cluster().id(), "raised:" + raised.key(), now)) {
-                items.add(finding("critical", raised));
-            }
+        FailoverGrace grace = graces.computeIfAbsent(event.cluster().id(), id -> new FailoverGrace(properties.failoverGrace()));
+        List<FailoverGrace.Item> items;
+        synchronized (grace) {
+            items = grace.changed(event.diff(), event.health(), event.health().evaluatedAt());
         }
-        for (Finding cleared : event.diff().cleared()) {
-            if (cleared.severity() == Severity.CRITICAL && fresh(event.cluster().id(), "cleared:" + cleared.key(), now)) {
-                items.add(finding("recovered", cleared));
-            }
-        }
-        if (!items.isEmpty()) {
-            pending.computeIfAbsent(event.cluster().id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).addAll(items);
-            pendingNames.put(event.cluster().id(), event.cluster().name());
-            sends.execute(this::flush);
-        }
+        queue(event.cluster().id(), event.cluster().name(), items);
     }
 
-    /** Sends what waits for pairs whose last send is old enough. */
-    @Scheduled(fixedDelay = 5000)
+    private void queue(UUID clusterId, String name, List<FailoverGrace.Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        pendingNames.put(clusterId, name);
+        pending.computeIfAbsent(clusterId, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .addAll(items.stream().map(FailoverGrace.Item::json).toList());
+        sends.execute(this::flush);
+    }
+
+    /** Each second: what waited for the grace and is still true is queued; what waits for the gap is sent when due. */
+    @Scheduled(fixedDelay = 1000)
+    void tick() {
+        Instant now = clock.instant();
+        graces.forEach((clusterId, grace) -> {
+            List<FailoverGrace.Item> due;
+            synchronized (grace) {
+                due = grace.tick(now);
+            }
+            queue(clusterId, pendingNames.getOrDefault(clusterId, nameOf(clusterId)), due);
+        });
+        sends.execute(this::flush);
+    }
+
+    /** Drops the judgement of pairs that left the fleet. */
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT10M")
+    void forgetRemovedPairs() {
+        java.util.Set<UUID> ids = new java.util.HashSet<>(fleet.list().stream().map(ClusterView::id).toList());
+        graces.keySet().retainAll(ids);
+        lastSent.keySet().retainAll(ids);
+    }
+
+    /** Sends what waits for pairs whose last send is at least the gap old; runs on the alert thread only. */
     void flush() {
         Instant now = clock.instant();
         for (UUID clusterId : List.copyOf(pending.keySet())) {
-            if (lastSent.getOrDefault(clusterId, Instant.EPOCH).plus(MIN_GAP).isAfter(now)) {
+            if (lastSent.getOrDefault(clusterId, Instant.EPOCH).plus(properties.minGap()).isAfter(now)) {
                 continue;
             }
             List<Map<String, Object>> items = pending.remove(clusterId);
@@ -250,19 +284,22 @@ public class Alerting implements PairListener {
             }
             lastSent.put(clusterId, now);
             Map<String, Object> payload = payload(pendingNames.getOrDefault(clusterId, "?"), "CHANGE", items);
-            sendWebhook(clusterId, "CHANGE", payload);
-            sendMail(clusterId, "CHANGE", payload);
+            try {
+                sendWebhook(clusterId, "CHANGE", payload);
+                sendMail(clusterId, "CHANGE", payload);
+            } catch (RuntimeException e) {
+                // a pair deleted meanwhile, or the database away: logged, the next changes still go out
+                log.warn("alert for {} not sent: {}", pendingNames.get(clusterId), e.toString());
+            }
         }
     }
 
-    private boolean fresh(UUID clusterId, String key, Instant now) {
-        String id = clusterId + "/" + key;
-        Instant before = recentlySent.get(id);
-        if (before != null && before.plus(DEDUPE).isAfter(now)) {
-            return false;
+    private String nameOf(UUID clusterId) {
+        try {
+            return fleet.get(clusterId).name();
+        } catch (RuntimeException e) {
+            return "?";
         }
-        recentlySent.put(id, now);
-        return true;
     }
 
     /** Posts to the pair's webhook when it has an enabled one, and records the outcome. */
@@ -277,13 +314,20 @@ public class Alerting implements PairListener {
         Integer status = null;
         String outcome;
         String detail;
-        try {
-            status = sender.send((String) rows.get(0)[0], json, secret);
-            outcome = status / 100 == 2 ? "SUCCESS" : "FAILURE";
-            detail = "HTTP " + status;
-        } catch (Exception e) {
+        String url = (String) rows.get(0)[0];
+        Optional<String> local = LocalTargets.refusal(URI.create(url), properties.allowLocalTargets());
+        if (local.isPresent()) {
             outcome = "FAILURE";
-            detail = failure(e);
+            detail = "not sent: " + local.get();
+        } else {
+            try {
+                status = sender.send(url, json, secret);
+                outcome = status / 100 == 2 ? "SUCCESS" : "FAILURE";
+                detail = "HTTP " + status;
+            } catch (Exception e) {
+                outcome = "FAILURE";
+                detail = failure(e);
+            }
         }
         return Optional.of(record(clusterId, Channel.WEBHOOK, reason, outcome, status, detail, json));
     }
@@ -320,29 +364,57 @@ public class Alerting implements PairListener {
     private Sent record(UUID clusterId, Channel channel, String reason, String outcome, Integer status, String detail, String content) {
         Instant at = clock.instant();
         String shortDetail = detail.length() > 500 ? detail.substring(0, 500) : detail;
+        meters.counter("tandem.alerts.sent", "pair", nameOf(clusterId), "channel", channel.name().toLowerCase(java.util.Locale.ROOT),
+                "outcome", outcome.toLowerCase(java.util.Locale.ROOT)).increment();
         jdbc.update("insert into alert_send (cluster_id, channel, sent_at, reason, outcome, http_status, detail, payload) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 clusterId, channel.name(), Timestamp.from(at), reason, outcome, status, shortDetail, content);
         return new Sent(at, channel, reason, outcome, status, shortDetail);
     }
 
-    private static String failure(Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    /** Why a send failed, in words: no exception class names (they say nothing to an operator and leak internals). */
+    static String failure(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return cause == e ? text : text + " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
+        String words;
+        if (in(e, java.net.http.HttpConnectTimeoutException.class) != null) {
+            words = "no connection within " + WebhookSender.CONNECT.toSeconds() + " s";
+        } else if (in(e, java.net.http.HttpTimeoutException.class) != null) {
+            words = "no answer within " + WebhookSender.REQUEST.toSeconds() + " s";
+        } else if (in(e, java.net.UnknownHostException.class) != null) {
+            words = "unknown host " + in(e, java.net.UnknownHostException.class).getMessage();
+        } else if (in(e, java.net.ConnectException.class) != null) {
+            words = "connection refused";
+        } else if (in(e, javax.net.ssl.SSLException.class) != null) {
+            words = "TLS failed: " + in(e, javax.net.ssl.SSLException.class).getMessage();
+        } else if (in(e, java.net.SocketTimeoutException.class) != null) {
+            words = "timed out";
+        } else if (e instanceof InterruptedException) {
+            words = "interrupted (the console is stopping)";
+        } else {
+            words = root.getMessage() != null ? root.getMessage() : e.getMessage() != null ? e.getMessage() : "failed";
+        }
+        return withoutClassNames(words);
     }
 
-    private static Map<String, Object> finding(String kind, Finding f) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("kind", kind);
-        item.put("finding", f.kind().id());
-        item.put("severity", f.severity().name());
-        item.put("node", f.node());
-        item.put("cause", f.cause());
-        item.put("impact", f.impact());
-        return item;
+    /** The first throwable of the type in the cause chain, or null. */
+    private static <T extends Throwable> T in(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** Mail and TLS messages quote nested exceptions ("nested exception is: java.net.ConnectException: ..."). */
+    static String withoutClassNames(String text) {
+        String plain = text.replaceAll("nested exception is:?\\s*", "")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
+                .replaceAll("\\b[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
+                .replaceAll("\\s+", " ").strip();
+        return plain.isEmpty() ? "failed" : plain;
     }
 
     private Map<String, Object> payload(String cluster, String reason, List<Map<String, Object>> items) {
@@ -350,6 +422,8 @@ public class Alerting implements PairListener {
         payload.put("source", "tandem");
         payload.put("cluster", cluster);
         payload.put("reason", reason);
+        payload.put("severity", items.stream().map(i -> String.valueOf(i.get("severity"))).filter(v -> !"null".equals(v))
+                .map(Severity::valueOf).min(Enum::compareTo).orElse(Severity.INFO).name());
         payload.put("at", clock.instant().toString());
         payload.put("events", items);
         return payload;

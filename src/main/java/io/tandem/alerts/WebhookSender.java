@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookSender {
 
     static final String SIGNATURE_HEADER = "X-Tandem-Signature";
-    private static final Duration CONNECT = Duration.ofSeconds(5);
-    private static final Duration REQUEST = Duration.ofSeconds(10);
+    static final Duration CONNECT = Duration.ofSeconds(5);
+    static final Duration REQUEST = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT)
             .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -58,6 +58,23 @@ record Evaluation(PairObservation observation, List<NodeReading> readings, List<
         return activeNode().map(this::peerOf);
     }
 
+    /**
+     * Whether the two nodes' readings describe one moment, as a finding about both nodes at once (both outputs
+     * open, no output, no readable node sending) needs. A node's readings prove its output state from the first
+     * reading that showed it ({@link PairObservation#outputSince}) to its latest one; two states held together
+     * only if those spans overlap, that is when each node's latest reading was taken at or after the other node's
+     * change. One fresh reading beside one from before that change proves nothing: in a crash the survivor's new
+     * reading (gate open) sits beside the crashed node's last reading from before the crash (gate open too) until
+     * the next read of the crashed node fails, and that is a takeover, not a split brain. Such a finding waits
+     * for the older node's next reading (one read interval).
+     */
+    boolean readTogether() {
+        NodeObservation a = observation.a();
+        NodeObservation b = observation.b();
+        return !a.observedAt().isBefore(observation.outputSince(b.node()))
+                && !b.observedAt().isBefore(observation.outputSince(a.node()));
+    }
+
     /** The unit name operators know the service by, for texts; "NFO" when the fleet does not say. */
     String service(String node) {
         return observation.settingsOf(node).map(ClusterView.NodeView::serviceUnit)

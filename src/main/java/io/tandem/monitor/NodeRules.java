@@ -39,10 +39,15 @@ final class NodeRules {
         }
         String peer = e.peerOf(node);
         boolean peerSends = e.state(peer).role() == NodeRole.ACTIVE;
-        out.add(new Finding(peerSends ? Severity.WARNING : Severity.CRITICAL, Finding.Kind.NODE_UNREACHABLE,
+        // "no readable node is sending" is about both nodes at once: the peer's reading must postdate the loss
+        boolean peerReadSince = e.readTogether();
+        out.add(new Finding(peerSends || !peerReadSince ? Severity.WARNING : Severity.CRITICAL, Finding.Kind.NODE_UNREACHABLE,
                 "Cannot read " + node + ": " + failure.reason(),
                 peerSends
                         ? "Tandem cannot tell whether " + node + " could take over from " + peer + "."
+                        : !peerReadSince
+                        ? "Whether " + peer + " has taken over is not known yet: its latest reading is from before "
+                                + node + " was lost."
                         : "No readable node is sending output: unless " + node + " is, all flow data is being lost.",
                 List.of(failure.message()), node));
     }

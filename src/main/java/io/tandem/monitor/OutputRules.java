@@ -16,9 +16,10 @@ final class OutputRules {
         List<NodeState> states = e.states();
         long active = states.stream().filter(s -> s.role() == NodeRole.ACTIVE).count();
         boolean allKnown = states.stream().noneMatch(s -> s.role() == NodeRole.UNREACHABLE);
-        if (active == 2) {
+        // both findings are about the two nodes at once: only from readings that overlap in time
+        if (active == 2 && e.readTogether()) {
             out.add(splitBrain(e));
-        } else if (active == 0 && allKnown) {
+        } else if (active == 0 && allKnown && e.readTogether()) {
             out.add(noOutput(e));
         }
         e.passiveNode().ifPresent(passive -> passiveReadiness(e, passive, out));

@@ -3,6 +3,7 @@ package io.tandem.monitor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,9 +16,12 @@ import io.tandem.netflow.ParityReport;
  * @param parity template parity of the passive against the active, or null when not measured
  * @param driftedFiles configuration files (relative paths) that differ between the two nodes, as the caller's
  *        manifest comparison found them; only judged in Hot mode, where both nodes carry their own copy
+ * @param outputSince per node name, when its current output state (sending, not sending, unreadable) was first
+ *        observed; a node missing here counts as having held its state since ever. Findings about both nodes at
+ *        once need it (see {@link Evaluation#readTogether()}).
  */
 public record PairObservation(ClusterView cluster, NodeObservation a, NodeObservation b, Instant now,
-        Duration freshnessBound, ParityReport parity, List<String> driftedFiles) {
+        Duration freshnessBound, ParityReport parity, List<String> driftedFiles, Map<String, Instant> outputSince) {
 
     public PairObservation {
         Objects.requireNonNull(cluster, "cluster");
@@ -26,14 +30,25 @@ public record PairObservation(ClusterView cluster, NodeObservation a, NodeObserv
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(freshnessBound, "freshnessBound");
         driftedFiles = driftedFiles == null ? List.of() : List.copyOf(driftedFiles);
+        outputSince = outputSince == null ? Map.of() : Map.copyOf(outputSince);
         if (a.node().equals(b.node())) {
             throw new IllegalArgumentException("a pair needs two different nodes, got " + a.node() + " twice");
         }
     }
 
     public PairObservation(ClusterView cluster, NodeObservation a, NodeObservation b, Instant now,
+            Duration freshnessBound, ParityReport parity, List<String> driftedFiles) {
+        this(cluster, a, b, now, freshnessBound, parity, driftedFiles, Map.of());
+    }
+
+    public PairObservation(ClusterView cluster, NodeObservation a, NodeObservation b, Instant now,
             Duration freshnessBound, ParityReport parity) {
         this(cluster, a, b, now, freshnessBound, parity, List.of());
+    }
+
+    /** When the node's current output state was first observed ({@link Instant#MIN} when not known). */
+    public Instant outputSince(String node) {
+        return outputSince.getOrDefault(node, Instant.MIN);
     }
 
     public List<NodeObservation> nodes() {

@@ -71,6 +71,8 @@ public class PairStates {
     private final Map<UUID, PairState> pairs = new ConcurrentHashMap<>();
     /** Configuration files that differ between the two nodes of a Hot pair, as last compared. */
     private final Map<UUID, List<String>> drift = new ConcurrentHashMap<>();
+    /** When each node's output state last changed, for findings about both nodes at once. */
+    private final OutputChanges outputChanges = new OutputChanges();
     private final MonitorProperties properties;
     private final MonitorHistory history;
     private final Clock clock;
@@ -92,7 +94,9 @@ public class PairStates {
 
     /** Records what one node reported (or why it could not be read) and re-judges its pair. */
     public void observed(ClusterView cluster, UUID nodeId, NodeObservation observation) {
-        readings.put(nodeId, NodeReading.of(observation));
+        NodeReading reading = NodeReading.of(observation);
+        readings.put(nodeId, reading);
+        outputChanges.observed(cluster, nodeId, reading);
         NodeObservation before = observations.put(nodeId, observation);
         if (before != null && before.snapshot() != null && (observation.snapshot() == null
                 || !NodeRates.between(before, observation).equals(NodeRates.UNKNOWN) || !baselines.containsKey(nodeId))) {
@@ -113,7 +117,12 @@ public class PairStates {
         List<NodeObservation> nodes = new ArrayList<>();
         List<NodeReading> parsed = new ArrayList<>();
         Map<String, NodeRates> rates = new java.util.HashMap<>();
+        Map<String, Instant> outputSince = new java.util.HashMap<>();
         for (ClusterView.NodeView node : cluster.nodes()) {
+            Instant since = outputChanges.since(node.id());
+            if (since != null) {
+                outputSince.put(node.name(), since);
+            }
             NodeObservation latest = observations.getOrDefault(node.id(), new NodeObservation(node.name(), null,
                     new NodeObservation.ReadFailure("not read yet", "Tandem has not read this node since it started."),
                     Instant.EPOCH));
@@ -126,7 +135,7 @@ public class PairStates {
         // A Cold passive is stopped and re-learns templates after takeover by design; parity is a Hot-pair measure.
         ParityReport parity = cluster.mode() == io.tandem.fleet.ClusterMode.HOT ? parity(nodes.get(0), nodes.get(1), now) : null;
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
-                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of())), parsed);
+                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of()), outputSince), parsed);
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
         PairState state = new PairState(cluster, health, byName, parity, Map.copyOf(rates),
                 Map.of(parsed.get(0).node(), parsed.get(0), parsed.get(1).node(), parsed.get(1)));
@@ -190,6 +199,7 @@ public class PairStates {
         observations.keySet().retainAll(nodeIds);
         readings.keySet().retainAll(nodeIds);
         baselines.keySet().retainAll(nodeIds);
+        outputChanges.retainOnly(nodeIds);
         locks.keySet().retainAll(ids);
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import io.tandem.support.PairEvents;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,10 +29,13 @@ import io.tandem.fleet.FleetService;
 import io.tandem.identity.Role;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.HealthDiff;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.PairHealth;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 import io.tandem.support.ConsoleTest;
 import io.tandem.support.TestUsers;
+import io.tandem.support.PairEvents;
 import io.tandem.support.WebhookReceiver;
 
 /** Webhook alerts against a real HTTP receiver on loopback. */
@@ -50,6 +52,8 @@ class AlertingTest {
     ApplicationContext events;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private WebhookReceiver receiver;
 
@@ -101,14 +105,68 @@ class AlertingTest {
         Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open",
                 "Every record reaches the SIEM twice", List.of(), null);
         HealthDiff raised = new HealthDiff(List.of(split), List.of(), List.of(), List.of());
-        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, null));
+        PairHealth splitBrain = FailoverGraceTest.health(NodeRole.ACTIVE, NodeRole.ACTIVE, split);
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, splitBrain));
         WebhookReceiver.Call call = receiver.next(10);
         assertThat(call).isNotNull();
-        assertThat(call.body()).contains("\"kind\":\"critical\"").contains("split-brain-output").contains("Both outputs are open");
+        assertThat(call.body()).contains("\"kind\":\"critical\"").contains("split-brain-output").contains("Both outputs are open")
+                .contains("\"severity\":\"CRITICAL\"");
         assertThat(call.signature()).as("unsigned without a secret").isNull();
 
-        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, null)); // the same finding again: deduplicated
-        assertThat(receiver.next(2)).isNull();
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, raised, splitBrain)); // the same finding again: still open
+        assertThat(receiver.next(7)).isNull();
+    }
+
+    @Test
+    void changesWithinTheGapGoTogetherInTheNextSendAndEveryProblemGetsItsRecovery() throws Exception {
+        ClusterView pair = pair();
+        configure(pair, url());
+        Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open", "Twice", List.of(), null);
+        Finding key = new Finding(Severity.CRITICAL, Finding.Kind.KEY_CHANGED, "KEY CHANGED on b", "Refused", List.of(), "b");
+        PairHealth healthy = FailoverGraceTest.health(NodeRole.ACTIVE, NodeRole.PASSIVE_HOT);
+        PairHealth open = FailoverGraceTest.health(NodeRole.ACTIVE, NodeRole.ACTIVE, split);
+        PairHealth closedButKeyChanged = FailoverGraceTest.health(NodeRole.ACTIVE, NodeRole.PASSIVE_HOT, key);
+
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(healthy, open), open));
+        assertThat(receiver.next(10).body()).contains("split-brain-output");
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(open, closedButKeyChanged), closedButKeyChanged));
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(closedButKeyChanged, healthy), healthy));
+
+        WebhookReceiver.Call together = receiver.next(15);
+        assertThat(together).as("sent within the gap (5 s), not dropped").isNotNull();
+        assertThat(together.body()).contains("Recovered: Both outputs are open").contains("KEY CHANGED on b")
+                .contains("Recovered: KEY CHANGED on b");
+        assertThat(receiver.next(7)).as("all in one send").isNull();
+    }
+
+    @Test
+    void aFailedSendIsRecordedInWordsAndCounted() throws Exception {
+        ClusterView pair = pair();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        configure(pair, "http://127.0.0.1:" + closedPort + "/hook");
+        double failedBefore = failedSends(pair);
+
+        String operator = users.token(users.create(Role.OPERATOR));
+        mvc.perform(post("/api/v1/clusters/" + pair.id() + "/alerts/test").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outcome").value("FAILURE"))
+                .andExpect(jsonPath("$.detail").value("connection refused"));
+        assertThat(failedSends(pair)).isEqualTo(failedBefore + 1);
+    }
+
+    private double failedSends(ClusterView pair) {
+        var counter = meters.find("tandem.alerts.sent").tags("pair", pair.name(), "channel", "webhook", "outcome", "failure").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private void configure(ClusterView pair, String webhook) throws Exception {
+        String admin = users.token(users.create(Role.ADMIN));
+        mvc.perform(put("/api/v1/clusters/" + pair.id() + "/alerts").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"webhookUrl\": \"" + webhook + "\"}"))
+                .andExpect(status().isOk());
     }
 
     @Test

@@ -31,6 +31,7 @@ final class Pairs {
     private Instant observedB = Snapshots.T0;
     private ParityReport parity;
     private List<String> drift = List.of();
+    private final java.util.Map<String, Instant> outputSince = new java.util.HashMap<>();
 
     private Pairs(ClusterMode mode, Snapshots.Builder a, Snapshots.Builder b) {
         this.mode = mode;
@@ -82,6 +83,17 @@ final class Pairs {
         return this;
     }
 
+    Pairs observedA(Instant at) {
+        observedA = at;
+        return this;
+    }
+
+    /** The node's output state (sending, not, unreadable) was first observed at {@code at}. */
+    Pairs outputSince(String node, Instant at) {
+        outputSince.put(node, at);
+        return this;
+    }
+
     Pairs observedB(Instant at) {
         observedB = at;
         return this;
@@ -99,7 +111,7 @@ final class Pairs {
 
     PairObservation observe() {
         return new PairObservation(cluster(mode), observation("nfo-a", a, unreadableA, observedA),
-                observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift);
+                observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift, outputSince);
     }
 
     PairHealth health() {

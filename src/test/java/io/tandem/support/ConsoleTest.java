@@ -18,7 +18,8 @@ import io.tandem.ConsoleApplication;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "tandem.alerts.allow-local-targets=true") // the tests' webhook receivers listen on loopback
 @AutoConfigureMockMvc
 @Import(TestUsers.class)
 public @interface ConsoleTest {

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** What an operator can break in the demo lab, by the id the demo UI and API use. */
 public enum Fault {
-    /** NFO's process dies (SIGKILL); Pacemaker's monitor notices at the next tick and restarts it. */
+    /** NFO's process dies (SIGKILL); Pacemaker's monitor notices about 2 s later and restarts it in place. */
     KILL_NFO,
     /** The whole node goes down: its tools stop answering and its NFO dies with it. */
     CRASH_NODE,

@@ -34,6 +34,12 @@ import io.tandem.node.CommandResult;
  */
 public final class SimulatedPair {
 
+    /**
+     * Pacemaker notices a dead NFO at its next recurring monitor, not at once (10 s is a common monitor interval;
+     * the demo's is shorter): for this long a killed NFO shows as failed before its in-place restart.
+     */
+    static final Duration NFO_MONITOR_INTERVAL = Duration.ofSeconds(2);
+
     private final PairSpec spec;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final Map<String, Location> constraints = new LinkedHashMap<>();
@@ -73,6 +79,8 @@ public final class SimulatedPair {
         boolean online = true;
         boolean standby;
         boolean nfoPlaced;
+        /** When NFO was killed, until Pacemaker's monitor has noticed; null otherwise. */
+        Instant killedAt;
         Unit unit = Unit.dead();
         final Map<String, Integer> failCounts = new LinkedHashMap<>();
 
@@ -157,6 +165,10 @@ public final class SimulatedPair {
                 continue;
             }
             if (node.nfoPlaced && !node.nfo.running()) {
+                if (node.killedAt != null && now.isBefore(node.killedAt.plus(NFO_MONITOR_INTERVAL))) {
+                    continue; // the monitor has not run since the kill
+                }
+                node.killedAt = null;
                 recordFailure(spec.nfo(), node, "monitor", 7, "not running");
                 node.nfoPlaced = false;
                 if (allowedNfo(node)) {
@@ -444,6 +456,7 @@ public final class SimulatedPair {
                     throw new FaultRefusedException("NFO is not running on " + nodeName);
                 }
                 node.nfo.kill();
+                node.killedAt = now;
                 node.unit = new Unit("failed", "failed", 0, node.unit.since(), 9);
             }
             case CRASH_NODE -> {
