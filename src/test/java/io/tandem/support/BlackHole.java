@@ -45,13 +45,16 @@ public final class BlackHole implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** A Hot pair whose two nodes both sit here, reached by {@code access} with a credential that is never asked for. */
+    /**
+     * A Hot pair whose two nodes both sit here, reached by {@code access}, each with its own credential (never asked
+     * for: the handshake never gets that far), so each node has its own connection as two real nodes would.
+     */
     public ClusterSpec pair(AccessKind access) {
         boolean ssh = access == AccessKind.SSH;
-        String credential = ssh ? TestKeys.openSsh(TestKeys.ED25519.generate(), null) : "token-" + UUID.randomUUID();
         List<NodeSpec> nodes = List.of("silent-a", "silent-b").stream()
                 .map(name -> new NodeSpec(name, "127.0.0.1", access, ssh ? "nfo" : null, ssh ? port() : null, ssh ? null : port(),
-                        null, null, null, null, null, credential))
+                        null, null, null, null, null,
+                        ssh ? TestKeys.openSsh(TestKeys.ED25519.generate(), null) : "token-" + UUID.randomUUID()))
                 .toList();
         return new ClusterSpec("silent-" + access.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8),
                 ClusterMode.HOT, null, null, null, null, null, nodes);
