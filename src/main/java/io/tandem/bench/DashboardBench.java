@@ -30,13 +30,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.tandem.ConsoleApplication;
 import io.tandem.access.NodeAccess;
+import io.tandem.access.NodeConnections;
 import io.tandem.access.NodeTarget;
 import io.tandem.demo.DemoLab;
 import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.fleet.NodeSpec;
 import io.tandem.monitor.HealthDiff;
 import io.tandem.monitor.NodeObservation;

@@ -30,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import io.tandem.access.NodeConnections;
 import io.tandem.agent.AgentApplication;
 import io.tandem.agent.AgentCommand;
 import io.tandem.agent.AgentConfig;
@@ -43,7 +44,6 @@ import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.fleet.NodeSpec;
 import io.tandem.lab.exporter.ExporterSimulator;
 import io.tandem.lab.nfo.LabNfoConfig;

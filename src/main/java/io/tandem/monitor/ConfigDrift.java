@@ -11,9 +11,9 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import io.tandem.access.NodeConnections;
 import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterView;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.config.ConfigFile;
 import io.tandem.node.config.ConfigManifest;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
+import io.tandem.access.NodeConnections;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
 

@@ -12,10 +12,10 @@ import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 
+import io.tandem.access.NodeConnections;
 import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.monitor.ConfigDrift;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.MonitorProperties;

@@ -10,11 +10,10 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
+import io.tandem.access.NodeConnections;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.netflow.Parity;
 import io.tandem.netflow.ParityReport;
 import io.tandem.netflow.TemplateSnapshot;
@@ -60,8 +59,10 @@ public class ClusterTemplates {
                        String parityUnavailable) {
     }
 
-    /** Reads both nodes now, stores what they reported, and compares. */
-    @Transactional
+    /**
+     * Reads both nodes now, stores what they reported, and compares. Not one transaction: each node is read with no
+     * database connection held (a node may take its whole timeout), and each cache is stored on its own.
+     */
     public View refresh(UUID clusterId) {
         ClusterView cluster = fleet.get(clusterId);
         List<NodeTemplates> nodes = new ArrayList<>();

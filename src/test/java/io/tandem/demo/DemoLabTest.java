@@ -18,10 +18,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.tandem.ConsoleApplication;
+import io.tandem.access.ConnectionReport;
+import io.tandem.access.NodeConnections;
 import io.tandem.fleet.ClusterView;
-import io.tandem.fleet.ConnectionReport;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.identity.Role;
 import io.tandem.support.DemoFaults;
 import io.tandem.support.TestUsers;

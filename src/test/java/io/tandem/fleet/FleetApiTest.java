@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import io.tandem.access.NodeConnections;
 import io.tandem.identity.Role;
 import io.tandem.support.ConsoleTest;
 import io.tandem.support.TestUsers;

@@ -17,6 +17,7 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import io.tandem.access.NodeConnections;
 import io.tandem.identity.Role;
 import io.tandem.support.ConsoleTest;
 import io.tandem.support.TestUsers;

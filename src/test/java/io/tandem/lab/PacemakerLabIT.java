@@ -24,13 +24,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.tandem.ConsoleApplication;
+import io.tandem.access.NodeConnections;
 import io.tandem.drbd.ConnectionState;
 import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
 import io.tandem.fleet.NodeSpec;
 import io.tandem.lab.PacemakerLab.GateWatch;
 import io.tandem.lab.PacemakerLab.SinkWindow;

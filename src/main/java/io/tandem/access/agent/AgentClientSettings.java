@@ -2,8 +2,11 @@ package io.tandem.access.agent;
 
 import java.time.Duration;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
 /**
- * How long the console waits for an agent, and how much it will read from one.
+ * How long the console waits for an agent, and how much it will read from one ({@code tandem.agent-client.*}).
  *
  * @param connect TCP connect plus TLS handshake
  * @param request from sending a request to the end of its answer's headers (for the event stream: until the
@@ -13,7 +16,12 @@ import java.time.Duration;
  * @param maxAnswerBytes the largest answer body, or event, the client accepts; protects the console from a
  *                       broken or hostile node
  */
-public record AgentClientSettings(Duration connect, Duration request, Duration eventsIdle, int maxAnswerBytes) {
+@ConfigurationProperties("tandem.agent-client")
+public record AgentClientSettings(
+        @DefaultValue("5s") Duration connect,
+        @DefaultValue("15s") Duration request,
+        @DefaultValue("45s") Duration eventsIdle,
+        @DefaultValue("33554432") int maxAnswerBytes) {
 
     public AgentClientSettings {
         requirePositive("connect", connect);

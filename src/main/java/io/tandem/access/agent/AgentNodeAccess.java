@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import io.tandem.access.NodeAccess;
@@ -29,6 +31,7 @@ import io.tandem.node.config.ConfigRefusedException;
 
 /** Access through the Tandem agent: HTTPS with the pinned certificate and the node's agent token. */
 @Component
+@EnableConfigurationProperties(AgentClientSettings.class)
 public class AgentNodeAccess implements NodeAccess {
 
     private final AgentClientSettings settings;
@@ -45,6 +48,7 @@ public class AgentNodeAccess implements NodeAccess {
         this(AgentClientSettings.defaults());
     }
 
+    @Autowired
     AgentNodeAccess(AgentClientSettings settings) {
         this.settings = settings;
     }

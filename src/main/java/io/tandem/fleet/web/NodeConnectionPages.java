@@ -10,10 +10,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import io.tandem.access.ConnectionReport;
+import io.tandem.access.NodeConnections;
 import io.tandem.console.Rejected;
-import io.tandem.fleet.ConnectionReport;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeConnections;
 
 /**
  * "Test connection" on a node (OPERATOR) and pinning the key it presents (ADMIN). htmx swaps the

@@ -1,4 +1,4 @@
-package io.tandem.fleet;
+package io.tandem.access;
 
 import java.util.List;
 

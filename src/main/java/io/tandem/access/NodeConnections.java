@@ -1,8 +1,7 @@
-package io.tandem.fleet;
+package io.tandem.access;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,46 +9,44 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import io.tandem.access.NodeAccess;
-import io.tandem.access.NodeTarget;
-import io.tandem.access.SecretCipher;
-import io.tandem.audit.AuditLog;
-import io.tandem.audit.Outcome;
+import io.tandem.access.ConnectionReport.Fact;
 import io.tandem.console.Rejected;
 import io.tandem.drbd.DrbdParseException;
 import io.tandem.drbd.DrbdStatus;
-import io.tandem.fleet.ConnectionReport.Fact;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
+import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.ConfigManifest;
+import io.tandem.node.config.ConfigRefusedException;
 import io.tandem.pacemaker.ClusterStatus;
 import io.tandem.pacemaker.CrmMonResult;
 import io.tandem.pacemaker.PacemakerParseException;
 
 /**
- * Connects to a registered node through its adapter: "Test connection", and pinning the key or
- * certificate the node presents once an admin has compared it with the node.
+ * The console's gateway to registered nodes: "Test connection", pinning the key or certificate a node presents
+ * once an admin compared it with the node, and every read or change the monitor, pages and operations make.
+ * <p>
+ * A node may take its whole timeout to answer (or never answer: a black-holed address), so no call here runs
+ * inside a database transaction: the node is looked up in a short transaction of the {@link NodeDirectory}, called
+ * with no connection held, and a pin is written afterwards in a transaction of its own. A caller that wraps a node
+ * call in a transaction is refused (see ADR 0011).
  */
 @Service
 public class NodeConnections {
 
-    private final Clusters clusters;
-    private final SecretCipher cipher;
+    private final NodeDirectory directory;
     private final Map<NodeTarget.Transport, NodeAccess> adapters;
-    private final AuditLog audit;
 
-    NodeConnections(Clusters clusters, SecretCipher cipher, List<NodeAccess> adapters, AuditLog audit) {
-        this.clusters = clusters;
-        this.cipher = cipher;
+    NodeConnections(NodeDirectory directory, List<NodeAccess> adapters) {
+        this.directory = directory;
         this.adapters = adapters.stream().collect(Collectors.toMap(NodeAccess::transport, a -> a));
-        this.audit = audit;
     }
 
     /** Never throws for a node problem: every failure becomes a report the operator can read. */
-    @Transactional(readOnly = true)
     public ConnectionReport test(UUID clusterId, UUID nodeId) {
-        NodeTarget target = target(clusterId, nodeId);
+        NodeTarget target = reach(clusterId, nodeId);
         NodeAccess access = adapter(target);
         String presented = null;
         String description = null;
@@ -77,13 +74,11 @@ public class NodeConnections {
     }
 
     /**
-     * Pins the key the node presents now, provided it is the one the admin confirmed; a key that
-     * changed between showing and confirming is refused.
+     * Pins the key the node presents now, provided it is the one the admin confirmed; a key that changed between
+     * showing and confirming is refused, and so is a node whose endpoint was edited while its key was read.
      */
-    @Transactional
     public void pin(UUID clusterId, UUID nodeId, String confirmedFingerprint) {
-        Node node = node(clusterId, nodeId);
-        NodeTarget target = target(node);
+        NodeTarget target = reach(clusterId, nodeId);
         String presented;
         try {
             presented = adapter(target).presentedKey(target).fingerprint();
@@ -94,33 +89,31 @@ public class NodeConnections {
             throw Rejected.conflict("key-mismatch", "fingerprint", "The node now presents " + presented
                     + ", not the key you confirmed. Test the connection again before pinning.");
         }
-        String before = node.pinnedFingerprint();
-        node.pin(presented);
-        audit.record("NODE_KEY_PIN", node.name(), Outcome.SUCCESS,
-                Map.of("cluster", clusterId.toString(), "before", String.valueOf(before), "after", presented));
+        directory.pin(clusterId, nodeId, target, presented);
     }
 
     /** Reads a node now through its adapter (pinned key required). */
-    @Transactional(readOnly = true)
     public NodeSnapshot snapshot(UUID clusterId, UUID nodeId) throws NodeAccessException {
-        NodeTarget target = target(clusterId, nodeId);
+        NodeTarget target = reach(clusterId, nodeId);
         return adapter(target).snapshot(target);
     }
 
     /** The node's configuration manifest; see {@link NodeAccess#manifest}. */
-    @Transactional(readOnly = true)
-    public io.tandem.node.config.ConfigManifest manifest(UUID clusterId, UUID nodeId)
-            throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {
-        NodeTarget target = target(clusterId, nodeId);
+    public ConfigManifest manifest(UUID clusterId, UUID nodeId) throws NodeAccessException, ConfigRefusedException {
+        NodeTarget target = reach(clusterId, nodeId);
         return adapter(target).manifest(target);
     }
 
     /** One configuration file of the node, by its path relative to the NFO home; see {@link NodeAccess#readFile}. */
-    @Transactional(readOnly = true)
-    public io.tandem.node.config.ConfigFile readFile(UUID clusterId, UUID nodeId, String path)
-            throws NodeAccessException, io.tandem.node.config.ConfigRefusedException {
-        NodeTarget target = target(clusterId, nodeId);
+    public ConfigFile readFile(UUID clusterId, UUID nodeId, String path) throws NodeAccessException, ConfigRefusedException {
+        NodeTarget target = reach(clusterId, nodeId);
         return adapter(target).readFile(target, path);
+    }
+
+    /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
+    public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {
+        NodeTarget target = reach(clusterId, nodeId);
+        return adapter(target).watch(target, onChange);
     }
 
     /** One call on a node through its adapter, for operations that change it; see {@link #call}. */
@@ -129,36 +122,32 @@ public class NodeConnections {
         T apply(NodeAccess access, NodeTarget target) throws Exception;
     }
 
-    /**
-     * Runs one port call against a node (pinned key required by the adapter). Not in a transaction: the node may
-     * take a while to answer and must not hold a database connection meanwhile.
-     */
+    /** Runs one port call against a node (pinned key required by the adapter). */
     public <T> T call(UUID clusterId, UUID nodeId, Call<T> call) throws Exception {
-        NodeTarget target = target(clusterId, nodeId);
+        NodeTarget target = reach(clusterId, nodeId);
         return call.apply(adapter(target), target);
     }
 
-    /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
-    @Transactional(readOnly = true)
-    public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {
-        NodeTarget target = target(clusterId, nodeId);
-        return adapter(target).watch(target, onChange);
-    }
-
-    /** How to reach a node, its credential decrypted for this call only. */
-    @Transactional(readOnly = true)
+    /** How to reach a node, its credential decrypted for this call only (a short read-only lookup). */
     public NodeTarget target(UUID clusterId, UUID nodeId) {
-        return target(node(clusterId, nodeId));
+        return directory.target(clusterId, nodeId);
     }
 
-    private NodeTarget target(Node node) {
-        Cluster cluster = clusters.findById(node.clusterId()).orElseThrow();
-        String credential = node.hasCredential() ? cipher.decrypt(node.sealedCredential(), FleetService.owner(node)) : null;
-        return new NodeTarget(node.id(), node.name(), node.address(),
-                node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
-                node.sshUser(), node.sshPort(), node.agentPort(), credential, node.pinnedFingerprint(), node.sshSudo(),
-                node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
-                new HashSet<>(node.flowPorts()), cluster.mode() == ClusterMode.COLD);
+    /** The lookup before a node call: its own short transaction, none left open while the node answers. */
+    private NodeTarget reach(UUID clusterId, UUID nodeId) {
+        requireNoTransaction();
+        return target(clusterId, nodeId);
+    }
+
+    /**
+     * A transaction open around a node call would keep its connection for as long as the node takes: a few
+     * black-holed nodes would take the whole pool and stall logins. Failing loudly finds such a caller in tests.
+     */
+    private static void requireNoTransaction() {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("a node call inside a database transaction would hold its connection while the "
+                    + "node answers; look the data up first and call the node outside the transaction");
+        }
     }
 
     private NodeAccess adapter(NodeTarget target) {
@@ -168,12 +157,6 @@ public class NodeConnections {
                     "This console has no adapter for " + target.transport() + " access.");
         }
         return access;
-    }
-
-    private Node node(UUID clusterId, UUID nodeId) {
-        Cluster cluster = clusters.findById(clusterId).orElseThrow(() -> Rejected.notFound("Cluster", clusterId));
-        return cluster.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
-                .orElseThrow(() -> Rejected.notFound("Node", nodeId));
     }
 
     private static List<Fact> facts(NodeSnapshot snapshot) {

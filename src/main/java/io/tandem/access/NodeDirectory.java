@@ -1,0 +1,26 @@
+package io.tandem.access;
+
+import java.util.UUID;
+
+/**
+ * Where the node gateway looks nodes up and records a pinned key: implemented by the fleet, which owns the
+ * registry. Each method is one short transaction of its own and never waits on a node, so {@link NodeConnections}
+ * can call the node between them without holding a database connection.
+ */
+public interface NodeDirectory {
+
+    /**
+     * How to reach a node now, its credential decrypted for this call only.
+     *
+     * @throws io.tandem.console.Rejected NOT_FOUND when the pair or the node is not registered
+     */
+    NodeTarget target(UUID clusterId, UUID nodeId);
+
+    /**
+     * Pins the key or certificate the node presented when it was reached at {@code reached}. Refused when the node's
+     * address, access kind or port changed meanwhile: the key was read from an endpoint the node no longer has.
+     *
+     * @throws io.tandem.console.Rejected NOT_FOUND when the node is gone, CONFLICT when its endpoint changed
+     */
+    void pin(UUID clusterId, UUID nodeId, NodeTarget reached, String fingerprint);
+}

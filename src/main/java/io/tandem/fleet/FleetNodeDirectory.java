@@ -1,0 +1,71 @@
+package io.tandem.fleet;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.tandem.access.NodeDirectory;
+import io.tandem.access.NodeTarget;
+import io.tandem.access.SecretCipher;
+import io.tandem.audit.AuditLog;
+import io.tandem.audit.Outcome;
+import io.tandem.console.Rejected;
+
+/** The fleet's side of the node gateway: short lookups and the pin write, each its own transaction. */
+@Service
+class FleetNodeDirectory implements NodeDirectory {
+
+    private final Clusters clusters;
+    private final SecretCipher cipher;
+    private final AuditLog audit;
+
+    FleetNodeDirectory(Clusters clusters, SecretCipher cipher, AuditLog audit) {
+        this.clusters = clusters;
+        this.cipher = cipher;
+        this.audit = audit;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public NodeTarget target(UUID clusterId, UUID nodeId) {
+        Cluster cluster = cluster(clusterId);
+        return target(cluster, node(cluster, nodeId));
+    }
+
+    @Override
+    @Transactional
+    public void pin(UUID clusterId, UUID nodeId, NodeTarget reached, String fingerprint) {
+        Cluster cluster = cluster(clusterId);
+        Node node = node(cluster, nodeId);
+        NodeTarget now = target(cluster, node);
+        if (!now.address().equals(reached.address()) || now.transport() != reached.transport() || now.port() != reached.port()) {
+            throw Rejected.conflict("endpoint-changed", null, node.name() + " was edited while its key was read (now "
+                    + now.transport() + " " + now.address() + ":" + now.port() + "). Test the connection again before pinning.");
+        }
+        String before = node.pinnedFingerprint();
+        node.pin(fingerprint);
+        audit.record("NODE_KEY_PIN", node.name(), Outcome.SUCCESS,
+                Map.of("cluster", clusterId.toString(), "before", String.valueOf(before), "after", fingerprint));
+    }
+
+    private NodeTarget target(Cluster cluster, Node node) {
+        String credential = node.hasCredential() ? cipher.decrypt(node.sealedCredential(), FleetService.owner(node)) : null;
+        return new NodeTarget(node.id(), node.name(), node.address(),
+                node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
+                node.sshUser(), node.sshPort(), node.agentPort(), credential, node.pinnedFingerprint(), node.sshSudo(),
+                node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
+                new HashSet<>(node.flowPorts()), cluster.mode() == ClusterMode.COLD);
+    }
+
+    private Cluster cluster(UUID clusterId) {
+        return clusters.findById(clusterId).orElseThrow(() -> Rejected.notFound("Cluster", clusterId));
+    }
+
+    private static Node node(Cluster cluster, UUID nodeId) {
+        return cluster.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> Rejected.notFound("Node", nodeId));
+    }
+}
