@@ -8,6 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console's data directory ({@code tandem.data-dir}, default {@code ./tandem-data}). Holding it
@@ -17,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 public final class DataDirectory implements AutoCloseable {
 
     private static final String LOCK_FILE = "console.lock";
+    private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -37,6 +44,7 @@ public final class DataDirectory implements AutoCloseable {
             throw new DataStoreException("Cannot create the data directory " + root + ": " + e.getMessage(),
                     "Create it and make it writable by this user, or point tandem.data-dir at a writable directory.");
         }
+        closeToOthers(root);
         if (!Files.isWritable(root)) {
             throw new DataStoreException("The data directory " + root + " is not writable by this user.",
                     "Make it writable (chown/chmod), or point tandem.data-dir at a writable directory.");
@@ -63,6 +71,23 @@ public final class DataDirectory implements AutoCloseable {
             closeQuietly(channel);
             throw new DataStoreException("Cannot lock " + lockFile + ": " + e.getMessage(),
                     "Check the permissions of the data directory.");
+        }
+    }
+
+    /** Other users must not be able to replace what the console keeps here (database, programs, keys). */
+    private static void closeToOthers(Path root) {
+        try {
+            if (Files.getFileAttributeView(root, PosixFileAttributeView.class) == null) {
+                return;
+            }
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root);
+            if (permissions.removeAll(Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE))) {
+                Files.setPosixFilePermissions(root, permissions);
+                log.warn("The data directory {} was writable by other users; it no longer is", root);
+            }
+        } catch (IOException e) {
+            throw new DataStoreException("Cannot restrict the data directory " + root + " to its owner: " + e.getMessage(),
+                    "Make it writable by this user only (chmod go-w), or point tandem.data-dir at a directory this user owns.");
         }
     }
 

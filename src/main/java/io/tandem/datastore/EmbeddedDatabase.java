@@ -12,87 +12,176 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 /**
- * A real PostgreSQL server whose data lives in the data directory and survives restarts.
- * Started before the connection pool, stopped after it (bean destruction order).
+ * A real PostgreSQL server whose data lives in the data directory and survives restarts. Only this OS user
+ * can reach it: it listens on loopback with SCRAM passwords kept in a 0600 file, its programs sit in a
+ * private directory, and the console logs in as a role that owns nothing (see ADR 0012). Started before
+ * the connection pool, stopped after it (bean destruction order).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
-    static final String USER = "postgres";
     static final String DATABASE = "tandem";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-    private final EmbeddedPostgres postgres;
-    private final Path directory;
+    private final PostgresServer server;
+    private final int port;
+    private final DatabaseLogins logins;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory) {
-        this.postgres = postgres;
-        this.directory = directory;
+    private EmbeddedDatabase(PostgresServer server, int port, DatabaseLogins logins) {
+        this.server = server;
+        this.port = port;
+        this.logins = logins;
     }
 
+    /**
+     * Starts the server on {@code directory} (created and initialised if new). Beside it live the
+     * passwords ({@code <name>.passwords}), the server log ({@code <name>.log}) and, unless configured
+     * elsewhere, the programs ({@code postgres-bin/}).
+     */
     static EmbeddedDatabase start(Path directory, EmbeddedDatabaseProperties properties) {
-        ensureWritable(directory);
+        Path dir = directory.toAbsolutePath().normalize();
+        ensureWritable(dir);
+        long started = System.nanoTime();
+        Path root = dir.getParent();
+        Path binaries = properties.binaries() != null ? properties.binaries().toAbsolutePath() : root.resolve("postgres-bin");
+        PostgresServer server = new PostgresServer(PostgresBinaries.unpack(binaries), dir, root.resolve(dir.getFileName() + ".log"));
+        server.stopLeftOver();
         if (properties.port() != 0) {
             ensurePortFree(properties.port());
         }
-        boolean fresh = !Files.exists(directory.resolve("PG_VERSION"));
-        long started = System.nanoTime();
-        EmbeddedPostgres postgres;
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    .setPort(properties.port())
-                    .setPGStartupWait(properties.startupTimeout())
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
-        } catch (IOException | RuntimeException e) {
-            throw new DataStoreException("The embedded PostgreSQL server could not start in " + directory + ": "
-                    + rootMessage(e),
-                    "Look at the PostgreSQL messages above. If a server from an earlier run is still alive, stop it "
-                            + "(its pid is in " + directory.resolve("postmaster.pid") + "); if the port is taken, set "
-                            + "--tandem.embedded-db.port=N; or use an external server with SPRING_DATASOURCE_URL.", e);
+        Path passwordFile = root.resolve(dir.getFileName() + ".passwords");
+        Optional<DatabaseLogins> kept = DatabaseLogins.read(passwordFile);
+        DatabaseLogins logins = kept.orElseGet(DatabaseLogins::generate);
+        boolean fresh = !server.initialised();
+        if (fresh) {
+            server.initdb(DatabaseLogins.SUPERUSER, logins.superuser().password());
+        } else if (kept.isEmpty()) {
+            // a database from an earlier version (trust logins, no passwords) or whose password file was deleted
+            server.singleUser("postgres", "ALTER ROLE " + DatabaseLogins.SUPERUSER + " PASSWORD '" + logins.superuser().password() + "'\n");
+            log.info("Embedded PostgreSQL in {}: passwords set for its roles; logins now need them", dir);
         }
-        EmbeddedDatabase database = new EmbeddedDatabase(postgres, directory);
-        database.createApplicationDatabase();
+        if (kept.isEmpty()) {
+            logins.write(passwordFile);
+        }
+        server.writeAccessRules();
+        int port = properties.port() != 0 ? properties.port() : freePort();
+        server.start(port, properties.startupTimeout());
+        EmbeddedDatabase database = new EmbeddedDatabase(server, port, logins);
+        try {
+            database.prepareRoles();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         log.info("Embedded PostgreSQL {} on 127.0.0.1:{} with data in {} ({} ms)",
-                fresh ? "initialised and started" : "started", postgres.getPort(), directory,
-                (System.nanoTime() - started) / 1_000_000);
+                fresh ? "initialised and started" : "started", port, dir, (System.nanoTime() - started) / 1_000_000);
         return database;
     }
 
+    /** The console's database, without user: pair it with {@link #logins()}. */
     String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, DATABASE);
+        return jdbcUrl(DATABASE);
+    }
+
+    DatabaseLogins logins() {
+        return logins;
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
-    private void createApplicationDatabase() {
-        String url = postgres.getJdbcUrl(USER, "postgres");
-        try (Connection connection = DriverManager.getConnection(url, USER, "");
-             PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, DATABASE);
-            try (ResultSet rows = exists.executeQuery()) {
-                if (!rows.next()) {
-                    try (Statement create = connection.createStatement()) {
-                        create.execute("create database " + DATABASE);
-                    }
-                }
+    /** The running postmaster (its backends are its children). */
+    Optional<ProcessHandle> postmaster() {
+        return server.postmaster();
+    }
+
+    Connection connect(DatabaseLogins.Login login, String database) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", login.user());
+        properties.setProperty("password", login.password());
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("socketTimeout", "120");
+        return DriverManager.getConnection(jdbcUrl(database), properties);
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * The schema owner and the console's role, with the passwords from the file, and the console's database
+     * owned by the owner. Also upgrades a database of an earlier version, where everything belonged to the
+     * superuser. Table rights are granted after each migration (db/migration/afterMigrate.sql).
+     */
+    private void prepareRoles() {
+        DatabaseLogins.Login owner = logins.owner();
+        DatabaseLogins.Login console = logins.console();
+        try (Connection connection = connect(logins.superuser(), "postgres"); Statement sql = connection.createStatement()) {
+            for (DatabaseLogins.Login role : new DatabaseLogins.Login[] {owner, console}) {
+                String verb = exists(connection, "select 1 from pg_roles where rolname = ?", role.user()) ? "alter" : "create";
+                sql.execute(verb + " role " + role.user() + " login nosuperuser nocreatedb nocreaterole noreplication nobypassrls"
+                        + " password '" + role.password() + "'");
             }
+            if (exists(connection, "select 1 from pg_database where datname = ?", DATABASE)) {
+                sql.execute("alter database " + DATABASE + " owner to " + owner.user());
+            } else {
+                sql.execute("create database " + DATABASE + " owner " + owner.user());
+            }
+            sql.execute("revoke all on database " + DATABASE + " from public");
+            sql.execute("grant connect on database " + DATABASE + " to " + console.user());
         } catch (SQLException e) {
-            close();
-            throw new DataStoreException("The embedded PostgreSQL server started but the database '" + DATABASE
-                    + "' could not be created: " + e.getMessage(),
-                    "Check the PostgreSQL messages above; if the data directory is damaged, move it aside.", e);
+            throw new DataStoreException("The embedded PostgreSQL server started but its roles could not be prepared: "
+                    + e.getMessage(), "If the passwords in the data directory no longer match, delete "
+                    + server.dataDir().getFileName() + ".passwords beside the database directory and start again.", e);
+        }
+        try (Connection connection = connect(logins.superuser(), DATABASE); Statement sql = connection.createStatement()) {
+            // earlier versions created everything as the superuser: hand it to the owner (REASSIGN OWNED
+            // cannot move the bootstrap superuser's objects)
+            sql.execute("""
+                    do $$
+                    declare
+                        item record;
+                    begin
+                        for item in select c.oid::regclass as name from pg_class c
+                                where c.relnamespace = 'public'::regnamespace and c.relowner = 'postgres'::regrole
+                                  and c.relkind in ('r', 'p', 'v', 'm', 'f') loop
+                            execute format('alter table %s owner to %I', item.name, '${owner}');
+                        end loop;
+                        for item in select c.oid::regclass as name from pg_class c
+                                where c.relnamespace = 'public'::regnamespace and c.relowner = 'postgres'::regrole
+                                  and c.relkind = 'S' loop
+                            execute format('alter sequence %s owner to %I', item.name, '${owner}');
+                        end loop;
+                        for item in select p.oid::regprocedure as name from pg_proc p
+                                where p.pronamespace = 'public'::regnamespace and p.proowner = 'postgres'::regrole loop
+                            execute format('alter routine %s owner to %I', item.name, '${owner}');
+                        end loop;
+                        if (select nspowner from pg_namespace where nspname = 'public') = 'postgres'::regrole then
+                            execute format('alter schema public owner to %I', '${owner}');
+                        end if;
+                    end
+                    $$""".replace("${owner}", owner.user()));
+        } catch (SQLException e) {
+            throw new DataStoreException("The embedded PostgreSQL server started but the tables of an earlier version could "
+                    + "not be handed to " + owner.user() + ": " + e.getMessage(),
+                    "Look at " + server.dataDir().getFileName() + ".log beside the database directory.", e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 
@@ -121,20 +210,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new DataStoreException("No free port on 127.0.0.1 for the embedded PostgreSQL server: " + e.getMessage(),
+                    "Set one with --tandem.embedded-db.port=N.", e);
         }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     @Override
     public void close() {
         try {
-            postgres.close();
-            log.info("Embedded PostgreSQL stopped ({})", directory);
-        } catch (IOException e) {
+            server.stop();
+            log.info("Embedded PostgreSQL stopped ({})", server.dataDir());
+        } catch (DataStoreException e) {
             log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }
     }

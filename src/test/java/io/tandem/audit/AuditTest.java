@@ -35,12 +35,13 @@ class AuditTest {
     void theDatabaseRefusesToChangeOrRemoveAuditRows() {
         audit.record("tester", "TEST_ACTION", "immutable", Outcome.SUCCESS, Map.of("n", 1));
         Long id = jdbc.queryForObject("select max(id) from audit_event where target = 'immutable'", Long.class);
+        // the console's role has no such rights; the owner hits the append-only triggers (DatabaseRolesTest)
         assertThatThrownBy(() -> jdbc.update("update audit_event set actor = 'someone-else' where id = ?", id))
-                .rootCause().hasMessageContaining("append-only");
+                .rootCause().hasMessageContaining("permission denied");
         assertThatThrownBy(() -> jdbc.update("delete from audit_event where id = ?", id))
-                .rootCause().hasMessageContaining("append-only");
+                .rootCause().hasMessageContaining("permission denied");
         assertThatThrownBy(() -> jdbc.execute("truncate audit_event"))
-                .rootCause().hasMessageContaining("append-only");
+                .rootCause().hasMessageContaining("permission denied");
         assertThat(jdbc.queryForObject("select actor from audit_event where id = ?", String.class, id)).isEqualTo("tester");
     }
 
