@@ -38,6 +38,12 @@ public class NodeConnections {
 
     private final NodeDirectory directory;
     private final Map<NodeTarget.Transport, NodeAccess> adapters;
+    /**
+     * Each node's target as last looked up for a read, so the monitor keeps reading nodes while the database does
+     * not answer (it would otherwise call every node unreachable for a fault of its own). Used only for reads, and
+     * only when the lookup failed for the database's sake; an edited or deleted node is looked up afresh.
+     */
+    private final Map<UUID, NodeTarget> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
 
     NodeConnections(NodeDirectory directory, List<NodeAccess> adapters) {
         this.directory = directory;
@@ -94,7 +100,7 @@ public class NodeConnections {
 
     /** Reads a node now through its adapter (pinned key required). */
     public NodeSnapshot snapshot(UUID clusterId, UUID nodeId) throws NodeAccessException {
-        NodeTarget target = reach(clusterId, nodeId);
+        NodeTarget target = reachForReading(clusterId, nodeId);
         return adapter(target).snapshot(target);
     }
 
@@ -112,7 +118,7 @@ public class NodeConnections {
 
     /** Opens the node's change stream when its transport has one (the agent); see {@link NodeAccess#watch}. */
     public Optional<NodeAccess.Watch> watch(UUID clusterId, UUID nodeId, Runnable onChange) throws NodeAccessException {
-        NodeTarget target = reach(clusterId, nodeId);
+        NodeTarget target = reachForReading(clusterId, nodeId);
         return adapter(target).watch(target, onChange);
     }
 
@@ -137,6 +143,21 @@ public class NodeConnections {
     private NodeTarget reach(UUID clusterId, UUID nodeId) {
         requireNoTransaction();
         return target(clusterId, nodeId);
+    }
+
+    /** The lookup before a read; when the database does not answer, the target this node was last read with. */
+    private NodeTarget reachForReading(UUID clusterId, UUID nodeId) {
+        try {
+            NodeTarget target = reach(clusterId, nodeId);
+            lastRead.put(nodeId, target);
+            return target;
+        } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException database) {
+            NodeTarget known = lastRead.get(nodeId);
+            if (known == null) {
+                throw database;
+            }
+            return known;
+        }
     }
 
     /**

@@ -118,7 +118,9 @@ class PairStream implements PairListener, SmartLifecycle {
 
     String render(UUID clusterId) {
         Context context = new Context();
-        PairHealthPage.fill(context::setVariable, fleet.get(clusterId), states.state(clusterId).orElse(null), properties, clock);
+        PairStates.PairState state = states.state(clusterId).orElse(null);
+        // the pair as last judged, so the panel is drawn from memory while the database does not answer
+        PairHealthPage.fill(context::setVariable, state != null ? state.cluster() : fleet.get(clusterId), state, properties, clock);
         return templates.process("monitor/health", Set.of("panel"), context);
     }
 
