@@ -99,7 +99,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** The running postmaster (its backends are its children). */
-    Optional<ProcessHandle> postmaster() {
+    public Optional<ProcessHandle> postmaster() {
         return server.postmaster();
     }
 
