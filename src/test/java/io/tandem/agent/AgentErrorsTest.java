@@ -95,11 +95,18 @@ class AgentErrorsTest {
 
     @Test
     void aChunkedBodyOverTheLimitOnAnyOtherEndpointIs413() throws Exception {
-        RawHttp.Answer answer = http.send("POST", AgentProtocol.CONFIG_BACKUPS + "/x/rollback",
-                new byte[MAX_UPLOAD * 2], auth(), "Content-Type: application/json");
+        byte[] body = ("{\"verb\": \"" + "x".repeat(MAX_UPLOAD * 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+        RawHttp.Answer answer = http.send("POST", AgentProtocol.PCS, body, auth(), "Content-Type: application/json");
 
-        assertThat(answer.status()).isIn(404, 413);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertProblem(answer, 413, "payload-too-large");
+    }
+
+    @Test
+    void aMalformedJsonBodyIsA400WithoutClassNames() throws Exception {
+        RawHttp.Answer answer = http.send("POST", AgentProtocol.PCS, "{\"verb\": [".getBytes(StandardCharsets.UTF_8),
+                auth(), "Content-Type: application/json");
+
+        assertProblem(answer, 400, "bad-request");
     }
 
     @Test
