@@ -25,9 +25,11 @@ public final class AuditTrail {
      *
      * @param token the id of the token used ({@code sha256:} and a hash prefix), null when none was accepted
      * @param status the HTTP status the agent answered
+     * @param suppressed lines not written just before this one because unauthenticated calls and reads came faster
+     *        than the audit's rate limit (0 normally)
      */
     public record Entry(Instant time, String client, String token, String method, String path, String query,
-                        int status, long durationMillis) {
+                        int status, long durationMillis, long suppressed) {
     }
 
     private final Path file;

@@ -23,7 +23,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
     private final int perSecond;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     RateLimitFilter(int perSecond, LongSupplier nanoTime) {
         this.perSecond = perSecond;
@@ -41,34 +41,15 @@ final class RateLimitFilter extends OncePerRequestFilter {
         if (buckets.size() > MAX_TRACKED_ADDRESSES) {
             buckets.clear();
         }
-        Bucket bucket = buckets.computeIfAbsent(request.getRemoteAddr(), address -> new Bucket(perSecond, nanoTime.getAsLong()));
-        if (!bucket.take(perSecond, nanoTime.getAsLong())) {
+        // holds up to one second's worth of requests
+        TokenBucket bucket = buckets.computeIfAbsent(request.getRemoteAddr(),
+                address -> new TokenBucket(perSecond, perSecond, nanoTime.getAsLong()));
+        if (!bucket.take(nanoTime.getAsLong())) {
             response.setHeader("Retry-After", "1");
             ProblemWriter.write(request, response, 429, "rate-limited", "Too many requests",
                     "More than " + perSecond + " requests per second from this address; slow down.");
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    /** Holds up to one second's worth of requests and refills continuously. */
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(int capacity, long now) {
-            this.tokens = capacity;
-            this.last = now;
-        }
-
-        synchronized boolean take(int perSecond, long now) {
-            tokens = Math.min(perSecond, tokens + (now - last) * perSecond / 1e9);
-            last = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
     }
 }

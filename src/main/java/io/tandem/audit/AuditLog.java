@@ -56,8 +56,10 @@ public class AuditLog {
     @Transactional(readOnly = true)
     public Page<AuditEvent> find(AuditQuery query, int page, int size) {
         int boundedSize = Math.max(1, Math.min(size, PAGE_LIMIT));
+        // the database's offset is an int: a page past that is past the end anyway, so it is asked as the last one
+        int boundedPage = Math.max(0, Math.min(page, Integer.MAX_VALUE / boundedSize - 1));
         return events.findAll(query.toSpecification(),
-                PageRequest.of(Math.max(0, page), boundedSize, Sort.by(Sort.Direction.DESC, "occurredAt", "id")));
+                PageRequest.of(boundedPage, boundedSize, Sort.by(Sort.Direction.DESC, "occurredAt", "id")));
     }
 
     /** A copy of the details with every secret-looking value replaced by {@value #MASK}. */

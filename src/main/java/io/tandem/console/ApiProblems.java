@@ -93,8 +93,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "unreadable-body",
-                "The request body is not valid JSON of the expected shape: " + firstLine(ex.getMostSpecificCause().getMessage())));
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "unreadable-body", unreadable(ex)));
     }
 
     @Override
@@ -121,18 +120,40 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static String slug(HttpStatusCode status) {
+    static String slug(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "empty or malformed body";
+    /**
+     * Says which field was wrong, never Jackson's own message: it names the console's classes
+     * ({@code io.tandem.fleet.ClusterSpec}) and Java types, which mean nothing to a caller.
+     */
+    private static String unreadable(HttpMessageNotReadableException ex) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof tools.jackson.core.exc.StreamReadException syntax) {
+                tools.jackson.core.TokenStreamLocation at = syntax.getLocation();
+                return "The request body is not valid JSON" + (at == null || at.getLineNr() < 0 ? "."
+                        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").");
+            }
+            if (cause instanceof tools.jackson.core.JacksonException json && !json.getPath().isEmpty()) {
+                return "'" + field(json.getPath()) + "' has a value of the wrong type or shape.";
+            }
         }
-        String line = message.lines().findFirst().orElse(message);
-        // Jackson appends the source location; the line itself says what was wrong
-        return line.length() > 300 ? line.substring(0, 300) : line;
+        return "The request body is missing or is not a JSON object of the expected shape.";
+    }
+
+    /** {@code nodes[1].address}, from Jackson's path of property names and indexes. */
+    private static String field(List<tools.jackson.core.JacksonException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (tools.jackson.core.JacksonException.Reference step : path) {
+            if (step.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(step.getPropertyName());
+            } else if (step.getIndex() >= 0) {
+                field.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "(the body)" : field.toString();
     }
 
 }

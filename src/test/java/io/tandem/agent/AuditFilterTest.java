@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,8 @@ class AuditFilterTest {
     Path tmp;
     private Path log;
     private MockMvc mvc;
+    /** The flood limiter's clock, moved by hand. */
+    private final AtomicLong nanos = new AtomicLong();
 
     @RestController
     static class StandIn {
@@ -48,6 +51,11 @@ class AuditFilterTest {
         String manifest() {
             return "{}";
         }
+
+        @GetMapping("/v1/config/file")
+        String file() {
+            return "{}";
+        }
     }
 
     @BeforeEach
@@ -55,7 +63,7 @@ class AuditFilterTest {
         log = tmp.resolve("audit.jsonl");
         AccessToken token = new AccessToken(AccessToken.hash(TOKEN));
         mvc = MockMvcBuilders.standaloneSetup(new StandIn())
-                .addFilters(new AuditFilter(new AuditTrail(log, json), Clock.systemUTC()), new TokenFilter(token))
+                .addFilters(new AuditFilter(new AuditTrail(log, json), Clock.systemUTC(), nanos::get), new TokenFilter(token))
                 .build();
     }
 
@@ -89,5 +97,46 @@ class AuditFilterTest {
         JsonNode entry = json.readTree(lines.get(0));
         assertThat(entry.path("status").asInt()).isEqualTo(401);
         assertThat(entry.path("token").isNull()).isTrue();
+    }
+
+    @Test
+    void aFailedAuthenticationOnAReadAndEveryConfigFileReadAreWritten() throws Exception {
+        mvc.perform(get("/v1/config/manifest").header("Authorization", "Bearer tagent_guess"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/v1/config/manifest")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/v1/config/file?path=server/etc/server.cfg").header("Authorization", "Bearer " + TOKEN))
+                .andExpect(status().isOk());
+
+        List<JsonNode> entries = Files.readAllLines(log).stream().map(json::readTree).toList();
+        assertThat(entries).extracting(e -> e.path("method").asString() + " " + e.path("path").asString() + " "
+                        + e.path("status").asInt())
+                .containsExactly("GET /v1/config/manifest 401", "GET /v1/config/manifest 401", "GET /v1/config/file 200");
+        assertThat(entries.get(2).path("query").asString()).isEqualTo("path=server/etc/server.cfg");
+        assertThat(entries.get(2).path("token").asString()).startsWith("sha256:");
+    }
+
+    @Test
+    void aFloodOfFailedAuthenticationsIsBoundedAndTheNextLineCountsWhatWasLeftOut() throws Exception {
+        int flood = AuditFilter.FLOOD_BURST + 500;
+        for (int i = 0; i < flood; i++) {
+            mvc.perform(get("/v1/config/manifest").header("Authorization", "Bearer tagent_guess"))
+                    .andExpect(status().isUnauthorized());
+        }
+        // an authenticated change is never dropped, even while the flood's bucket is empty
+        mvc.perform(put("/v1/config/staging").header("Authorization", "Bearer " + TOKEN).content("x"))
+                .andExpect(status().isCreated());
+        assertThat(Files.readAllLines(log)).hasSize(AuditFilter.FLOOD_BURST + 1);
+
+        nanos.addAndGet(2_000_000_000L); // two seconds later the bucket holds two lines again
+        mvc.perform(get("/v1/config/manifest")).andExpect(status().isUnauthorized());
+
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(AuditFilter.FLOOD_BURST + 2);
+        JsonNode change = json.readTree(lines.get(lines.size() - 2));
+        assertThat(change.path("method").asString()).isEqualTo("PUT");
+        assertThat(change.path("suppressed").asLong()).as("left out just before it").isEqualTo(500);
+        JsonNode last = json.readTree(lines.get(lines.size() - 1));
+        assertThat(last.path("status").asInt()).isEqualTo(401);
+        assertThat(last.path("suppressed").asLong()).isZero();
     }
 }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** Creates agent state the way an operator does ({@code agent init}) and starts agents on it for tests. */
 public final class TestAgents {
@@ -54,5 +59,21 @@ public final class TestAgents {
     public static RunningAgent start(Path configFile) throws ConfigException {
         AgentConfig config = AgentConfig.load(configFile).withPort(0);
         return AgentApplication.start(config, AgentState.load(config.stateDir()));
+    }
+
+    /** TLS trusting this agent's certificate the ordinary way (it names localhost), for plain JDK clients. */
+    public static SSLContext trustingTls(Initialized agent) throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(agent.stateDir().resolve("keystore.p12"))) {
+            keyStore.load(in, Files.readString(agent.stateDir().resolve("keystore.password")).strip().toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("agent", keyStore.getCertificate("agent"));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 }

@@ -1,5 +1,6 @@
 package io.tandem.agent.api;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -11,11 +12,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.tandem.agent.AgentConfig;
+import io.tandem.agent.BodyTooLargeException;
 import io.tandem.agent.wire.AgentProtocol;
 import io.tandem.agent.wire.ConfigProblems;
 import io.tandem.node.config.BackupInfo;
@@ -25,7 +29,6 @@ import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusedException;
 import io.tandem.node.config.ConfigScope;
 import io.tandem.node.config.ConfigStore;
-import io.tandem.node.config.StagedFile;
 
 /**
  * NFO's configuration files on this node: manifest, one file, and changes staged, committed
@@ -34,19 +37,17 @@ import io.tandem.node.config.StagedFile;
 @RestController
 class ConfigApi {
 
-    /** One change as the console uploads it: the files, each with the hash it must have on arrival. */
-    record StageRequest(List<StagedFile> files) {
-    }
-
     record StageResult(String changeId, List<String> staged) {
     }
 
     private final AgentConfig config;
     private final Clock clock;
+    private final JsonMapper json;
 
-    ConfigApi(AgentConfig config, Clock clock) {
+    ConfigApi(AgentConfig config, Clock clock, JsonMapper json) {
         this.config = config;
         this.clock = clock;
+        this.json = json;
     }
 
     @GetMapping(AgentProtocol.CONFIG_MANIFEST)
@@ -59,10 +60,21 @@ class ConfigApi {
         return store().read(path, config.limits().maxFileReadBytes());
     }
 
+    /**
+     * One change as the console uploads it ({@code {"files": [StagedFile...]}}, each with the hash it must have on
+     * arrival), streamed to the staging area rather than bound to objects: see {@link StageBody}.
+     */
     @PostMapping(AgentProtocol.CONFIG_CHANGES + "/{changeId}")
-    StageResult stage(@PathVariable String changeId, @RequestBody StageRequest request) throws ConfigRefusedException {
-        List<StagedFile> files = request == null || request.files() == null ? List.of() : request.files();
-        return new StageResult(changeId, store().stage(changeId, files));
+    StageResult stage(@PathVariable String changeId, HttpServletRequest request)
+            throws ConfigRefusedException, IOException {
+        try {
+            return new StageResult(changeId, store().stage(changeId, new StageBody(request.getInputStream(), json)));
+        } catch (ConfigRefusedException e) {
+            if (e.getCause() instanceof BodyTooLargeException tooLarge) {
+                throw tooLarge; // the request's limit, answered like any other over-long body
+            }
+            throw e;
+        }
     }
 
     @PostMapping(AgentProtocol.CONFIG_CHANGES + "/{changeId}/commit")

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tandem.console.StoredTime;
 import io.tandem.audit.AuditEvent;
 import io.tandem.audit.AuditLog;
 import io.tandem.audit.AuditQuery;
@@ -48,7 +49,8 @@ class AuditApi {
                    @RequestParam(required = false) Instant to,
                    @RequestParam(defaultValue = "0") int page,
                    @RequestParam(defaultValue = "100") int size) {
-        Page<AuditEvent> result = audit.find(new AuditQuery(actor, action, outcome, target, from, to), page, size);
+        Page<AuditEvent> result = audit.find(new AuditQuery(actor, action, outcome, target,
+                StoredTime.require("from", from), StoredTime.require("to", to)), page, size);
         return new EntryPage(result.map(Entry::of).getContent(), result.getNumber(), result.getSize(), result.getTotalElements());
     }
 }

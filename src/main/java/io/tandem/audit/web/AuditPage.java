@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.tandem.audit.AuditLog;
+import io.tandem.console.StoredTime;
 import io.tandem.audit.AuditQuery;
 import io.tandem.audit.Outcome;
 
@@ -32,7 +33,8 @@ class AuditPage {
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
                  @RequestParam(defaultValue = "0") int page, Model model) {
         AuditQuery query = new AuditQuery(actor, action, outcome, target,
-                from == null ? null : from.toInstant(ZoneOffset.UTC), to == null ? null : to.toInstant(ZoneOffset.UTC));
+                from == null ? null : StoredTime.require("from", from.toInstant(ZoneOffset.UTC)),
+                to == null ? null : StoredTime.require("to", to.toInstant(ZoneOffset.UTC)));
         model.addAttribute("events", audit.find(query, page, PAGE_SIZE));
         model.addAttribute("outcomes", Outcome.values());
         model.addAttribute("actor", actor);

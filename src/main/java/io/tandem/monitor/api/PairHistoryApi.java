@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tandem.console.Rejected;
+import io.tandem.console.StoredTime;
 import io.tandem.fleet.FleetService;
 
 @RestController
@@ -46,8 +47,8 @@ class PairHistoryApi {
     List<Event> history(@PathVariable UUID id, @RequestParam(required = false) Instant from,
                         @RequestParam(required = false) Instant to) {
         fleet.get(id);
-        Instant end = to == null ? clock.instant() : to;
-        Instant start = from == null ? end.minus(Duration.ofHours(24)) : from;
+        Instant end = to == null ? clock.instant() : StoredTime.require("to", to);
+        Instant start = from == null ? end.minus(Duration.ofHours(24)) : StoredTime.require("from", from);
         if (!start.isBefore(end)) {
             throw Rejected.invalid("invalid-range", "from", "'from' must be before 'to'.");
         }

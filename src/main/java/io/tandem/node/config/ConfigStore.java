@@ -124,6 +124,54 @@ public final class ConfigStore {
     public List<String> stage(String changeId, List<StagedFile> files) throws ConfigRefusedException {
         List<StagedEntry> entries = verifyStage(scope, changeId, files, maxStageBytes,
                 SafeFiles.localInspector(home));
+        return stageInto(changeId, partial -> {
+            for (StagedFile file : files) {
+                SafeFiles.writeDurably(partial.resolve("files").resolve(file.path()), file.bytes());
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Stages a change whose files arrive as a stream (the agent's upload): each file's bytes go straight to a
+     * file in this change's scratch directory, counted against the limits and hashed as they are written, so a
+     * large change never sits in memory. Verification runs once everything arrived; any refusal or failure,
+     * including one thrown by {@code upload}, leaves nothing behind.
+     *
+     * @return the staged paths, sorted
+     */
+    public List<String> stage(String changeId, Upload upload) throws ConfigRefusedException {
+        requireId(changeId, "change id");
+        return stageInto(changeId, partial -> {
+            Path uploads = partial.resolve("uploads");
+            Files.createDirectory(uploads);
+            Receiver receiver = new Receiver(uploads, scope.maxHashBytes(), maxStageBytes);
+            List<Received> received;
+            try {
+                received = upload.read(receiver);
+            } catch (Receiver.TooLarge e) {
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, null, e.getMessage(), e);
+            } finally {
+                receiver.closeAll();
+            }
+            List<StagedEntry> entries = verifyArrivals(scope, changeId, received.stream().map(Received::arrival).toList(),
+                    maxStageBytes, SafeFiles.localInspector(home));
+            for (Received file : received) {
+                Path target = partial.resolve("files").resolve(file.path());
+                Files.createDirectories(target.getParent());
+                Files.move(file.content().file(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            SafeFiles.deleteTree(uploads);
+            return entries;
+        });
+    }
+
+    /** Writes the files of a change into {@code partial}; returns their entries for {@code change.json}. */
+    private interface PartialWriter {
+        List<StagedEntry> write(Path partial) throws IOException, ConfigRefusedException;
+    }
+
+    private List<String> stageInto(String changeId, PartialWriter writer) throws ConfigRefusedException {
         Path staging = stateDir().resolve("staging");
         Path target = staging.resolve(changeId);
         if (SafeFiles.exists(target)) {
@@ -137,19 +185,23 @@ public final class ConfigStore {
             throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot create the staging area", e);
         }
         try {
-            for (int i = 0; i < files.size(); i++) {
-                SafeFiles.writeDurably(partial.resolve("files").resolve(files.get(i).path()), files.get(i).bytes());
-            }
+            List<StagedEntry> entries = new ArrayList<>(writer.write(partial));
             entries.sort(Comparator.comparing(StagedEntry::path));
             SafeFiles.writeDurably(partial.resolve("change.json"),
                     JSON.writeValueAsBytes(new StagedChange(changeId, entries)));
             Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             SafeFiles.fsyncDirectory(staging);
+            return entries.stream().map(StagedEntry::path).toList();
+        } catch (ConfigRefusedException e) {
+            SafeFiles.deleteTree(partial);
+            throw e;
         } catch (IOException | JacksonException e) {
             SafeFiles.deleteTree(partial);
             throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "staging failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            SafeFiles.deleteTree(partial);
+            throw e;
         }
-        return entries.stream().map(StagedEntry::path).toList();
     }
 
     /**
@@ -162,14 +214,33 @@ public final class ConfigStore {
     public static <E extends Exception> List<StagedEntry> verifyStage(ConfigScope scope, String changeId,
             List<StagedFile> files, long maxStageBytes, ConfigScope.Inspector<E> inspector)
             throws ConfigRefusedException, E {
+        List<Arrival> arrivals = new ArrayList<>();
+        for (StagedFile file : files == null ? List.<StagedFile>of() : files) {
+            byte[] bytes = file.bytes();
+            arrivals.add(bytes == null ? new Arrival(file.path(), file.expectedSha256(), file.mode(), -1, null)
+                    : new Arrival(file.path(), file.expectedSha256(), file.mode(), bytes.length, SafeFiles.sha256(bytes)));
+        }
+        return verifyArrivals(scope, changeId, arrivals, maxStageBytes, inspector);
+    }
+
+    /** What verification needs of one file: what the sender declared and what arrived ({@code size} -1: no bytes). */
+    private record Arrival(String path, String expectedSha256, String mode, long size, String sha256) {
+    }
+
+    private static <E extends Exception> List<StagedEntry> verifyArrivals(ConfigScope scope, String changeId,
+            List<Arrival> files, long maxStageBytes, ConfigScope.Inspector<E> inspector)
+            throws ConfigRefusedException, E {
         requireId(changeId, "change id");
-        if (files == null || files.isEmpty()) {
+        if (files.isEmpty()) {
             throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, "a change needs at least one file");
         }
         Set<String> seen = new HashSet<>();
         long total = 0;
         List<StagedEntry> entries = new ArrayList<>();
-        for (StagedFile file : files) {
+        for (Arrival file : files) {
+            if (file.path() == null) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null, "a file has no 'path'");
+            }
             scope.confine(file.path(), inspector);
             if (!seen.add(file.path())) {
                 throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(), "listed twice");
@@ -181,20 +252,149 @@ public final class ConfigStore {
                 throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(),
                         "expected SHA-256 must be 64 lower-case hex digits");
             }
-            byte[] bytes = Objects.requireNonNull(file.bytes(), "bytes");
-            total += bytes.length;
-            if (bytes.length > scope.maxHashBytes() || total > maxStageBytes) {
-                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, file.path(), bytes.length
+            if (file.size() < 0) {
+                throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, file.path(),
+                        "'bytes' (the file's content, base64) is missing");
+            }
+            total += file.size();
+            if (file.size() > scope.maxHashBytes() || total > maxStageBytes) {
+                throw new ConfigRefusedException(ConfigRefusal.TOO_LARGE, file.path(), file.size()
                         + " bytes; limits are " + scope.maxHashBytes() + " per file, " + maxStageBytes + " per change");
             }
-            String actual = SafeFiles.sha256(bytes);
-            if (!actual.equals(file.expectedSha256())) {
+            if (!file.sha256().equals(file.expectedSha256())) {
                 throw new ConfigRefusedException(ConfigRefusal.HASH_MISMATCH, file.path(),
-                        "expected " + file.expectedSha256() + ", received " + actual);
+                        "expected " + file.expectedSha256() + ", received " + file.sha256());
             }
-            entries.add(new StagedEntry(file.path(), actual, bytes.length, file.mode()));
+            entries.add(new StagedEntry(file.path(), file.sha256(), file.size(), file.mode()));
         }
         return entries;
+    }
+
+    /** Reads a change's files from a stream, writing each file's bytes through {@link Receiver#open()}. */
+    @FunctionalInterface
+    public interface Upload {
+        List<Received> read(Receiver receiver) throws IOException, ConfigRefusedException;
+    }
+
+    /**
+     * One file as it arrived: what the sender declared, and its bytes on disk, counted and hashed.
+     *
+     * @param content null when the sender sent no bytes (refused as INVALID_REQUEST)
+     */
+    public record Received(String path, String expectedSha256, String mode, Content content) {
+
+        Arrival arrival() {
+            return content == null ? new Arrival(path, expectedSha256, mode, -1, null)
+                    : new Arrival(path, expectedSha256, mode, content.size(), content.sha256());
+        }
+    }
+
+    /** Gives each arriving file a scratch file in the change's staging area and holds the limits across files. */
+    public static final class Receiver {
+
+        /** Raised while writing, before the limit is passed by more than one buffer. */
+        static final class TooLarge extends IOException {
+            @java.io.Serial
+            private static final long serialVersionUID = 1L;
+
+            TooLarge(String message) {
+                super(message);
+            }
+        }
+
+        private final Path dir;
+        private final long maxFileBytes;
+        private final long maxTotalBytes;
+        private final List<Content> opened = new ArrayList<>();
+        private long total;
+
+        private Receiver(Path dir, long maxFileBytes, long maxTotalBytes) {
+            this.dir = dir;
+            this.maxFileBytes = maxFileBytes;
+            this.maxTotalBytes = maxTotalBytes;
+        }
+
+        /** A new scratch file to write one file's bytes into; close it when the file's bytes are done. */
+        public Content open() throws IOException {
+            Content content = new Content(this, dir.resolve(Integer.toString(opened.size())));
+            opened.add(content);
+            return content;
+        }
+
+        /** Closes what the reader left open (it failed midway), so no descriptor outlives the request. */
+        private void closeAll() throws IOException {
+            for (Content content : opened) {
+                content.close();
+            }
+        }
+
+        private void count(long n, long fileSize) throws TooLarge {
+            total += n;
+            if (fileSize > maxFileBytes || total > maxTotalBytes) {
+                throw new TooLarge("more than " + (fileSize > maxFileBytes ? maxFileBytes + " bytes in one file"
+                        : maxTotalBytes + " bytes in one change") + "; limits are " + maxFileBytes + " per file, "
+                        + maxTotalBytes + " per change");
+            }
+        }
+    }
+
+    /** One arriving file's bytes: written to disk (flushed on close), counted and hashed on the way. */
+    public static final class Content extends java.io.OutputStream {
+        private final Receiver receiver;
+        private final Path file;
+        private final FileChannel channel;
+        private final java.io.OutputStream out;
+        private final java.security.MessageDigest digest;
+        private long size;
+        private String sha256;
+
+        private Content(Receiver receiver, Path file) throws IOException {
+            this.receiver = receiver;
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 64 * 1024);
+            this.digest = SafeFiles.digest();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            size += length;
+            receiver.count(length, size);
+            digest.update(bytes, offset, length);
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (sha256 != null) {
+                return;
+            }
+            try (channel) {
+                out.flush();
+                channel.force(true);
+            }
+            sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+        }
+
+        long size() {
+            return size;
+        }
+
+        String sha256() {
+            if (sha256 == null) {
+                throw new IllegalStateException("content of " + file + " read before it was closed");
+            }
+            return sha256;
+        }
+
+        Path file() {
+            return file;
+        }
     }
 
     /**

@@ -23,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
@@ -331,18 +330,7 @@ class AgentClientTest {
 
     /** A plain JDK client trusting the agent's certificate the ordinary way (it names localhost). */
     private static HttpClient trustingHttp() throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(init.stateDir().resolve("keystore.p12"))) {
-            keyStore.load(in, Files.readString(init.stateDir().resolve("keystore.password")).strip().toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("agent", keyStore.getCertificate("agent"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
+        return HttpClient.newBuilder().sslContext(TestAgents.trustingTls(init)).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
