@@ -102,6 +102,7 @@ class OperationPlans {
             NodeState target = s.health().node(node.name());
             switch (target.role()) {
                 case UNREACHABLE -> checks.add(new Check(Verdict.BLOCK, node.name() + " is unreachable", target.why()));
+                case UNKNOWN -> checks.add(new Check(Verdict.BLOCK, node.name() + "'s role is unknown", target.why()));
                 case ACTIVE -> {
                     checks.add(new Check(Verdict.WARN, node.name() + " is ACTIVE: its output stops while NFO restarts",
                             "Usually seconds; records arriving meanwhile are lost and Pacemaker may fail over if it notices."));
@@ -148,8 +149,8 @@ class OperationPlans {
                 checks.add(new Check(Verdict.PASS, "From " + source.name() + " (ACTIVE) to " + target.name() + " (" + to.role() + ")",
                         "Only files that differ are sent; files only on " + target.name() + " and ignored files are left alone."));
             }
-            if (to.role() == NodeRole.UNREACHABLE) {
-                checks.add(new Check(Verdict.BLOCK, target.name() + " is unreachable", to.why()));
+            if (!to.role().known()) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is " + to.role(), to.why()));
             }
             List<Finding> driftFindings = s.health().findings(Finding.Kind.CONFIG_DRIFT);
             checks.add(driftFindings.isEmpty()
