@@ -30,6 +30,7 @@ final class Pairs {
     private Instant observedA = Snapshots.T0;
     private Instant observedB = Snapshots.T0;
     private ParityReport parity;
+    private boolean neverReadB;
     private List<String> drift = List.of();
 
     private Pairs(ClusterMode mode, Snapshots.Builder a, Snapshots.Builder b) {
@@ -82,6 +83,12 @@ final class Pairs {
         return this;
     }
 
+    /** nfo-b as the console holds it before its first reading: a placeholder, not a reading from 1970. */
+    Pairs neverReadB() {
+        neverReadB = true;
+        return this;
+    }
+
     Pairs observedB(Instant at) {
         observedB = at;
         return this;
@@ -99,7 +106,7 @@ final class Pairs {
 
     PairObservation observe() {
         return new PairObservation(cluster(mode), observation("nfo-a", a, unreadableA, observedA),
-                observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift);
+                neverReadB ? NodeObservation.notReadYet("nfo-b") : observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift);
     }
 
     PairHealth health() {

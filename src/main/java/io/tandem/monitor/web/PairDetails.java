@@ -23,7 +23,22 @@ import io.tandem.pacemaker.Resource;
  * leftover constraints, the template parity table and DRBD's replication, from the latest observations.
  */
 public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, List<String> leftoverConstraints,
-                   List<ParityRow> parity, List<DrbdRow> drbd, String pacemakerFrom, DataAge pacemakerAge) {
+                   List<ParityRow> parity, List<DrbdRow> drbd, String pacemakerFrom, DataAge pacemakerAge,
+                   PacemakerSummary pacemaker) {
+
+    /**
+     * The cluster's own state as the reporting node's crm_mon gave it: who coordinates (DC), quorum, fencing, each
+     * member's standby and maintenance, and the fail counts that make Pacemaker move a resource away.
+     */
+    public record PacemakerSummary(String dc, boolean quorum, boolean stonithEnabled, List<String> fencingDevices,
+                                   boolean maintenanceMode, List<MemberRow> members, List<FailCountRow> failCounts) {
+    }
+
+    public record MemberRow(String name, String state, boolean standby, boolean maintenance, boolean dc) {
+    }
+
+    public record FailCountRow(String resource, String node, String count, String threshold) {
+    }
 
     /** One line per node whose DRBD state comes from one of Tandem's stand-ins rather than DRBD (once per node, not per row). */
     public List<String> simulatedDrbd() {
@@ -63,6 +78,7 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
         List<DrbdRow> drbd = new ArrayList<>();
         String pacemakerFrom = null;
         DataAge pacemakerAge = null;
+        PacemakerSummary pacemaker = null;
         for (Map.Entry<String, NodeReading> entry : new java.util.TreeMap<>(state.readings()).entrySet()) {
             NodeReading reading = entry.getValue();
             NodeSnapshot snapshot = reading.observation().snapshot();
@@ -73,6 +89,9 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
                 continue;
             }
             nodes.add(node(entry.getKey(), role, snapshot, age));
+            if (pacemaker == null) {
+                pacemaker = summary(reading);
+            }
             if (resources.isEmpty()) {
                 resources.addAll(resources(reading));
                 leftovers.addAll(leftovers(reading));
@@ -83,7 +102,7 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
             }
             drbd.addAll(drbd(entry.getKey(), reading.drbd(), age.stale()));
         }
-        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd, pacemakerFrom, pacemakerAge);
+        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd, pacemakerFrom, pacemakerAge, pacemaker);
     }
 
     private static NodeDetail node(String name, String role, NodeSnapshot s, DataAge age) {
@@ -123,6 +142,22 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
             return rows;
         }
         return List.of();
+    }
+
+    private static PacemakerSummary summary(NodeReading reading) {
+        if (!(reading.pacemaker() instanceof CrmMonResult.Running running) || running.status().isEmpty()) {
+            return null;
+        }
+        ClusterStatus status = running.status().get();
+        List<MemberRow> members = status.nodes().stream().map(n -> new MemberRow(n.name(),
+                n.unclean() ? "UNCLEAN" : n.online() ? "online" : n.pending() ? "pending" : "offline",
+                n.standby(), n.maintenance(), n.dc())).toList();
+        List<FailCountRow> fails = status.failCounts().stream().map(f -> new FailCountRow(f.resource(), f.node(), f.countText(),
+                f.migrationThreshold() <= 0 ? "" : f.migrationThreshold() >= io.tandem.pacemaker.FailCount.INFINITY
+                        ? "INFINITY" : String.valueOf(f.migrationThreshold()))).toList();
+        return new PacemakerSummary(status.dcName().orElse(null), status.quorum(), status.options().stonithEnabled(),
+                status.fencingDevices().stream().map(p -> p.id() + " (" + p.agent() + ")").toList(),
+                status.options().maintenanceMode(), members, fails);
     }
 
     private static List<String> leftovers(NodeReading reading) {
