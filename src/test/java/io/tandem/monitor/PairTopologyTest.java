@@ -115,7 +115,10 @@ class PairTopologyTest {
                 .doesNotContain(">open<");
         assertThat(panel).containsPattern("data-node=\"nfo-b\" data-role=\"UNKNOWN\"")
                 .containsPattern("<td class=\"nfo-process\">not read</td>")
-                .containsPattern("<td class=\"gate\">ABSENT \\(0 dropped\\)</td>");
+                .containsPattern("<td class=\"gate\">ABSENT \\(0 dropped\\)</td>")
+                .as("the Pacemaker panel: DC, quorum, fencing").contains("id=\"pacemaker-summary\"")
+                .contains("<dd class=\"dc\">nfo-a</dd>").contains("<dd class=\"quorum\">yes</dd>")
+                .contains("stonith-enabled=true; devices: fence-nfo (stonith:fence_ipmilan)");
 
         // nfo-b stops answering: its row stays, saying it was not read, when and why
         states.observed(pair, pair.nodes().get(1).id(), NodeObservation.failed("nfo-b",

@@ -223,7 +223,7 @@ public final class AgentClient {
         } catch (IOException e) {
             if (expired.get()) {
                 throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not finish its answer within "
-                        + settings.request(), e);
+                        + io.tandem.node.Durations.words(settings.request()), e);
             }
             throw failure(e, authority(), settings.request());
         } finally {

@@ -73,7 +73,7 @@ final class PacemakerXml {
             primitive(x, "    ", spec.gate(), "ocf:tandem:output-gate", started(active), activeNode(pair));
         }
         // the simulated cluster is fenced like a real two-node cluster must be (fence_dummy: Pacemaker's test agent)
-        primitive(x, "    ", "demo-fence", "stonith:fence_dummy", started(active), activeNode(pair));
+        primitive(x, "    ", SimulatedPair.FENCE_DEVICE, "stonith:fence_dummy", started(active), activeNode(pair));
         x.append("  </resources>\n  <node_history>\n");
         for (SimulatedPair.SimNode n : pair.nodes()) {
             if (!n.online || n.failCounts.isEmpty()) {
