@@ -64,8 +64,11 @@ class PairPageBrowserTest extends DemoBrowserTest {
         JavascriptExecutor js = (JavascriptExecutor) browser;
         long viewport = ((Number) js.executeScript("return document.documentElement.clientWidth;")).longValue();
 
+        Object wide = js.executeScript("return [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll'))"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)"
+                + ".slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));");
         assertThat(((Number) js.executeScript("return document.documentElement.scrollWidth;")).longValue())
-                .as("the page itself never scrolls sideways").isLessThanOrEqualTo(viewport);
+                .as("the page itself never scrolls sideways; too wide: %s", wide).isLessThanOrEqualTo(viewport);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> nav = (List<Map<String, Object>>) js.executeScript(
                 "return [...document.querySelectorAll('.topbar a, .topbar button')].map(a => {"
