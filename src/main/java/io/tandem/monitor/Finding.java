@@ -62,6 +62,7 @@ public record Finding(Severity severity, Kind kind, String cause, String impact,
         NO_QUORUM("no-quorum", true),
         NODE_OFFLINE_IN_PACEMAKER("node-offline-in-pacemaker", true),
         STANDBY("standby", true),
+        NO_FENCING("no-fencing", false),
         MAINTENANCE("maintenance", true);
 
         private final String id;

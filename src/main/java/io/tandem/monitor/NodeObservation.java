@@ -36,6 +36,27 @@ public record NodeObservation(String node, NodeSnapshot snapshot, ReadFailure fa
         return snapshot != null;
     }
 
+    /** The placeholder for a node Tandem has not tried to read since it started: it has no age and no last state. */
+    public static NodeObservation notReadYet(String node) {
+        return new NodeObservation(node, null, new ReadFailure(ReadFailure.NOT_READ_YET,
+                "Tandem has not read this node since it started."), Instant.EPOCH);
+    }
+
+    /**
+     * Age in seconds of the oldest of these observations that is a real reading attempt, or -1 when none is (nothing
+     * read yet): a pair's data is as old as its oldest node's, never as old as a placeholder.
+     */
+    public static long oldestAgeSeconds(java.util.Collection<NodeObservation> observations, Instant now) {
+        return observations.stream().filter(o -> !o.neverRead()).map(NodeObservation::observedAt)
+                .min(java.util.Comparator.naturalOrder())
+                .map(t -> Math.max(0, now.getEpochSecond() - t.getEpochSecond())).orElse(-1L);
+    }
+
+    /** True for {@link #notReadYet}: its time is no reading's time, so no age may be counted from it. */
+    public boolean neverRead() {
+        return failure != null && ReadFailure.NOT_READ_YET.equals(failure.reason());
+    }
+
     /**
      * Why a node could not be read.
      *
@@ -46,6 +67,8 @@ public record NodeObservation(String node, NodeSnapshot snapshot, ReadFailure fa
 
         /** {@link NodeAccessException.KeyRejected#reason()} for a pinned key that no longer matches. */
         static final String KEY_CHANGED = "key changed";
+        /** The reason of a node not read yet since the console started. */
+        static final String NOT_READ_YET = "not read yet";
 
         public ReadFailure {
             Objects.requireNonNull(reason, "reason");

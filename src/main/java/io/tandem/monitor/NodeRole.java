@@ -15,6 +15,16 @@ public enum NodeRole {
     STOPPED,
     /** NFO's service is failed, or crashed and is being restarted by systemd. */
     FAILED,
-    /** Tandem could not read the node, or not the facts that decide its role (service, or the gate of a running NFO). */
-    UNREACHABLE
+    /**
+     * The node answered, but one of the facts that decide its role could not be read (its service state, or the gate
+     * of a running NFO): the reason says which. Never drawn or judged as any role.
+     */
+    UNKNOWN,
+    /** Tandem could not read the node at all: neither its agent nor SSH answered, or its key was refused. */
+    UNREACHABLE;
+
+    /** Whether the role rests on facts Tandem read (false for UNKNOWN and UNREACHABLE). */
+    public boolean known() {
+        return this != UNKNOWN && this != UNREACHABLE;
+    }
 }

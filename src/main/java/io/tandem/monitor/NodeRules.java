@@ -37,6 +37,12 @@ final class NodeRules {
                     List.of(failure.message()), node));
             return;
         }
+        if (r.observation().neverRead()) {
+            out.add(new Finding(Severity.WARNING, Finding.Kind.NODE_UNREACHABLE, node + " has not been read yet",
+                    "Tandem has no facts about " + node + " yet; its first reading follows within seconds.",
+                    List.of(failure.message()), node));
+            return;
+        }
         String peer = e.peerOf(node);
         boolean peerSends = e.state(peer).role() == NodeRole.ACTIVE;
         // "no readable node is sending" is about both nodes at once: the peer's reading must postdate the loss
@@ -54,6 +60,9 @@ final class NodeRules {
 
     private static void staleness(Evaluation e, NodeReading r, List<Finding> out) {
         PairObservation o = e.observation();
+        if (r.observation().neverRead()) {
+            return; // no reading has an age: counting from the placeholder's time would say "since 1970"
+        }
         Duration age = Duration.between(r.observation().observedAt(), o.now());
         if (age.compareTo(o.freshnessBound()) <= 0) {
             return;

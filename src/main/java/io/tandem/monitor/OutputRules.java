@@ -15,7 +15,7 @@ final class OutputRules {
     static void check(Evaluation e, List<Finding> out) {
         List<NodeState> states = e.states();
         long active = states.stream().filter(s -> s.role() == NodeRole.ACTIVE).count();
-        boolean allKnown = states.stream().noneMatch(s -> s.role() == NodeRole.UNREACHABLE);
+        boolean allKnown = states.stream().allMatch(s -> s.role().known());
         // both findings are about the two nodes at once: only from readings that overlap in time
         if (active == 2 && e.readTogether()) {
             out.add(splitBrain(e));
@@ -65,8 +65,8 @@ final class OutputRules {
     private static void passiveReadiness(Evaluation e, String passive, List<Finding> out) {
         NodeState state = e.state(passive);
         String active = e.peerOf(passive);
-        if (state.role() == NodeRole.UNREACHABLE) {
-            return; // the unreachable finding says it; guessing readiness would be inventing facts
+        if (!state.role().known()) {
+            return; // the unreachable or facts-missing finding says it; guessing readiness would be inventing facts
         }
         List<String> details = new ArrayList<>(List.of(passive + ": " + state.role() + " — " + state.why()));
         if (e.mode() == ClusterMode.HOT) {

@@ -40,6 +40,29 @@ final class PacemakerRules {
         e.readings().forEach(r -> disagreements(e, view, r, out));
         failures(view, out);
         leftoverConstraints(e, view, out);
+        fencing(view, out);
+    }
+
+    /**
+     * A two-node cluster without fencing cannot settle a split: when the nodes lose contact, each may take the
+     * resources and open its output, and nothing stops the other.
+     */
+    private static void fencing(PacemakerView view, List<Finding> out) {
+        ClusterStatus status = view.status();
+        long members = status.nodes().stream().filter(n -> n.type() == ClusterNode.Type.MEMBER).count();
+        boolean enabled = status.options().stonithEnabled();
+        List<String> devices = status.fencingDevices().stream().map(p -> p.id() + " (" + p.agent() + ")").toList();
+        if (members != 2 || (enabled && !devices.isEmpty())) {
+            return;
+        }
+        out.add(new Finding(Severity.WARNING, Finding.Kind.NO_FENCING,
+                enabled ? "Fencing is enabled but no fence device is configured in this two-node cluster"
+                        : "This two-node cluster runs without fencing (stonith-enabled=false)",
+                "If the nodes lose contact, each may believe the other dead, start NFO and open its output: duplicate "
+                        + "data in the SIEM that nothing stops. Configure a fence device (pcs stonith create ...) and "
+                        + "set stonith-enabled=true.",
+                List.of("stonith-enabled=" + enabled, devices.isEmpty() ? "no fence devices" : "fence devices: " + String.join(", ", devices),
+                        "as " + view.reportedBy() + " sees it"), null));
     }
 
     private static void quorum(NodeReading r, List<Finding> out) {

@@ -56,8 +56,7 @@ public class PairStates {
 
         /** Age of the oldest observation, so an operator sees how fresh the picture is. */
         public long ageSeconds(Instant now) {
-            return observations.values().stream().map(NodeObservation::observedAt)
-                    .min(Comparator.naturalOrder()).map(t -> Math.max(0, now.getEpochSecond() - t.getEpochSecond())).orElse(-1L);
+            return NodeObservation.oldestAgeSeconds(observations.values(), now);
         }
     }
 
@@ -123,9 +122,7 @@ public class PairStates {
             if (since != null) {
                 outputSince.put(node.name(), since);
             }
-            NodeObservation latest = observations.getOrDefault(node.id(), new NodeObservation(node.name(), null,
-                    new NodeObservation.ReadFailure("not read yet", "Tandem has not read this node since it started."),
-                    Instant.EPOCH));
+            NodeObservation latest = observations.getOrDefault(node.id(), NodeObservation.notReadYet(node.name()));
             nodes.add(latest);
             NodeReading reading = readings.get(node.id());
             parsed.add(reading != null && reading.observation() == latest ? reading : NodeReading.of(latest));

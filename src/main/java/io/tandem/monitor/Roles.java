@@ -43,7 +43,7 @@ public final class Roles {
         }
         ServiceState service = snapshot.service();
         if (service == null) {
-            return new Derived(NodeRole.UNREACHABLE, "NFO service state could not be read" + partReason(snapshot, "service"));
+            return new Derived(NodeRole.UNKNOWN, "NFO service state could not be read" + partReason(snapshot, "service"));
         }
         String nfo = "NFO " + describe(service);
         if (crashed(service)) {
@@ -52,7 +52,7 @@ public final class Roles {
         if (service.running()) {
             GateState gate = snapshot.gate();
             if (gate == null) {
-                return new Derived(NodeRole.UNREACHABLE, nfo + ", output gate could not be read" + partReason(snapshot, "gate"));
+                return new Derived(NodeRole.UNKNOWN, nfo + ", output gate could not be read" + partReason(snapshot, "gate"));
             }
             return switch (gate.status()) {
                 case BLOCKED -> new Derived(NodeRole.PASSIVE_HOT, nfo + ", gate BLOCKED");

@@ -70,10 +70,51 @@ public final class Exporter {
         return hash;
     }
 
-    /** The numeric address (IPv6 in the JDK's full form, e.g. {@code 2001:db8:0:0:0:0:0:1}); also its JSON form. */
+    /**
+     * The numeric address, IPv6 in RFC 5952 form ({@code 2001:db8::1}: lower case, no leading zeros, the longest run
+     * of two or more zero groups shortened to {@code ::}); also its JSON form. An IPv4-mapped address prints as IPv4.
+     */
     @Override
     @com.fasterxml.jackson.annotation.JsonValue
     public String toString() {
-        return toInetAddress().getHostAddress();
+        InetAddress inet = toInetAddress();
+        return inet instanceof java.net.Inet6Address ? rfc5952(address) : inet.getHostAddress();
+    }
+
+    static String rfc5952(byte[] ipv6) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((ipv6[2 * i] & 0xff) << 8) | (ipv6[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is never shortened
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 }

@@ -87,7 +87,7 @@ public final class LocalToolRunner implements ToolRunner {
                 out.abandon();
                 err.abandon();
                 throw new NodeAccessException.TimedOut(
-                        argv.get(0) + " did not finish within " + timeout + " and was killed", null);
+                        argv.get(0) + " did not finish within " + Durations.words(timeout) + " and was killed", null);
             }
             if (!out.finish(PIPE_GRACE) || !err.finish(PIPE_GRACE)) {
                 throw new NodeAccessException.TimedOut(argv.get(0) + " exited but a child process kept its output "

@@ -19,10 +19,12 @@ import io.tandem.fleet.ClusterView;
 import io.tandem.monitor.ConfigDrift;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.MonitorProperties;
+import io.tandem.monitor.NodeObservation;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.NodeState;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Survival;
+import io.tandem.node.Durations;
 import io.tandem.node.NodeOperations;
 import io.tandem.node.config.ConfigFile;
 import io.tandem.node.config.StagedFile;
@@ -84,12 +86,30 @@ class OperationPlans {
                     "Without a current picture of both nodes nothing can be checked; wait for the first reading."));
             return state;
         }
-        long age = state.get().ageSeconds(clock.instant());
-        if (age > monitor.freshness().toSeconds()) {
-            checks.add(new Check(Verdict.BLOCK, "The pair's data is " + age + " s old",
-                    "Tandem cannot see the effect of an operation on a node it cannot read; fix the reading first."));
-        } else {
-            checks.add(new Check(Verdict.PASS, "Both nodes read " + age + " s ago", state.get().health().summary()));
+        // each node on its own: one fresh reading must never vouch for a node that could not be read
+        List<String> readAgo = new ArrayList<>();
+        for (ClusterView.NodeView node : cluster.nodes()) {
+            NodeObservation observation = state.get().observations().get(node.name());
+            if (observation == null || observation.neverRead()) {
+                checks.add(new Check(Verdict.BLOCK, node.name() + " has not been read yet",
+                        "Without a current picture of both nodes nothing can be checked; wait for the first reading."));
+                continue;
+            }
+            long age = Math.max(0, Duration.between(observation.observedAt(), clock.instant()).toSeconds());
+            if (!observation.reachable()) {
+                checks.add(new Check(Verdict.BLOCK, "Cannot read " + node.name() + ": " + observation.failure().reason(),
+                        "Tandem cannot check or see the effect of an operation on a node it cannot read; fix the reading first. "
+                                + observation.failure().message()));
+            } else if (age > monitor.freshness().toSeconds()) {
+                checks.add(new Check(Verdict.BLOCK, node.name() + "'s data is " + Durations.words(Duration.ofSeconds(age)) + " old",
+                        "Tandem cannot see the effect of an operation on a node it cannot read; fix the reading first."));
+            } else {
+                readAgo.add(node.name() + " " + Durations.words(Duration.ofSeconds(age)) + " ago");
+            }
+        }
+        if (readAgo.size() == cluster.nodes().size()) {
+            checks.add(new Check(Verdict.PASS, "Both nodes read: " + String.join(", ", readAgo),
+                    "The checks below are judged from these readings."));
         }
         return state;
     }
@@ -102,6 +122,7 @@ class OperationPlans {
             NodeState target = s.health().node(node.name());
             switch (target.role()) {
                 case UNREACHABLE -> checks.add(new Check(Verdict.BLOCK, node.name() + " is unreachable", target.why()));
+                case UNKNOWN -> checks.add(new Check(Verdict.BLOCK, node.name() + "'s role is unknown", target.why()));
                 case ACTIVE -> {
                     checks.add(new Check(Verdict.WARN, node.name() + " is ACTIVE: its output stops while NFO restarts",
                             "Usually seconds; records arriving meanwhile are lost and Pacemaker may fail over if it notices."));
@@ -144,17 +165,18 @@ class OperationPlans {
             } else if (from.role() != NodeRole.ACTIVE) {
                 checks.add(new Check(Verdict.BLOCK, source.name() + " is " + from.role() + ", not ACTIVE",
                         "Tandem copies the configuration the active runs with; there is no active to copy from now."));
+            } else if (!to.role().known()) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is " + to.role(), to.why()));
             } else {
                 checks.add(new Check(Verdict.PASS, "From " + source.name() + " (ACTIVE) to " + target.name() + " (" + to.role() + ")",
                         "Only files that differ are sent; files only on " + target.name() + " and ignored files are left alone."));
             }
-            if (to.role() == NodeRole.UNREACHABLE) {
-                checks.add(new Check(Verdict.BLOCK, target.name() + " is unreachable", to.why()));
-            }
             List<Finding> driftFindings = s.health().findings(Finding.Kind.CONFIG_DRIFT);
+            // differing files are what the copy replaces: a caution to read, never an OK beside a difference
             checks.add(driftFindings.isEmpty()
                     ? new Check(Verdict.PASS, "No drift at the last comparison", "The copy compares again and may find nothing to do.")
-                    : new Check(Verdict.PASS, driftFindings.get(0).cause(), String.join(", ", driftFindings.get(0).details())));
+                    : new Check(Verdict.WARN, driftFindings.get(0).cause() + ": the copy replaces them on " + target.name(),
+                            String.join(", ", driftFindings.get(0).details())));
             checks.add(new Check(Verdict.WARN, "NFO restarts on " + target.name() + " to read the copied files",
                     "The output is not affected while " + target.name() + " is passive, but until it runs again the pair "
                             + "cannot survive losing " + source.name() + "."));
@@ -250,10 +272,13 @@ class OperationPlans {
             }
             s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).forEach(f -> checks.add(new Check(Verdict.WARN, f.cause(),
                     "The move adds its own constraint and removes it afterwards; the leftover one may pull the resource back.")));
-            checks.add(new Check(Verdict.PASS, "Pacemaker moves " + resource + " to " + target.name(),
-                    cluster.mode() == ClusterMode.HOT
-                            ? "Hot: the gate follows; expect an output gap of seconds."
-                            : "Cold: NFO starts on " + target.name() + " and learns templates again; expect an output gap of minutes."));
+            // what would happen is an OK only when it will happen
+            if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
+                checks.add(new Check(Verdict.PASS, "Pacemaker moves " + resource + " to " + target.name(),
+                        cluster.mode() == ClusterMode.HOT
+                                ? "Hot: the gate follows; expect an output gap of seconds."
+                                : "Cold: NFO starts on " + target.name() + " and learns templates again; expect an output gap of minutes."));
+            }
         });
         Instant[] movedAt = new Instant[1];
         return List.of(

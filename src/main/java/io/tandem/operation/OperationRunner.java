@@ -55,6 +55,17 @@ public class OperationRunner implements AutoCloseable {
     }
 
     /**
+     * The preflight of each operation that applies to this node in its pair's mode (no configuration copy in a Cold
+     * pair), for the pair page's buttons: an operation the preflight blocks is offered disabled, with the reason.
+     */
+    public java.util.List<Preflight> preflights(UUID clusterId, String node) {
+        ClusterView cluster = fleet.get(clusterId);
+        return java.util.Arrays.stream(OperationKind.values())
+                .filter(kind -> kind != OperationKind.COPY_CONFIG || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
+                .map(kind -> plans.plan(cluster, kind, node).preflight()).toList();
+    }
+
+    /**
      * Starts the operation when its preflight allows it and {@code confirmation} is the phrase it asks for.
      *
      * @return the new operation's id; follow it with {@link #find}

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  * does not carry them (no DC elected, section excluded with {@code --exclude}, sanitised test output).
  *
  * @param stack          {@code corosync}, or {@code unknown} when not reported
+ * @param failCounts     every resource with a non-zero fail count, per node (empty when node_history is not reported)
  * @param nodeAttributes node name to its transient attributes (e.g. {@code master-DRBD=10000}), in document order
  */
 public record ClusterStatus(
@@ -30,7 +31,8 @@ public record ClusterStatus(
         Map<String, Map<String, String>> nodeAttributes,
         List<Failure> failures,
         List<Ban> bans,
-        List<FenceEvent> fenceHistory) {
+        List<FenceEvent> fenceHistory,
+        List<FailCount> failCounts) {
 
     public ClusterStatus {
         nodes = List.copyOf(nodes);
@@ -39,6 +41,12 @@ public record ClusterStatus(
         failures = List.copyOf(failures);
         bans = List.copyOf(bans);
         fenceHistory = List.copyOf(fenceHistory);
+        failCounts = List.copyOf(failCounts);
+    }
+
+    /** Fencing devices configured in the cluster: primitives of class {@code stonith}. */
+    public List<Resource.Primitive> fencingDevices() {
+        return primitives().stream().filter(p -> p.agent() != null && p.agent().startsWith("stonith:")).toList();
     }
 
     public Optional<ClusterNode> node(String name) {

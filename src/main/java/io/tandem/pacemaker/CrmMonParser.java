@@ -90,7 +90,8 @@ public final class CrmMonParser {
                 nodeAttributes(child(root, "node_attributes")),
                 failures(child(root, "failures")),
                 bans(child(root, "bans")),
-                fenceHistory(child(root, "fence_history")));
+                fenceHistory(child(root, "fence_history")),
+                failCounts(child(root, "node_history")));
     }
 
     private static ClusterOptions options(Element e) {
@@ -228,6 +229,36 @@ public final class CrmMonParser {
                 attr(f, "op_key", attr(f, "id", "")), attr(f, "node", ""), attr(f, "exitstatus", ""),
                 attr(f, "exitreason", ""), integer(f, "exitcode", -1), integer(f, "call", -1),
                 attr(f, "status", ""), emptyToNull(attr(f, "last-rc-change")))).toList();
+    }
+
+    private static List<FailCount> failCounts(Element section) {
+        List<FailCount> counts = new ArrayList<>();
+        for (Element node : children(section, "node")) {
+            for (Element history : children(node, "resource_history")) {
+                int count = number(attr(history, "fail-count"));
+                if (count > 0) {
+                    counts.add(new FailCount(attr(node, "name", "?"), attr(history, "id", "?"), count,
+                            number(attr(history, "migration-threshold"))));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Pacemaker's scores and counts: a number, or INFINITY; anything else counts as 0 (tolerant parser). */
+    private static int number(String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        String t = text.trim();
+        if (t.equalsIgnoreCase("INFINITY") || t.equalsIgnoreCase("+INFINITY")) {
+            return FailCount.INFINITY;
+        }
+        try {
+            return (int) Math.min(FailCount.INFINITY, Math.max(0, Long.parseLong(t)));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static List<Ban> bans(Element section) {

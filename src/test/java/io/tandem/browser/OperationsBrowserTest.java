@@ -38,7 +38,9 @@ class OperationsBrowserTest extends DemoBrowserTest {
                 .map(OperationsBrowserTest::passiveOf).orElse(null));
 
         browser.get(base + "/clusters/" + hot.id());
-        browser.findElement(By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']")).click();
+        // the buttons follow the live state (fetched after the health panel), so wait for the passive's to be offered
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']")))
+                .click();
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checks")));
         assertThat(browser.findElements(By.cssSelector("#checks li[data-verdict='BLOCK']"))).isEmpty();

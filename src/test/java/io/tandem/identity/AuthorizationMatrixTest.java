@@ -63,6 +63,7 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}/history", Access.VIEWER),
             Map.entry("GET /clusters/{id}/operations", Access.VIEWER),
             Map.entry("GET /clusters/{id}/operations/new", Access.OPERATOR),
+            Map.entry("GET /clusters/{id}/operations/actions", Access.VIEWER),
             Map.entry("POST /clusters/{id}/operations", Access.OPERATOR),
             Map.entry("GET /operations/{id}", Access.VIEWER),
             Map.entry("GET /api/v1/clusters/{id}/operations", Access.VIEWER),

@@ -19,6 +19,8 @@ final class CrmMonXml {
     private boolean quorum = true;
     private String noQuorumPolicy = "stop";
     private boolean maintenanceMode;
+    /** A two-node cluster must be fenced; tests of that rule switch it off. */
+    private boolean fencing = true;
 
     static CrmMonXml nodes(String... names) {
         CrmMonXml x = new CrmMonXml();
@@ -75,6 +77,11 @@ final class CrmMonXml {
         return this;
     }
 
+    CrmMonXml withoutFencing() {
+        fencing = false;
+        return this;
+    }
+
     CrmMonXml maintenanceMode() {
         maintenanceMode = true;
         return this;
@@ -101,7 +108,7 @@ final class CrmMonXml {
                 """);
         x.append("    <current_dc present=\"true\" version=\"2.1.5-a3f44794f94\" name=\"nfo-a\" id=\"1\" with_quorum=\"")
                 .append(quorum).append("\" mixed_version=\"false\"/>\n");
-        x.append("    <cluster_options stonith-enabled=\"true\" symmetric-cluster=\"true\" no-quorum-policy=\"")
+        x.append("    <cluster_options stonith-enabled=\"").append(fencing).append("\" symmetric-cluster=\"true\" no-quorum-policy=\"")
                 .append(noQuorumPolicy).append("\" maintenance-mode=\"").append(maintenanceMode)
                 .append("\" stop-all-resources=\"false\"/>\n  </summary>\n  <nodes>\n");
         int id = 1;
@@ -112,6 +119,9 @@ final class CrmMonXml {
         }
         x.append("  </nodes>\n  <resources>\n");
         resources.forEach(r -> x.append("    ").append(r).append('\n'));
+        if (fencing) {
+            x.append("    ").append(primitive("fence-nfo", "stonith:fence_ipmilan", "Started", nodes.keySet().iterator().next())).append('\n');
+        }
         x.append("  </resources>\n  <failures>\n");
         failures.forEach(f -> x.append("    ").append(f).append('\n'));
         x.append("  </failures>\n  <bans>\n");

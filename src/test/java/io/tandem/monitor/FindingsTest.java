@@ -113,6 +113,13 @@ class FindingsTest {
                                 .failure("nfo_monitor_10000", "nfo-b", "not running", 7)),
                         Kind.PACEMAKER_FAILURES, Severity.WARNING, "nfo-b",
                         "1 failed Pacemaker action on nfo-b: nfo_monitor_10000 on nfo-b: not running (rc 7)"),
+                new Case("two-node cluster without fencing",
+                        () -> Pairs.hot().pacemaker(CrmMonXml.hot("nfo-a", "nfo-a", "nfo-b").withoutFencing()),
+                        Kind.NO_FENCING, Severity.WARNING, null,
+                        "This two-node cluster runs without fencing (stonith-enabled=false)"),
+                new Case("a node never read has no age from 1970",
+                        () -> Pairs.hot().neverReadB(),
+                        Kind.NODE_UNREACHABLE, Severity.WARNING, "nfo-b", "nfo-b has not been read yet"),
                 new Case("unreachable passive",
                         () -> Pairs.hot().unreachableB(new NodeAccessException.Unreachable("connect to 10.0.0.2:7443: no route to host", null)),
                         Kind.NODE_UNREACHABLE, Severity.WARNING, "nfo-b", "Cannot read nfo-b: unreachable"),
@@ -194,6 +201,27 @@ class FindingsTest {
                 "10.1.1.1/0/256 IPFIX: missing on the passive, 800 records/s",
                 "10.1.1.1/0/257 IPFIX: missing on the passive, 300 records/s",
                 "10.1.1.2/7/300: different definition on the passive (1 field differs), 100 records/s");
+    }
+
+    @Test
+    void aNodeNeverReadGetsNoAgeCountedFrom1970() {
+        PairHealth health = Pairs.hot().neverReadB().health();
+
+        assertThat(health.findings(Kind.STALE_DATA)).isEmpty();
+        assertThat(health.findings()).extracting(Finding::cause).noneMatch(cause -> cause.contains("h ") && cause.contains("old"));
+        assertThat(health.node("nfo-b").role()).isEqualTo(NodeRole.UNREACHABLE);
+    }
+
+    @Test
+    void aNodeWhoseServiceCannotBeReadIsUnknownAndNothingIsJudgedFromIt() {
+        PairHealth health = Pairs.hot().b(n -> n.unreadable("service", "command failed", "systemctl: exit 1")).health();
+
+        assertThat(health.node("nfo-b").role()).isEqualTo(NodeRole.UNKNOWN);
+        assertThat(health.node("nfo-b").why()).contains("NFO service state could not be read", "command failed");
+        assertThat(health.findings(Kind.NODE_UNREACHABLE)).as("it answered: not unreachable").isEmpty();
+        assertThat(health.findings(Kind.FACTS_MISSING)).extracting(Finding::node).containsExactly("nfo-b");
+        assertThat(health.findings(Kind.PASSIVE_NOT_READY)).as("no readiness guessed from an unknown role").isEmpty();
+        assertThat(health.canSurviveLossOf("nfo-a").survives()).isFalse();
     }
 
     @Test

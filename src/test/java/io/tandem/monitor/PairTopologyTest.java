@@ -85,9 +85,53 @@ class PairTopologyTest {
         String panel = mvc.perform(get("/clusters/" + pair.id() + "/health").session(viewer).header("HX-Request", "true"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
-        assertThat(panel).containsPattern("<tr data-node=\"nfo-b\" class=\"stale\">\\s*<td>nfo-b</td><td class=\"age\">9\\d s old \\(stale\\)</td>")
-                .containsPattern("<tr data-node=\"nfo-a\">\\s*<td>nfo-a</td><td class=\"age\">\\d s old</td>")
+        assertThat(panel).containsPattern("<tr data-node=\"nfo-b\"[^>]*class=\"stale\"[^>]*>\\s*<td>nfo-b</td>[^\\n]*\\s*<td class=\"role\">[\\s\\S]{0,200}?<td class=\"age\">9\\d s old \\(stale\\)</td>")
+                .containsPattern("<tr data-node=\"nfo-a\" data-read=\"true\">\\s*<td>nfo-a</td>[\\s\\S]{0,200}?<td class=\"age\">\\d s old</td>")
                 .containsPattern("<g class=\"node stale\" data-node=\"nfo-b\"")
                 .contains("output blocked · 9");
+    }
+
+    @Test
+    void thePictureDrawsOnlyWhatWasReadAndTheTableKeepsAnUnreadNode() throws Exception {
+        ClusterView pair = fleet.create(new ClusterSpec("truth-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
+                List.of(FleetRulesTest.node("nfo-a", "10.4.2.1"), FleetRulesTest.node("nfo-b", "10.4.2.2"))));
+        String pcmk = CrmMonXml.hot("nfo-a", "nfo-a", "nfo-b").xml();
+        var now = java.time.Instant.now();
+        // nfo-a runs without any gate; nfo-b answered but systemctl failed
+        states.observed(pair, pair.nodes().get(0).id(), NodeObservation.read("nfo-a",
+                Snapshots.node("nfo-a").takenAt(now).crmMon(pcmk).gate(GateStatus.ABSENT).build(), now));
+        states.observed(pair, pair.nodes().get(1).id(), NodeObservation.read("nfo-b",
+                Snapshots.node("nfo-b").takenAt(now).crmMon(pcmk).gate(GateStatus.OPEN)
+                        .unreadable("service", "command failed", "systemctl: exit 1").build(), now));
+
+        MockHttpSession viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
+        String panel = panel(pair, viewer);
+        String svg = panel.substring(panel.indexOf("<svg id=\"topology\""), panel.indexOf("</svg>", panel.indexOf("<svg id=\"topology\"")));
+        assertThat(svg).contains("data-node=\"nfo-a\" data-role=\"ACTIVE\" data-gate=\"ungated\"")
+                .contains(">no gate<").contains("no output gate: output not gated")
+                .as("a gate read OPEN beside an unread NFO state is not drawn open")
+                .contains("data-node=\"nfo-b\" data-role=\"UNKNOWN\" data-gate=\"unknown\"")
+                .contains("gate OPEN, NFO state not read")
+                .doesNotContain(">open<");
+        assertThat(panel).containsPattern("data-node=\"nfo-b\" data-role=\"UNKNOWN\"")
+                .containsPattern("<td class=\"nfo-process\">not read</td>")
+                .containsPattern("<td class=\"gate\">ABSENT \\(0 dropped\\)</td>")
+                .as("the Pacemaker panel: DC, quorum, fencing").contains("id=\"pacemaker-summary\"")
+                .contains("<dd class=\"dc\">nfo-a</dd>").contains("<dd class=\"quorum\">yes</dd>")
+                .contains("stonith-enabled=true; devices: fence-nfo (stonith:fence_ipmilan)");
+
+        // nfo-b stops answering: its row stays, saying it was not read, when and why
+        states.observed(pair, pair.nodes().get(1).id(), NodeObservation.failed("nfo-b",
+                new io.tandem.node.NodeAccessException.Unreachable("connect to 10.4.2.2:7443: connection refused", null), now));
+        String unread = panel(pair, viewer);
+        assertThat(unread).containsPattern("<tr data-node=\"nfo-b\"[^>]*data-read=\"false\"")
+                .containsPattern("not read at \\d\\d:\\d\\d:\\d\\d UTC: unreachable")
+                .contains("connection refused")
+                .containsPattern("data-node=\"nfo-b\" data-role=\"UNREACHABLE\" data-gate=\"unknown\"");
+    }
+
+    private String panel(ClusterView pair, MockHttpSession viewer) throws Exception {
+        return mvc.perform(get("/clusters/" + pair.id() + "/health").session(viewer).header("HX-Request", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 }

@@ -30,6 +30,7 @@ final class Pairs {
     private Instant observedA = Snapshots.T0;
     private Instant observedB = Snapshots.T0;
     private ParityReport parity;
+    private boolean neverReadB;
     private List<String> drift = List.of();
     private final java.util.Map<String, Instant> outputSince = new java.util.HashMap<>();
 
@@ -94,6 +95,12 @@ final class Pairs {
         return this;
     }
 
+    /** nfo-b as the console holds it before its first reading: a placeholder, not a reading from 1970. */
+    Pairs neverReadB() {
+        neverReadB = true;
+        return this;
+    }
+
     Pairs observedB(Instant at) {
         observedB = at;
         return this;
@@ -111,7 +118,7 @@ final class Pairs {
 
     PairObservation observe() {
         return new PairObservation(cluster(mode), observation("nfo-a", a, unreadableA, observedA),
-                observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift, outputSince);
+                neverReadB ? NodeObservation.notReadYet("nfo-b") : observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift, outputSince);
     }
 
     PairHealth health() {

@@ -55,12 +55,13 @@ class RoleDerivationTest {
                         n -> n.service(ActiveState.INACTIVE), NodeRole.STOPPED, "no DRBD resource nfo-config"),
                 new Case("Cold: running with gate blocked is still a hot passive in fact", ClusterMode.COLD,
                         n -> n.gate(GateStatus.BLOCKED), NodeRole.PASSIVE_HOT, "gate BLOCKED"),
-                new Case("service state unreadable: cannot tell", ClusterMode.HOT,
+                // the node answered: it is not unreachable, its role is unknown for the reason given
+                new Case("service state unreadable (systemctl fails): unknown", ClusterMode.HOT,
                         n -> n.unreadable("service", "permission denied", "systemctl: access denied"),
-                        NodeRole.UNREACHABLE, "permission denied"),
-                new Case("running, gate unreadable: cannot tell active from passive", ClusterMode.HOT,
+                        NodeRole.UNKNOWN, "permission denied"),
+                new Case("running, gate unreadable: unknown, neither active nor passive", ClusterMode.HOT,
                         n -> n.unreadable("gate", "tool missing", "nft: not found"),
-                        NodeRole.UNREACHABLE, "output gate could not be read"));
+                        NodeRole.UNKNOWN, "output gate could not be read"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -133,6 +133,36 @@ class OperationsTest {
     }
 
     @Test
+    void aPreflightNeverShowsOkBesideAFailingReason() throws Exception {
+        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        DemoFaults.inject(mvc, operator, "demo-hot", passive, "change-config");
+        awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
+        String drifted = preflight("COPY_CONFIG", passive);
+        assertThat(JsonPath.<List<String>>read(drifted, "$.checks[?(@.verdict == 'PASS')].label"))
+                .as("differing files are a caution, not an OK").noneMatch(label -> label.contains("differ"))
+                .anyMatch(label -> label.startsWith("Both nodes read: "));
+        assertThat(JsonPath.<List<String>>read(drifted, "$.checks[?(@.verdict == 'WARN')].label"))
+                .anyMatch(label -> label.contains("differ") && label.contains("the copy replaces them on " + passive));
+
+        DemoFaults.inject(mvc, operator, "demo-hot", passive, "crash-node");
+        awaitRoles(r -> r.contains(NodeRole.UNREACHABLE));
+        String unread = preflight("COPY_CONFIG", passive);
+        assertThat(JsonPath.<List<String>>read(unread, "$.checks[?(@.verdict == 'BLOCK')].label"))
+                .anyMatch(label -> label.startsWith("Cannot read " + passive + ": "));
+        assertThat(JsonPath.<List<String>>read(unread, "$.checks[?(@.verdict == 'PASS')].label"))
+                .as("no 'both nodes read' while one cannot be read, no 'From ... to' onto an unread node")
+                .noneMatch(label -> label.startsWith("Both nodes read")).noneMatch(label -> label.startsWith("From "));
+        assertThat(JsonPath.<List<String>>read(preflight("FAILOVER", passive), "$.checks[?(@.verdict == 'PASS')].label"))
+                .as("a blocked failover does not promise the move").isEmpty();
+    }
+
+    private String preflight(String kind, String node) throws Exception {
+        return mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight").param("kind", kind).param("node", node)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    }
+
+    @Test
     void restartingThePassiveLeavesTheOutputAlone() throws Exception {
         String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
         OperationView done = run("RESTART_NFO", passive, passive);

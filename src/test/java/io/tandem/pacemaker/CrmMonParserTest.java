@@ -100,6 +100,21 @@ class CrmMonParserTest {
     }
 
     @Test
+    void failCountsPerResourceAndNodeAndTheFencingDevices() throws Exception {
+        ClusterStatus status = running(SharedCorpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon.xml"));
+
+        assertThat(status.failCounts()).contains(
+                new FailCount("node01", "rsc_SAPHana_PRD_HDB00", FailCount.INFINITY, 5000),
+                new FailCount("node01", "rsc_ip_PRD_HDB00", 2, 5000),
+                new FailCount("node02", "rsc_SAPHana_PRD_HDB00", 300, 50));
+        assertThat(status.failCounts()).allMatch(f -> f.count() > 0);
+        assertThat(status.failCounts().get(0).countText()).isEqualTo("INFINITY");
+        assertThat(status.fencingDevices()).extracting(Resource.Primitive::id).containsExactly("stonith-sbd");
+        assertThat(status.options().stonithEnabled()).isTrue();
+        assertThat(status.dcName()).hasValue("node01");
+    }
+
+    @Test
     void legacyGroupByNodeTakesResourcesFromTheNodes() throws Exception {
         ClusterStatus status = running(
                 SharedCorpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon-group-by-node-2019.xml"));

@@ -193,7 +193,7 @@ public final class AgentClient {
             return exchange.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not answer within " + settings.request(), e);
+            throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not answer within " + io.tandem.node.Durations.words(settings.request()), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw failure(io, authority(), settings.request());
@@ -223,7 +223,7 @@ public final class AgentClient {
         } catch (IOException e) {
             if (expired.get()) {
                 throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not finish its answer within "
-                        + settings.request(), e);
+                        + io.tandem.node.Durations.words(settings.request()), e);
             }
             throw failure(e, authority(), settings.request());
         } finally {
@@ -289,10 +289,10 @@ public final class AgentClient {
             return new NodeAccessException.KeyRejected(mismatch.expected(), CertificateFingerprint.of(mismatch.presented()));
         }
         if (find(e, HttpConnectTimeoutException.class) != null) {
-            return new NodeAccessException.TimedOut("connecting to the agent at " + where + " took longer than " + timeout, e);
+            return new NodeAccessException.TimedOut("connecting to the agent at " + where + " took longer than " + io.tandem.node.Durations.words(timeout), e);
         }
         if (find(e, HttpTimeoutException.class) != null || find(e, SocketTimeoutException.class) != null) {
-            return new NodeAccessException.TimedOut("the agent at " + where + " did not answer within " + timeout, e);
+            return new NodeAccessException.TimedOut("the agent at " + where + " did not answer within " + io.tandem.node.Durations.words(timeout), e);
         }
         if (find(e, SseReader.TooLarge.class) != null) {
             return new NodeAccessException.BadAnswer("the agent at " + where + " sent more than the client accepts", e);

@@ -37,7 +37,7 @@ final class SshFailures {
     }
 
     static NodeAccessException timedOut(String step, java.time.Duration limit) {
-        return new NodeAccessException.TimedOut(step + ": no answer within " + limit, null);
+        return new NodeAccessException.TimedOut(step + ": no answer within " + io.tandem.node.Durations.words(limit), null);
     }
 
     static boolean isTimeout(Throwable failure) {

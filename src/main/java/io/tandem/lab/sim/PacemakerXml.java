@@ -34,9 +34,9 @@ final class PacemakerXml {
         x.append("    <last_change time=\"").append(CRM_TIME.format(pair.now()))
                 .append("\" user=\"hacluster\" client=\"crmd\" origin=\"").append(esc(dc == null ? "" : dc)).append("\"/>\n");
         x.append("    <nodes_configured number=\"2\"/>\n");
-        x.append("    <resources_configured number=\"").append(spec.mode() == PairSpec.Mode.HOT ? 4 : 6)
+        x.append("    <resources_configured number=\"").append(spec.mode() == PairSpec.Mode.HOT ? 5 : 7)
                 .append("\" disabled=\"0\" blocked=\"0\"/>\n");
-        x.append("    <cluster_options stonith-enabled=\"false\" symmetric-cluster=\"true\" no-quorum-policy=\"ignore\""
+        x.append("    <cluster_options stonith-enabled=\"true\" symmetric-cluster=\"true\" no-quorum-policy=\"ignore\""
                 + " maintenance-mode=\"false\" stop-all-resources=\"false\" stonith-timeout-ms=\"60000\""
                 + " priority-fencing-delay-ms=\"0\"/>\n  </summary>\n  <nodes>\n");
         for (SimulatedPair.SimNode n : pair.nodes()) {
@@ -72,6 +72,8 @@ final class PacemakerXml {
             primitive(x, "    ", spec.nfo(), "systemd:" + unitName(spec), started(active), activeNode(pair));
             primitive(x, "    ", spec.gate(), "ocf:tandem:output-gate", started(active), activeNode(pair));
         }
+        // the simulated cluster is fenced like a real two-node cluster must be (fence_dummy: Pacemaker's test agent)
+        primitive(x, "    ", SimulatedPair.FENCE_DEVICE, "stonith:fence_dummy", started(active), activeNode(pair));
         x.append("  </resources>\n  <node_history>\n");
         for (SimulatedPair.SimNode n : pair.nodes()) {
             if (!n.online || n.failCounts.isEmpty()) {

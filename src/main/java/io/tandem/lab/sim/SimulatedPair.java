@@ -550,11 +550,14 @@ public final class SimulatedPair {
         return List.copyOf(nodes.values());
     }
 
+    /** The simulated cluster's fence device: a two-node cluster without fencing is a finding in itself. */
+    static final String FENCE_DEVICE = "demo-fence";
+
     Set<String> resourceIds() {
         return spec.mode() == PairSpec.Mode.HOT
-                ? new LinkedHashSet<>(List.of(spec.nfoClone(), spec.nfo(), spec.vip(), spec.gate()))
+                ? new LinkedHashSet<>(List.of(spec.nfoClone(), spec.nfo(), spec.vip(), spec.gate(), FENCE_DEVICE))
                 : new LinkedHashSet<>(List.of(spec.drbdClone(), spec.drbd(), spec.filesystem(), spec.vip(),
-                        spec.nfo(), spec.gate()));
+                        spec.nfo(), spec.gate(), FENCE_DEVICE));
     }
 
     List<Location> locations() {

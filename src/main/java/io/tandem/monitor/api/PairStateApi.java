@@ -57,7 +57,7 @@ class PairStateApi {
         var health = state.health();
         var parity = state.parity();
         return new StateView(id, health.cluster(), health.worst().map(Enum::name).orElse("OK"), health.summary(), health.evaluatedAt(),
-                state.ageSeconds(clock.instant()),
+                io.tandem.monitor.NodeObservation.oldestAgeSeconds(state.observations().values(), clock.instant()),
                 health.nodes().stream().map(n -> new NodeRoleView(n.node(), n.role().name(), n.why())).toList(),
                 health.survival().stream().map(Survival::line).toList(),
                 health.findings().stream().map(FindingView::of).toList(),

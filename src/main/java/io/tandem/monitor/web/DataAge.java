@@ -5,15 +5,33 @@ import java.time.Instant;
 
 import io.tandem.monitor.NodeObservation;
 
-/** How old one node's data is on the page, and whether it is past the freshness bound (the part is greyed out). */
-public record DataAge(long seconds, boolean stale) {
+/**
+ * How old one node's data is on the page, and whether it is past the freshness bound (the part is greyed out).
+ *
+ * @param seconds since the node's latest reading, or since the latest failed attempt when {@code failed}
+ * @param neverRead the node has not been read since the console started: there is no age to count
+ * @param failed the latest attempt to read the node failed: there is no current data at all
+ */
+public record DataAge(long seconds, boolean stale, boolean neverRead, boolean failed) {
 
     static DataAge of(NodeObservation observation, Instant now, Duration freshness) {
+        if (observation.neverRead()) {
+            return new DataAge(0, true, true, true);
+        }
         long seconds = Math.max(0, Duration.between(observation.observedAt(), now).toSeconds());
-        return new DataAge(seconds, seconds > freshness.toSeconds());
+        if (!observation.reachable()) {
+            return new DataAge(seconds, true, false, true);
+        }
+        return new DataAge(seconds, seconds > freshness.toSeconds(), false, false);
     }
 
     public String label() {
+        if (neverRead) {
+            return "not read yet";
+        }
+        if (failed) {
+            return "no data (read failed " + PairDetails.human(Duration.ofSeconds(seconds)) + " ago)";
+        }
         return PairDetails.human(Duration.ofSeconds(seconds)) + " old" + (stale ? " (stale)" : "");
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.tandem.fleet.ClusterView;
+import io.tandem.monitor.NodeObservation;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 
@@ -96,7 +97,7 @@ public final class FleetCards {
 
     private static Card card(ClusterView cluster, PairStates states, Instant now, java.time.Duration freshness) {
         return states.state(cluster.id())
-                .map(state -> new Card(cluster, state, state.worst().map(Severity::name).orElse("OK"), state.ageSeconds(now), freshness))
+                .map(state -> new Card(cluster, state, state.worst().map(Severity::name).orElse("OK"), NodeObservation.oldestAgeSeconds(state.observations().values(), now), freshness))
                 .orElseGet(() -> new Card(cluster, null, "UNKNOWN", -1, freshness));
     }
 }

@@ -1,63 +1,115 @@
 package io.tandem.monitor.web;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.PairHistory;
 
-/** A pair's history as a picture: role lanes per node and findings over 24 h, 7 d or 30 d, with the events below. */
+/**
+ * A pair's history as a picture (role lanes per node and findings) over a preset or chosen range, zoomable by its
+ * ticks, with the events below: newest first, paged, filtered by node, kind and severity.
+ */
 @Controller
 class HistoryPage {
 
     private static final Map<String, Duration> RANGES = Map.of("24h", Duration.ofHours(24), "7d", Duration.ofDays(7),
             "30d", Duration.ofDays(30), "1h", Duration.ofHours(1));
+    static final int PAGE_SIZE = 50;
+    /** The form's datetime-local fields, read and written in UTC like every time on the page. */
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     private final FleetService fleet;
-    private final JdbcTemplate jdbc;
+    private final PairHistory history;
     private final Clock clock;
 
-    HistoryPage(FleetService fleet, JdbcTemplate jdbc, Clock clock) {
+    HistoryPage(FleetService fleet, PairHistory history, Clock clock) {
         this.fleet = fleet;
-        this.jdbc = jdbc;
+        this.history = history;
         this.clock = clock;
     }
 
     @GetMapping("/clusters/{id}/history")
-    String history(@PathVariable UUID id, @RequestParam(defaultValue = "24h") String range, Model model) {
+    String history(@PathVariable UUID id, @RequestParam(defaultValue = "24h") String range,
+                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                   @RequestParam(required = false) String node, @RequestParam(required = false) String kind,
+                   @RequestParam(required = false) String severity, @RequestParam(defaultValue = "0") int page, Model model) {
         ClusterView cluster = fleet.get(id);
-        Duration span = RANGES.getOrDefault(range, RANGES.get("24h"));
-        Instant to = clock.instant();
-        Instant from = to.minus(span);
-        // the role each node had when the range starts comes from the last change before it
-        List<HistoryChart.Row> rows = jdbc.query("""
-                        (select id, occurred_at, kind, node, severity, subject, text from monitor_event
-                          where cluster_id = ? and kind = 'ROLE' and occurred_at < ?
-                          and id in (select max(id) from monitor_event where cluster_id = ? and kind = 'ROLE' and occurred_at < ? group by node))
-                        union all
-                        (select id, occurred_at, kind, node, severity, subject, text from monitor_event
-                          where cluster_id = ? and occurred_at >= ? and occurred_at < ?)
-                        order by occurred_at, id
-                        """,
-                (rs, i) -> new HistoryChart.Row(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
-                        rs.getString(5) == null ? "INFO" : rs.getString(5), rs.getString(6), rs.getString(7)),
-                id, Timestamp.from(from), id, Timestamp.from(from), id, Timestamp.from(from), Timestamp.from(to));
+        Instant end = to == null || to.isBlank() ? clock.instant() : parse("to", to);
+        Instant start = from == null || from.isBlank() ? end.minus(RANGES.getOrDefault(range, RANGES.get("24h"))) : parse("from", from);
+        if (!start.isBefore(end)) {
+            throw Rejected.invalid("invalid-range", "from", "'from' must be before 'to'.");
+        }
+        PairHistory.Filter filter = new PairHistory.Filter(node, kind, severity, start, end);
+        PairHistory.Page events = history.page(id, filter, Math.max(0, page) * PAGE_SIZE, PAGE_SIZE);
+        List<HistoryChart.Row> rows = history.picture(id, start, end).stream().map(e -> new HistoryChart.Row(e.id(), e.at(),
+                e.kind(), e.node(), e.severity(), e.subject(), e.text())).toList();
         model.addAttribute("cluster", cluster);
-        model.addAttribute("range", RANGES.containsKey(range) ? range : "24h");
-        model.addAttribute("chart", HistoryChart.of(rows, cluster.nodes().stream().map(ClusterView.NodeView::name).toList(), from, to));
-        model.addAttribute("events", rows.stream().filter(r -> !r.at().isBefore(from)).sorted((a, b) -> b.at().compareTo(a.at())).limit(200).toList());
+        model.addAttribute("range", from == null && to == null && RANGES.containsKey(range) ? range : "");
+        model.addAttribute("from", LOCAL.format(start.atOffset(ZoneOffset.UTC)));
+        model.addAttribute("to", LOCAL.format(end.atOffset(ZoneOffset.UTC)));
+        model.addAttribute("filter", filter);
+        model.addAttribute("page", Math.max(0, page));
+        model.addAttribute("kinds", kinds());
+        model.addAttribute("chart", HistoryChart.of(rows, cluster.nodes().stream().map(ClusterView.NodeView::name).toList(), start, end));
+        model.addAttribute("zoom", zoom(start, end));
+        model.addAttribute("events", events);
         return "monitor/history";
+    }
+
+    /** The four quarters of the range, each a link that zooms the picture and the events to it. */
+    record Zoom(String from, String to, String label) {
+    }
+
+    private static List<Zoom> zoom(Instant start, Instant end) {
+        long quarter = Duration.between(start, end).toMillis() / 4;
+        if (quarter < 60_000) {
+            return List.of(); // a minute is the form's resolution
+        }
+        return java.util.stream.IntStream.range(0, 4).mapToObj(i -> {
+            Instant a = start.plusMillis(quarter * i).truncatedTo(ChronoUnit.MINUTES);
+            Instant b = start.plusMillis(quarter * (i + 1)).plus(59, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.MINUTES);
+            return new Zoom(LOCAL.format(a.atOffset(ZoneOffset.UTC)), LOCAL.format(b.atOffset(ZoneOffset.UTC)),
+                    DateTimeFormatter.ofPattern("MM-dd HH:mm").format(a.atOffset(ZoneOffset.UTC)) + " – "
+                            + DateTimeFormatter.ofPattern("MM-dd HH:mm").format(b.atOffset(ZoneOffset.UTC)));
+        }).toList();
+    }
+
+    private static List<String> kinds() {
+        List<String> kinds = new java.util.ArrayList<>(List.of("ROLE", "RAISED", "CLEARED"));
+        for (Finding.Kind k : Finding.Kind.values()) {
+            kinds.add(k.id());
+        }
+        return kinds;
+    }
+
+    private static Instant parse(String field, String text) {
+        try {
+            return LocalDateTime.parse(text, LOCAL).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException again) {
+                throw Rejected.invalid("invalid-time", field, "'" + text + "' is not a time like 2026-12-06T14:03 (UTC).");
+            }
+        }
     }
 }

@@ -23,7 +23,22 @@ import io.tandem.pacemaker.Resource;
  * leftover constraints, the template parity table and DRBD's replication, from the latest observations.
  */
 public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, List<String> leftoverConstraints,
-                   List<ParityRow> parity, List<DrbdRow> drbd, String pacemakerFrom, DataAge pacemakerAge) {
+                   List<ParityRow> parity, List<DrbdRow> drbd, String pacemakerFrom, DataAge pacemakerAge,
+                   PacemakerSummary pacemaker) {
+
+    /**
+     * The cluster's own state as the reporting node's crm_mon gave it: who coordinates (DC), quorum, fencing, each
+     * member's standby and maintenance, and the fail counts that make Pacemaker move a resource away.
+     */
+    public record PacemakerSummary(String dc, boolean quorum, boolean stonithEnabled, List<String> fencingDevices,
+                                   boolean maintenanceMode, List<MemberRow> members, List<FailCountRow> failCounts) {
+    }
+
+    public record MemberRow(String name, String state, boolean standby, boolean maintenance, boolean dc) {
+    }
+
+    public record FailCountRow(String resource, String node, String count, String threshold) {
+    }
 
     /** One line per node whose DRBD state comes from one of Tandem's stand-ins rather than DRBD (once per node, not per row). */
     public List<String> simulatedDrbd() {
@@ -31,9 +46,16 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
                 .map(d -> "Not real DRBD on " + d.node() + ": " + d.simulatedBy()).distinct().toList();
     }
 
-    /** @param age how old this node's reading is: each node is read on its own, so one can be stale alone */
-    public record NodeDetail(String node, String service, String uptime, String gate, long gateDropped, int flowSockets,
-                      long socketDrops, String templates, List<String> unreadable, DataAge age) {
+    /**
+     * One row of the nodes table; a node that could not be read keeps its row, saying so, instead of disappearing.
+     *
+     * @param role the derived role (ACTIVE, UNKNOWN, UNREACHABLE, ...), apart from whether NFO's process runs
+     * @param nfoProcess whether NFO's process runs, in words: "running", "not running", "not read"
+     * @param read false when the node's latest reading failed: the other columns then say "not read"
+     * @param age how old this node's reading is: each node is read on its own, so one can be stale alone
+     */
+    public record NodeDetail(String node, String role, String nfoProcess, String service, String uptime, String gate,
+                             String flowSockets, String templates, List<String> unreadable, DataAge age, boolean read) {
     }
 
     public record ResourceRow(String id, String agent, String role, String nodes, boolean failed) {
@@ -56,14 +78,20 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
         List<DrbdRow> drbd = new ArrayList<>();
         String pacemakerFrom = null;
         DataAge pacemakerAge = null;
+        PacemakerSummary pacemaker = null;
         for (Map.Entry<String, NodeReading> entry : new java.util.TreeMap<>(state.readings()).entrySet()) {
             NodeReading reading = entry.getValue();
             NodeSnapshot snapshot = reading.observation().snapshot();
+            DataAge age = DataAge.of(reading.observation(), now, freshness);
+            String role = state.health().node(entry.getKey()).role().name();
             if (snapshot == null) {
+                nodes.add(notRead(entry.getKey(), role, reading.observation(), age));
                 continue;
             }
-            DataAge age = DataAge.of(reading.observation(), now, freshness);
-            nodes.add(node(entry.getKey(), snapshot, age));
+            nodes.add(node(entry.getKey(), role, snapshot, age));
+            if (pacemaker == null) {
+                pacemaker = summary(reading);
+            }
             if (resources.isEmpty()) {
                 resources.addAll(resources(reading));
                 leftovers.addAll(leftovers(reading));
@@ -74,19 +102,33 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
             }
             drbd.addAll(drbd(entry.getKey(), reading.drbd(), age.stale()));
         }
-        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd, pacemakerFrom, pacemakerAge);
+        return new PairDetails(nodes, resources, leftovers, parity(state.parity(), now), drbd, pacemakerFrom, pacemakerAge, pacemaker);
     }
 
-    private static NodeDetail node(String name, NodeSnapshot s, DataAge age) {
-        String service = s.service() == null ? "unknown"
-                : s.service().state() + " (" + s.service().subState() + ")" + (s.service().mainPid() > 0 ? " pid " + s.service().mainPid() : "");
-        String uptime = s.host() == null ? "unknown" : human(s.host().uptime());
-        String gate = s.gate() == null ? "unknown" : s.gate().status().name();
-        return new NodeDetail(name, service, uptime, gate, s.gate() == null ? 0 : s.gate().droppedPackets(),
-                s.udp() == null ? 0 : s.udp().sockets().size(), s.udp() == null ? 0 : s.udp().socketDrops(),
+    private static NodeDetail node(String name, String role, NodeSnapshot s, DataAge age) {
+        String process = s.service() == null ? "not read" : s.service().running() ? "running" : "not running";
+        String service = s.service() == null ? "not read"
+                : s.service().state().name().toLowerCase(java.util.Locale.ROOT)
+                        + (s.service().subState().isEmpty() ? "" : " (" + s.service().subState() + ")")
+                        + (s.service().mainPid() > 0 ? ", pid " + s.service().mainPid() : "");
+        String uptime = s.host() == null ? "not read" : human(s.host().uptime());
+        String gate = s.gate() == null ? "not read" : s.gate().status().name() + " (" + s.gate().droppedPackets() + " dropped)";
+        String sockets = s.udp() == null ? "not read" : s.udp().sockets().size() + " (" + s.udp().socketDrops() + " drops)";
+        return new NodeDetail(name, role, process, service, uptime, gate, sockets,
                 s.templates() == null ? "no capture" : s.templates().size() + " templates",
-                s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList(), age);
+                s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList(), age, true);
     }
+
+    /** A node whose latest reading failed: its row stays and says since when and why. */
+    private static NodeDetail notRead(String name, String role, io.tandem.monitor.NodeObservation observation, DataAge age) {
+        String why = observation.neverRead() ? "not read yet"
+                : "not read at " + TIME.format(observation.observedAt()) + " UTC: " + observation.failure().reason();
+        return new NodeDetail(name, role, "not read", why, "not read", "not read", "not read", "not read",
+                observation.neverRead() ? List.of() : List.of(observation.failure().message()), age, false);
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
     /** Pacemaker's resources as the node saw them; none when its output was absent or unreadable (a finding says so). */
     private static List<ResourceRow> resources(NodeReading reading) {
@@ -100,6 +142,22 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
             return rows;
         }
         return List.of();
+    }
+
+    private static PacemakerSummary summary(NodeReading reading) {
+        if (!(reading.pacemaker() instanceof CrmMonResult.Running running) || running.status().isEmpty()) {
+            return null;
+        }
+        ClusterStatus status = running.status().get();
+        List<MemberRow> members = status.nodes().stream().map(n -> new MemberRow(n.name(),
+                n.unclean() ? "UNCLEAN" : n.online() ? "online" : n.pending() ? "pending" : "offline",
+                n.standby(), n.maintenance(), n.dc())).toList();
+        List<FailCountRow> fails = status.failCounts().stream().map(f -> new FailCountRow(f.resource(), f.node(), f.countText(),
+                f.migrationThreshold() <= 0 ? "" : f.migrationThreshold() >= io.tandem.pacemaker.FailCount.INFINITY
+                        ? "INFINITY" : String.valueOf(f.migrationThreshold()))).toList();
+        return new PacemakerSummary(status.dcName().orElse(null), status.quorum(), status.options().stonithEnabled(),
+                status.fencingDevices().stream().map(p -> p.id() + " (" + p.agent() + ")").toList(),
+                status.options().maintenanceMode(), members, fails);
     }
 
     private static List<String> leftovers(NodeReading reading) {

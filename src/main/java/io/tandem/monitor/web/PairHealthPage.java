@@ -58,9 +58,11 @@ class PairHealthPage {
                      PairStates.PairState state, MonitorProperties properties, Clock clock) {
         model.accept("cluster", cluster);
         model.accept("state", state);
-        long age = state == null ? -1 : state.ageSeconds(clock.instant());
+        long age = state == null ? -1 : io.tandem.monitor.NodeObservation.oldestAgeSeconds(state.observations().values(), clock.instant());
         model.accept("age", age);
-        model.accept("stale", age < 0 || age > properties.freshness().toSeconds());
+        // a node never read or not read at its latest attempt leaves the pair's picture incomplete, however recent
+        boolean unread = state != null && state.observations().values().stream().anyMatch(o -> !o.reachable());
+        model.accept("stale", age < 0 || unread || age > properties.freshness().toSeconds());
         model.accept("details", state == null ? null : PairDetails.of(state, clock.instant(), properties.freshness()));
         model.accept("topology", state == null ? null : Topology.of(state, clock.instant(), properties.freshness()));
     }

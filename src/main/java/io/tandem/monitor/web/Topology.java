@@ -23,7 +23,7 @@ import io.tandem.node.NodeSnapshot;
  */
 public record Topology(String exporters, List<NodeBox> nodes, String description) {
 
-    /** @param gate open, blocked, closed (NFO down), unknown: also the line's css class */
+    /** @param gate open, ungated (no gate: output flows), blocked, closed (NFO down), unknown: also the line's css class */
     public record NodeBox(String name, String role, String roleCss, String gate, String gateLabel, String inLabel,
                           String outLabel, int y, DataAge age) {
 
@@ -63,24 +63,34 @@ public record Topology(String exporters, List<NodeBox> nodes, String description
     private static NodeBox box(String name, NodeRole role, NodeSnapshot snapshot, NodeRates rates, int y, DataAge age) {
         String gate;
         String gateLabel;
-        if (snapshot == null || snapshot.gate() == null) {
+        // only what was read is drawn: an unread gate or NFO state is "?", never a guess
+        if (snapshot == null) {
             gate = "unknown";
-            gateLabel = "output gate unknown";
+            gateLabel = "not read";
+        } else if (snapshot.gate() == null) {
+            gate = "unknown";
+            gateLabel = "output gate not read";
         } else if (snapshot.gate().status() == GateStatus.BLOCKED) {
             gate = "blocked";
             gateLabel = "output blocked";
-        } else if (snapshot.outputOpen()) {
-            gate = "open";
-            gateLabel = snapshot.gate().status() == GateStatus.ABSENT ? "output open (no gate)" : "output open";
-        } else {
+        } else if (snapshot.service() == null) {
+            gate = "unknown";
+            gateLabel = "gate " + snapshot.gate().status() + ", NFO state not read";
+        } else if (!snapshot.service().running()) {
             gate = "closed";
-            gateLabel = "gate open, NFO not running";
+            gateLabel = snapshot.gate().status() == GateStatus.ABSENT ? "no output gate, NFO not running" : "gate open, NFO not running";
+        } else if (snapshot.gate().status() == GateStatus.ABSENT) {
+            gate = "ungated";
+            gateLabel = "no output gate: output not gated";
+        } else {
+            gate = "open";
+            gateLabel = "output open";
         }
         String in = rates.recordsIn() != null ? perSecond(rates.recordsIn(), "records in")
                 : rates.datagramsIn() != null ? perSecond(rates.datagramsIn(), "host datagrams in") : "rate not measured yet";
         String out = switch (gate) {
             case "blocked" -> rates.heldBack() == null ? "held back: not measured yet" : perSecond(rates.heldBack(), "packets held back");
-            case "open" -> rates.datagramsOut() == null ? "out: not measured yet" : perSecond(rates.datagramsOut(), "host datagrams out");
+            case "open", "ungated" -> rates.datagramsOut() == null ? "out: not measured yet" : perSecond(rates.datagramsOut(), "host datagrams out");
             default -> "nothing sent";
         };
         return new NodeBox(name, role.name(), "role-" + role.name().toLowerCase(Locale.ROOT), gate, gateLabel, in, out, y, age);

@@ -49,6 +49,15 @@ class OperationPages {
         return "operation/preflight";
     }
 
+    /** The node's operation buttons on the pair page, re-fetched whenever the pair's health panel changes. */
+    @GetMapping("/clusters/{id}/operations/actions")
+    String actions(@PathVariable UUID id, @RequestParam String node, Model model) {
+        model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("node", node);
+        model.addAttribute("preflights", runner.preflights(id, node));
+        return "operation/actions :: actions";
+    }
+
     @PostMapping("/clusters/{id}/operations")
     String start(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node,
                  @RequestParam(defaultValue = "") String confirm, Principal user, Model model) {

@@ -78,7 +78,7 @@ class CaptureReaderTest {
         read(Frames.pcap(228, false, false, TS, List.of(v4)));
         assertThat(seen).extracting(Seen::source).containsExactly("192.0.2.1");
         read(Frames.pcap(12, false, false, TS, List.of(v6)));
-        assertThat(seen).extracting(Seen::source).containsExactly("2001:db8:0:0:0:0:0:1");
+        assertThat(seen).extracting(Seen::source).containsExactly("2001:db8::1");
     }
 
     @Test
