@@ -44,7 +44,13 @@ public class PairStates {
      *        judged from, for the pages to show without parsing again
      */
     public record PairState(ClusterView cluster, PairHealth health, Map<String, NodeObservation> observations,
-                            ParityReport parity, Map<String, NodeRates> rates, Map<String, NodeReading> readings) {
+                            ParityReport parity, Map<String, NodeRates> rates, Map<String, NodeReading> readings,
+                            Map<String, LastKnown> lastKnown) {
+
+        /** The node's last reading that gave a role, for a node that cannot be read now. */
+        public Optional<LastKnown> lastKnown(String node) {
+            return Optional.ofNullable(lastKnown.get(node));
+        }
 
         public NodeRates ratesOf(String node) {
             return rates.getOrDefault(node, NodeRates.UNKNOWN);
@@ -60,7 +66,13 @@ public class PairStates {
         }
     }
 
+    /** A node's role as last read and judged, and when that reading was taken. */
+    public record LastKnown(NodeRole role, Instant at) {
+    }
+
     private final Map<UUID, NodeObservation> observations = new ConcurrentHashMap<>();
+    /** Each node's last reading that gave a role: what an operator needs to know of a node that went silent. */
+    private final Map<UUID, LastKnown> lastKnown = new ConcurrentHashMap<>();
     /** Each node's latest observation with its tool outputs parsed, once per observation rather than per judgement. */
     private final Map<UUID, NodeReading> readings = new ConcurrentHashMap<>();
     /** Judging is serialised per pair (each judgement is compared with the one before), never across pairs. */
@@ -134,8 +146,20 @@ public class PairStates {
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
                 properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of()), outputSince), parsed);
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
+        Map<String, LastKnown> known = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            ClusterView.NodeView node = cluster.nodes().get(i);
+            NodeRole role = health.node(node.name()).role();
+            if (nodes.get(i).snapshot() != null && role.known()) {
+                lastKnown.put(node.id(), new LastKnown(role, nodes.get(i).observedAt()));
+            }
+            LastKnown last = lastKnown.get(node.id());
+            if (last != null) {
+                known.put(node.name(), last);
+            }
+        }
         PairState state = new PairState(cluster, health, byName, parity, Map.copyOf(rates),
-                Map.of(parsed.get(0).node(), parsed.get(0), parsed.get(1).node(), parsed.get(1)));
+                Map.of(parsed.get(0).node(), parsed.get(0), parsed.get(1).node(), parsed.get(1)), Map.copyOf(known));
         PairState before = pairs.put(cluster.id(), state);
         if (before != null) {
             HealthDiff diff = HealthDiff.between(before.health(), health);
@@ -196,6 +220,7 @@ public class PairStates {
         observations.keySet().retainAll(nodeIds);
         readings.keySet().retainAll(nodeIds);
         baselines.keySet().retainAll(nodeIds);
+        lastKnown.keySet().retainAll(nodeIds);
         outputChanges.retainOnly(nodeIds);
         locks.keySet().retainAll(ids);
     }

@@ -85,7 +85,7 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
             DataAge age = DataAge.of(reading.observation(), now, freshness);
             String role = state.health().node(entry.getKey()).role().name();
             if (snapshot == null) {
-                nodes.add(notRead(entry.getKey(), role, reading.observation(), age));
+                nodes.add(notRead(entry.getKey(), role, reading.observation(), state.lastKnown(entry.getKey()).orElse(null), age));
                 continue;
             }
             nodes.add(node(entry.getKey(), role, snapshot, age));
@@ -119,10 +119,13 @@ public record PairDetails(List<NodeDetail> nodes, List<ResourceRow> resources, L
                 s.failures().stream().map(f -> f.part() + ": " + f.reason()).toList(), age, true);
     }
 
-    /** A node whose latest reading failed: its row stays and says since when and why. */
-    private static NodeDetail notRead(String name, String role, io.tandem.monitor.NodeObservation observation, DataAge age) {
+    /** A node whose latest reading failed: its row stays and says since when, why, and what it last was. */
+    static NodeDetail notRead(String name, String role, io.tandem.monitor.NodeObservation observation,
+                              PairStates.LastKnown last, DataAge age) {
         String why = observation.neverRead() ? "not read yet"
-                : "not read at " + TIME.format(observation.observedAt()) + " UTC: " + observation.failure().reason();
+                : last == null ? "not read at " + TIME.format(observation.observedAt()) + " UTC: " + observation.failure().reason()
+                : "not read since " + TIME.format(last.at()) + " UTC (" + observation.failure().reason() + "); last known "
+                        + last.role() + " at " + TIME.format(last.at()) + " UTC";
         return new NodeDetail(name, role, "not read", why, "not read", "not read", "not read", "not read",
                 observation.neverRead() ? List.of() : List.of(observation.failure().message()), age, false);
     }
