@@ -61,6 +61,11 @@ class PairHealthPage {
         long age = state == null ? -1 : state.ageSeconds(clock.instant());
         model.accept("age", age);
         model.accept("stale", age < 0 || age > properties.freshness().toSeconds());
+        // for js/live.js, which keeps counting the age: the oldest reading and the console's clock
+        model.accept("readAt", state == null ? null : state.observations().values().stream()
+                .map(o -> o.observedAt().toEpochMilli()).min(Long::compare).orElse(null));
+        model.accept("staleAfter", properties.freshness().toSeconds());
+        model.accept("serverNow", clock.millis());
         model.accept("details", state == null ? null : PairDetails.of(state, clock.instant(), properties.freshness()));
         model.accept("topology", state == null ? null : Topology.of(state, clock.instant(), properties.freshness()));
     }

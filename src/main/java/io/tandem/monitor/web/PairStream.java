@@ -35,13 +35,16 @@ class PairStream {
     private final PairStates states;
     private final MonitorProperties properties;
     private final Clock clock;
+    private final StreamBeats beats;
 
-    PairStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock) {
+    PairStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock,
+               StreamBeats beats) {
         this.templates = templates;
         this.fleet = fleet;
         this.states = states;
         this.properties = properties;
         this.clock = clock;
+        this.beats = beats;
     }
 
     SseEmitter open(UUID clusterId) {
@@ -53,6 +56,7 @@ class PairStream {
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(e -> remove.run());
+        beats.add(emitter);
         return emitter;
     }
 
