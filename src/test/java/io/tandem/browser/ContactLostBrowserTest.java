@@ -54,9 +54,15 @@ class ContactLostBrowserTest {
     @Test
     void livePagesShowTheyAreFrozenWhenTheConsoleGoesAwayAndRecoverWhenItReturns() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "contact-lost");
-        console = new SpringApplication(ConsoleApplication.class).run("--server.port=0", "--tandem.data-dir=" + dir.toAbsolutePath(),
+        // a fixed port: the connector binds again on start, and with port 0 it would take a new one
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        console = new SpringApplication(ConsoleApplication.class).run("--server.port=" + port, "--server.address=127.0.0.1",
+                "--tandem.data-dir=" + dir.toAbsolutePath(),
                 "--tandem.demo.enabled=true", "--tandem.monitor.enabled=true", "--tandem.admin-password=" + PASSWORD);
-        String base = "http://127.0.0.1:" + ((WebServerApplicationContext) console).getWebServer().getPort();
+        String base = "http://127.0.0.1:" + port;
         UUID hot = DemoFaults.pair(console.getBean(FleetService.class), "demo-hot").id();
 
         browser = Browser.start();
@@ -94,10 +100,10 @@ class ContactLostBrowserTest {
 
         // the console answers again on the same port: the page reconnects, drops the banner and fetches its state
         connector.start();
-        waitFor(Duration.ofSeconds(60)).until(d -> !bannerShown(d) && !classOf(d, "health-slot").contains("frozen"));
+        waitFor(Duration.ofSeconds(90)).until(d -> !bannerShown(d) && !classOf(d, "health-slot").contains("frozen"));
         waitFor(Duration.ofSeconds(30)).until(d -> seconds(text(d, "#health-age")) < counted);
         browser.switchTo().window(overviewTab);
-        waitFor(Duration.ofSeconds(60)).until(d -> !bannerShown(d) && !classOf(d, "fleet-live").contains("frozen"));
+        waitFor(Duration.ofSeconds(90)).until(d -> !bannerShown(d) && !classOf(d, "fleet-live").contains("frozen"));
         waitFor(NOTICE).until(d -> text(d, ".card[data-cluster='demo-hot'] [data-live-within]").startsWith("live"));
 
         // and now the console stops for good

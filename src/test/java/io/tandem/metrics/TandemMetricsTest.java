@@ -62,7 +62,7 @@ class TandemMetricsTest {
     void theDemosPairsAreScrapedWithTheirHealthRolesAndFacts() throws Exception {
         String token = users.token(users.create(Role.VIEWER));
         ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
-        List<Sample> samples = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        List<Sample> samples = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> scrape(token), s -> value(s, "tandem_pair_health", Map.of("pair", "demo-hot", "health", "OK")) == 1.0
                         && value(s, "tandem_pair_health", Map.of("pair", "demo-cold", "health", "OK")) == 1.0
                         && s.stream().anyMatch(x -> x.name().equals("tandem_node_drbd_in_sync_percent")));
@@ -92,48 +92,48 @@ class TandemMetricsTest {
     }
 
     @Test
-    void aFindingAppearsWithItsKindAndSeverityAndGoesWhenItClears() throws Exception {
+    void aFindingAppearsWithItsKindAndSeverityEveryMetricInUseIsExportedAndTheFindingGoesWhenItClears() throws Exception {
         String token = users.token(users.create(Role.VIEWER));
         String operator = users.token(users.create(Role.OPERATOR));
         ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
         Map<String, String> splitBrain = Map.of("pair", "demo-hot", "kind", "split-brain-output", "severity", "CRITICAL");
-        String passive = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> scrape(token).stream().filter(s -> s.name().equals("tandem_node_role") && s.value() == 1.0
-                        && s.labels().get("pair").equals("demo-hot") && s.labels().get("role").equals("PASSIVE_HOT"))
-                        .map(s -> s.labels().get("node")).findFirst().orElse(null), java.util.Objects::nonNull);
-        try {
-            DemoFaults.inject(mvc, operator, hot.name(), passive, "open-gate");
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> scrape(token), s -> value(s, "tandem_pair_findings", splitBrain) >= 1.0
-                            && value(s, "tandem_pair_health", Map.of("pair", "demo-hot", "health", "CRITICAL")) == 1.0);
-        } finally {
-            DemoFaults.healAll(mvc, operator);
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> scrape(token), s -> Double.isNaN(value(s, "tandem_pair_findings", splitBrain))
-                        && value(s, "tandem_pair_health", Map.of("pair", "demo-hot", "health", "OK")) == 1.0);
-    }
-
-    @Test
-    void everyMetricTheRulesAndTheDashboardUseIsExportedAndEveryTandemMetricIsDocumented() throws Exception {
-        String token = users.token(users.create(Role.VIEWER));
         Set<String> used = new TreeSet<>();
         used.addAll(names(Files.readString(PrometheusRulesTest.RULES)));
         used.addAll(names(Files.readString(PrometheusRulesTest.DASHBOARD)));
-        assertThat(used).contains("tandem_pair_health", "tandem_alerts_sent_total");
+        assertThat(used).contains("tandem_pair_health", "tandem_pair_findings", "tandem_alerts_sent_total");
         Set<String> wanted = new TreeSet<>(used);
         wanted.removeAll(RECORDED_ON_FIRST_USE);
-        List<Sample> samples = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> scrape(token), s -> s.stream().map(Sample::name).collect(java.util.stream.Collectors.toSet()).containsAll(wanted));
-        Set<String> exported = new TreeSet<>(samples.stream().map(Sample::name).toList());
-        assertThat(exported).containsAll(wanted);
 
+        String passive = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> scrape(token).stream().filter(s -> s.name().equals("tandem_node_role") && s.value() == 1.0
+                        && s.labels().get("pair").equals("demo-hot") && s.labels().get("role").equals("PASSIVE_HOT"))
+                        .map(s -> s.labels().get("node")).findFirst().orElse(null), java.util.Objects::nonNull);
+        List<Sample> samples;
+        try {
+            DemoFaults.inject(mvc, operator, hot.name(), passive, "open-gate");
+            // findings are exported while they exist: with one on, every metric the rules and the dashboard use is there
+            samples = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> scrape(token), s -> value(s, "tandem_pair_findings", splitBrain) >= 1.0
+                            && value(s, "tandem_pair_health", Map.of("pair", "demo-hot", "health", "CRITICAL")) == 1.0
+                            && exported(s).containsAll(wanted));
+        } finally {
+            DemoFaults.healAll(mvc, operator);
+        }
+        assertThat(exported(samples)).containsAll(wanted);
         String readme = Files.readString(Path.of("README.md"));
-        Set<String> documented = new TreeSet<>(exported);
+        Set<String> documented = new TreeSet<>(exported(samples));
         documented.addAll(RECORDED_ON_FIRST_USE);
         for (String name : documented) {
             assertThat(readme).as("the README documents " + name).contains("`" + name + "`");
         }
+
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> scrape(token), s -> Double.isNaN(value(s, "tandem_pair_findings", splitBrain))
+                        && value(s, "tandem_pair_health", Map.of("pair", "demo-hot", "health", "OK")) == 1.0);
+    }
+
+    private static Set<String> exported(List<Sample> samples) {
+        return new TreeSet<>(samples.stream().map(Sample::name).toList());
     }
 
     private List<Sample> scrape(String token) throws Exception {
