@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -129,9 +128,9 @@ class PairMetrics {
             for (Survival s : state.health().survival()) {
                 survivalRows.add(MultiGauge.Row.of(pairTag.and("node", s.lostNode()), s.survives() ? 1 : 0));
             }
-            Map<List<String>, Long> counts = state.health().findings().stream().collect(Collectors.groupingBy(
-                    f -> List.of(f.kind().id(), f.severity().name()), TreeMap::new, Collectors.counting()));
-            counts.forEach((key, count) -> findingRows.add(MultiGauge.Row.of(pairTag.and("kind", key.get(0), "severity", key.get(1)), count)));
+            Map<FindingKey, Long> counts = state.health().findings().stream().collect(Collectors.groupingBy(
+                    f -> new FindingKey(f.kind().id(), f.severity().name()), Collectors.counting()));
+            counts.forEach((key, count) -> findingRows.add(MultiGauge.Row.of(pairTag.and("kind", key.kind(), "severity", key.severity()), count)));
             for (NodeState node : state.health().nodes()) {
                 for (NodeRole r : NodeRole.values()) {
                     roleRows.add(MultiGauge.Row.of(pairTag.and("node", node.node(), "role", r.name()), node.role() == r ? 1 : 0));
@@ -189,6 +188,9 @@ class PairMetrics {
         nfoUp.register(nfoRows, true);
         drbdInSync.register(drbdRows, true);
         forgetOperationsOfRemovedPairs(pairs.stream().map(ClusterView::name).collect(Collectors.toSet()));
+    }
+
+    private record FindingKey(String kind, String severity) {
     }
 
     private static long sent(UdpCounters counters) {
