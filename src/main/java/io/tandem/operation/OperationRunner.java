@@ -13,6 +13,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.audit.AuditLog;
 import io.tandem.audit.Outcome;
 import io.tandem.console.Rejected;
@@ -31,22 +32,32 @@ import io.tandem.operation.OperationView.StepStatus;
 public class OperationRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
+    /** Operations that ended, by pair, kind and outcome (Prometheus: {@code tandem_operations_total}). */
+    public static final String ENDED_METRIC = "tandem.operations";
 
     private final FleetService fleet;
     private final OperationPlans plans;
     private final OperationJournal journal;
     private final AuditLog audit;
+    private final MeterRegistry meters;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
         return thread;
     });
 
-    OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit) {
+    OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters) {
         this.fleet = fleet;
         this.plans = plans;
         this.journal = journal;
         this.audit = audit;
+        this.meters = meters;
+    }
+
+    /** The counter of operations of this kind on this pair that ended so (also used to show zeros before the first). */
+    public static io.micrometer.core.instrument.Counter ended(MeterRegistry meters, String pair, OperationKind kind, Status outcome) {
+        return meters.counter(ENDED_METRIC, "pair", pair, "kind", kind.name().toLowerCase(java.util.Locale.ROOT),
+                "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The checks and steps an operation would run now, without running anything. */
@@ -86,7 +97,7 @@ public class OperationRunner implements AutoCloseable {
         UUID id = journal.open(clusterId, kind, node, user, preflight.plan());
         audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS,
                 Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
-        workers.execute(() -> run(id, cluster, plan.steps(), user));
+        workers.execute(() -> run(id, cluster, kind, plan.steps(), user));
         return id;
     }
 
@@ -98,7 +109,7 @@ public class OperationRunner implements AutoCloseable {
         return journal.recent(clusterId, limit);
     }
 
-    private void run(UUID id, ClusterView cluster, List<Step> steps, String user) {
+    private void run(UUID id, ClusterView cluster, OperationKind kind, List<Step> steps, String user) {
         Status status = Status.SUCCEEDED;
         String summary = null;
         Step headline = null; // once a headline step ran, later details no longer replace the summary
@@ -127,6 +138,7 @@ public class OperationRunner implements AutoCloseable {
             }
         }
         journal.finish(id, status, summary);
+        ended(meters, cluster.name(), kind, status).increment();
         audit.record(user, "OPERATION_END", cluster.name(), status == Status.SUCCEEDED ? Outcome.SUCCESS : Outcome.FAILURE,
                 Map.of("operation", id.toString(), "status", status.name(), "summary", String.valueOf(summary)));
         log.info("operation {} on {} ended {}: {}", id, cluster.name(), status, summary);

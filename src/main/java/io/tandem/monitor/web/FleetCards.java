@@ -44,13 +44,23 @@ public final class FleetCards {
      * A pair's card: its registry entry and, once watched, its state, with every text the card shows worked out here,
      * so rendering 500 cards is reading fields, not evaluating logic per card.
      */
+    /**
+     * @param readiness "Template readiness 98 % · ", or null without parity
+     * @param readAt the oldest reading (epoch ms) of a stale pair, so the browser keeps counting its age; null when
+     *        live (its card says "live", true at every push, and the browser says what it can once cut off)
+     */
     public record Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds, String css, String summary,
-                List<CardNode> nodes, String freshness) {
+                List<CardNode> nodes, String readiness, String freshness, Long readAt, long staleAfter) {
 
         Card(ClusterView cluster, PairStates.PairState state, String health, long ageSeconds, java.time.Duration freshness) {
             this(cluster, state, health, ageSeconds, "health-" + health.toLowerCase(Locale.ROOT),
                     state == null ? null : state.health().summary(), cardNodes(cluster, state),
-                    freshnessLine(state, ageSeconds, freshness));
+                    readinessLine(state), freshnessLine(ageSeconds, freshness), staleReadAt(state, ageSeconds, freshness),
+                    freshness.toSeconds());
+        }
+
+        public boolean live() {
+            return ageSeconds >= 0 && readAt == null;
         }
 
         int rank() {
@@ -79,11 +89,22 @@ public final class FleetCards {
      * Within the bound the card says "live" rather than a number of seconds: the list is then the same HTML until
      * something changes (a pair going stale is a finding, so a change), and can be rendered once for everyone.
      */
-    private static String freshnessLine(PairStates.PairState state, long ageSeconds, java.time.Duration freshness) {
-        String read = ageSeconds < 0 ? "not read yet"
-                : ageSeconds > freshness.toSeconds() ? "data " + ageSeconds + " s old (stale)" : "live (read within " + freshness.toSeconds() + " s)";
-        return state == null || state.parity() == null ? read
-                : String.format(Locale.ROOT, "Template readiness %.0f %% · %s", state.parity().readiness() * 100, read);
+    private static String freshnessLine(long ageSeconds, java.time.Duration freshness) {
+        return ageSeconds < 0 ? "not read yet"
+                : ageSeconds > freshness.toSeconds() ? "data " + PairDetails.human(java.time.Duration.ofSeconds(ageSeconds)) + " old (stale)"
+                : "live (read within " + freshness.toSeconds() + " s)";
+    }
+
+    private static String readinessLine(PairStates.PairState state) {
+        return state == null || state.parity() == null ? null
+                : String.format(Locale.ROOT, "Template readiness %.0f %% · ", state.parity().readiness() * 100);
+    }
+
+    private static Long staleReadAt(PairStates.PairState state, long ageSeconds, java.time.Duration freshness) {
+        if (state == null || ageSeconds <= freshness.toSeconds()) {
+            return null;
+        }
+        return state.observations().values().stream().map(o -> o.observedAt().toEpochMilli()).min(Long::compare).orElse(null);
     }
 
     static List<Card> of(List<ClusterView> fleet, PairStates states, Instant now, java.time.Duration freshness, Filter filter) {

@@ -60,15 +60,18 @@ class FleetStream implements SmartLifecycle, PairListener {
     private final PairStates states;
     private final MonitorProperties properties;
     private final Clock clock;
+    private final StreamBeats beats;
     private ScheduledExecutorService pusher;
     private volatile Instant lastPush = Instant.EPOCH;
 
-    FleetStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock) {
+    FleetStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock,
+                StreamBeats beats) {
         this.templates = templates;
         this.fleet = fleet;
         this.states = states;
         this.properties = properties;
         this.clock = clock;
+        this.beats = beats;
     }
 
     SseEmitter open(FleetCards.Filter filter) {
@@ -79,6 +82,7 @@ class FleetStream implements SmartLifecycle, PairListener {
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(e -> remove.run());
+        beats.add(emitter);
         return emitter;
     }
 

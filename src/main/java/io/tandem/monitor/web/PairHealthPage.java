@@ -63,6 +63,11 @@ class PairHealthPage {
         // a node never read or not read at its latest attempt leaves the pair's picture incomplete, however recent
         boolean unread = state != null && state.observations().values().stream().anyMatch(o -> !o.reachable());
         model.accept("stale", age < 0 || unread || age > properties.freshness().toSeconds());
+        // for js/live.js, which keeps counting the age: the oldest real reading and the console's clock
+        model.accept("readAt", state == null ? null : state.observations().values().stream().filter(o -> !o.neverRead())
+                .map(o -> o.observedAt().toEpochMilli()).min(Long::compare).orElse(null));
+        model.accept("staleAfter", properties.freshness().toSeconds());
+        model.accept("serverNow", clock.millis());
         model.accept("details", state == null ? null : PairDetails.of(state, clock.instant(), properties.freshness()));
         model.accept("topology", state == null ? null : Topology.of(state, clock.instant(), properties.freshness()));
     }

@@ -56,13 +56,16 @@ class PairStream implements PairListener, SmartLifecycle {
     private final MonitorProperties properties;
     private final Clock clock;
     private volatile ExecutorService pushers;
+    private final StreamBeats beats;
 
-    PairStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock) {
+    PairStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock,
+               StreamBeats beats) {
         this.templates = templates;
         this.fleet = fleet;
         this.states = states;
         this.properties = properties;
         this.clock = clock;
+        this.beats = beats;
     }
 
     SseEmitter open(UUID clusterId) {
@@ -77,6 +80,7 @@ class PairStream implements PairListener, SmartLifecycle {
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(e -> remove.run());
+        beats.add(emitter);
         return emitter;
     }
 
