@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * bearer token, all over real HTTP on 127.0.0.1 for {@code --seconds}. Each browser session keeps one event stream
  * open (every other one the fleet's, the rest a random pair's) and loops, without pause, over the overview, a random
  * pair's page and its health fragment; each API client loops over the cluster list and a random pair's state. Prints
- * figures per kind of request; asserts nothing.
+ * figures per kind of request after a short warm-up; asserts nothing.
  * <pre>java -jar tandem.jar bench load [--sessions 200] [--api-clients 20] [--pairs 100] [--seconds 60]</pre>
  */
 public final class LoadBench {
@@ -61,17 +61,30 @@ public final class LoadBench {
         }
     }
 
-    /** What one kind of request saw: latencies of the successful ones, errors with their first reasons. */
+    /**
+     * What one kind of request saw: latencies of the successful ones, errors with their first reasons. Requests
+     * started before {@code from} are the warm-up and not counted.
+     */
     private static final class Tally {
+        private final long from;
         private final List<Double> millis = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong errors = new AtomicLong();
         private final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
 
-        void ok(long startedNanos) {
-            millis.add((System.nanoTime() - startedNanos) / 1e6);
+        Tally(long from) {
+            this.from = from;
         }
 
-        void failed(String reason) {
+        void ok(long startedNanos) {
+            if (startedNanos >= from) {
+                millis.add((System.nanoTime() - startedNanos) / 1e6);
+            }
+        }
+
+        void failed(long startedNanos, String reason) {
+            if (startedNanos < from) {
+                return;
+            }
             errors.incrementAndGet();
             synchronized (reasons) {
                 if (reasons.size() < REASONS_KEPT) {
@@ -130,14 +143,16 @@ public final class LoadBench {
                 HttpClient api = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).executor(io).build();
                 String token = mint(api, base, console.adminPassword());
 
+                // a warm-up first (templates, JIT, pools), as on a console that has been running; not counted
+                long warmUp = TimeUnit.SECONDS.toNanos(Math.min(10, Math.max(1, options.seconds() / 6)));
+                long started = System.nanoTime() + warmUp;
                 Map<Kind, Tally> tallies = new EnumMap<>(Kind.class);
                 for (Kind kind : Kind.values()) {
-                    tallies.put(kind, new Tally());
+                    tallies.put(kind, new Tally(started));
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
-                out.printf(Locale.ROOT, "%d event streams open; %d sessions and %d API clients for %d s ...%n",
-                        count(streams), sessions.size(), options.apiClients(), options.seconds());
-                long started = System.nanoTime();
+                long deadline = started + TimeUnit.SECONDS.toNanos(options.seconds());
+                out.printf(Locale.ROOT, "%d event streams open; %d sessions and %d API clients for %d s after a %d s warm-up ...%n",
+                        count(streams), sessions.size(), options.apiClients(), options.seconds(), TimeUnit.NANOSECONDS.toSeconds(warmUp));
                 List<Future<?>> running = new ArrayList<>();
                 for (ConsoleSession session : sessions) {
                     running.add(clients.submit(() -> browse(session, pairs, tallies, deadline)));
@@ -146,8 +161,9 @@ public final class LoadBench {
                     running.add(clients.submit(() -> callApi(api, base, token, pairs, tallies, deadline)));
                 }
                 for (Future<?> client : running) {
-                    client.get(options.seconds() + HTTP_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                    client.get(options.seconds() + TimeUnit.NANOSECONDS.toSeconds(warmUp) + HTTP_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
                 }
+                // requests still under way at the deadline finish and count: the wall runs until the last one
                 double wall = (System.nanoTime() - started) / 1e9;
                 report(tallies, wall, out);
                 out.printf(Locale.ROOT, "event streams still open at the end: %d of %d (%d events received); "
@@ -203,10 +219,10 @@ public final class LoadBench {
             session.get(path);
             tally.ok(t0);
         } catch (IOException | RuntimeException e) {
-            tally.failed(e.toString());
+            tally.failed(t0, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            tally.failed("interrupted");
+            tally.failed(t0, "interrupted");
         }
     }
 
@@ -227,13 +243,13 @@ public final class LoadBench {
             if (response.statusCode() / 100 == 2) {
                 tally.ok(t0);
             } else {
-                tally.failed("HTTP " + response.statusCode() + " from " + URI.create(url).getPath());
+                tally.failed(t0, "HTTP " + response.statusCode() + " from " + URI.create(url).getPath());
             }
         } catch (IOException | RuntimeException e) {
-            tally.failed(e.toString());
+            tally.failed(t0, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            tally.failed("interrupted");
+            tally.failed(t0, "interrupted");
         }
     }
 
