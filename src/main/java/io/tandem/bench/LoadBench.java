@@ -42,6 +42,7 @@ public final class LoadBench {
     private static final int REASONS_KEPT = 3;
     /** Threads doing the HTTP clients' own work (the senders wait on them); the senders are one thread per client. */
     private static final int CLIENT_IO_THREADS = 8;
+    private static final int LOGINS_AT_ONCE = 4;
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     private LoadBench() {
@@ -131,7 +132,7 @@ public final class LoadBench {
             ExecutorService clients = Executors.newFixedThreadPool(options.sessions() + options.apiClients(), daemon("bench-load-client"));
             try {
                 long t0 = System.nanoTime();
-                List<ConsoleSession> sessions = login(options.sessions(), base, console.adminPassword(), io, clients);
+                List<ConsoleSession> sessions = login(options.sessions(), base, console.adminPassword(), io);
                 out.printf(Locale.ROOT, "%d pairs registered; %d browser sessions logged in in %d s%n", pairs.size(),
                         sessions.size(), Duration.ofNanos(System.nanoTime() - t0).toSeconds());
                 List<BooleanSupplier> streams = new ArrayList<>();
@@ -177,18 +178,25 @@ public final class LoadBench {
         }
     }
 
-    /** Logs the sessions in a few at a time (each login checks a password hash, on purpose slow). */
-    private static List<ConsoleSession> login(int count, String base, String password, ExecutorService io,
-                                              ExecutorService clients) throws Exception {
-        List<Future<ConsoleSession>> logins = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            logins.add(clients.submit(() -> ConsoleSession.login(base, "admin", password, HTTP_TIMEOUT, io)));
+    /**
+     * Logs the sessions in a few at a time, as users arrive: each login checks a password hash (slow on purpose),
+     * and 200 at once exhaust the database pool while they wait for the CPU (measured: HTTP 302 to /login?error).
+     */
+    private static List<ConsoleSession> login(int count, String base, String password, ExecutorService io) throws Exception {
+        ExecutorService arrivals = Executors.newFixedThreadPool(LOGINS_AT_ONCE, daemon("bench-load-login"));
+        try {
+            List<Future<ConsoleSession>> logins = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                logins.add(arrivals.submit(() -> ConsoleSession.login(base, "admin", password, HTTP_TIMEOUT, io)));
+            }
+            List<ConsoleSession> sessions = new ArrayList<>();
+            for (Future<ConsoleSession> login : logins) {
+                sessions.add(login.get(BenchConsole.SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            return sessions;
+        } finally {
+            arrivals.shutdownNow();
         }
-        List<ConsoleSession> sessions = new ArrayList<>();
-        for (Future<ConsoleSession> login : logins) {
-            sessions.add(login.get(BenchConsole.SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        }
-        return sessions;
     }
 
     private static String mint(HttpClient api, String base, String password) throws IOException, InterruptedException {
