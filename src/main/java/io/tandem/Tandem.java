@@ -47,6 +47,7 @@ public final class Tandem {
         COMMANDS.put("bench agent", AgentBench::run);
         COMMANDS.put("bench snapshot", SnapshotBench::run);
         COMMANDS.put("bench dashboard", io.tandem.bench.DashboardBench::run);
+        COMMANDS.put("bench load", io.tandem.bench.LoadBench::run);
     }
 
     static final String USAGE = """
@@ -64,6 +65,7 @@ public final class Tandem {
               bench fuzz               mutate corpus packets against the decoder (--iterations N --seed S)
               bench agent [CALLS]      start an agent process; report its memory and /v1/health latency
               bench dashboard          live dashboard: freshness, fleet overview render time, collector CPU
+              bench load               browser sessions, event streams and API clients at once: latency, errors, throughput
 
             Spring options pass through to the console, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
             """;

@@ -59,4 +59,14 @@ class TandemTest {
         assertThat(run("bench", "dashboard", "--colour", "blue")).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).as("no console was started").doesNotContain("starting the console");
     }
+
+    @Test
+    void theLoadBenchRefusesABadOptionBeforeStartingAnything() {
+        assertThat(run("bench", "load", "--sessions", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--sessions takes a number from 1").contains("usage: bench load");
+        assertThat(run("bench", "load", "--seconds")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing value: --seconds");
+        assertThat(run("bench", "load", "--threads", "4")).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("no console was started").doesNotContain("starting the console");
+    }
 }

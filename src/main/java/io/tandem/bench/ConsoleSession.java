@@ -10,7 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,15 +32,22 @@ final class ConsoleSession {
     private final Duration timeout;
     private final HttpClient http;
 
-    private ConsoleSession(String base, Duration timeout) {
+    private ConsoleSession(String base, Duration timeout, Executor executor) {
         this.base = base;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        this.http = (executor == null ? builder : builder.executor(executor)).build();
     }
 
     static ConsoleSession login(String base, String user, String password, Duration timeout) throws IOException, InterruptedException {
-        ConsoleSession session = new ConsoleSession(base, timeout);
+        return login(base, user, password, timeout, null);
+    }
+
+    /** As {@link #login(String, String, String, Duration)}, the client's work on {@code executor} (many sessions, few threads). */
+    static ConsoleSession login(String base, String user, String password, Duration timeout, Executor executor)
+            throws IOException, InterruptedException {
+        ConsoleSession session = new ConsoleSession(base, timeout, executor);
         String page = session.get("/login");
         Matcher token = CSRF.matcher(page);
         if (!token.find()) {
@@ -66,33 +77,49 @@ final class ConsoleSession {
 
     /** Subscribes to an event stream; events land in the returned queue as they arrive, on a reader thread. */
     BlockingQueue<Event> events(String path) throws IOException, InterruptedException {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        subscribe(path, events::add);
+        return events;
+    }
+
+    /**
+     * Subscribes to an event stream; each event goes to {@code sink} as it arrives, on a reader thread. The answer
+     * says whether the stream is still open.
+     */
+    BooleanSupplier subscribe(String path, Consumer<Event> sink) throws IOException, InterruptedException {
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + ": HTTP " + response.statusCode());
         }
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> read(response.body(), events), "bench-sse-reader");
+        AtomicBoolean open = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            try {
+                read(response.body(), sink);
+            } finally {
+                open.set(false);
+            }
+        }, "bench-sse-reader");
         reader.setDaemon(true);
         reader.start();
-        return events;
+        return open::get;
     }
 
-    private static void read(Stream<String> lines, BlockingQueue<Event> events) {
+    private static void read(Stream<String> lines, Consumer<Event> sink) {
         try {
-            readEvents(lines, events);
+            readEvents(lines, sink);
         } catch (java.io.UncheckedIOException closed) {
             // the console stopped or the stream was closed: no more events
         }
     }
 
-    private static void readEvents(Stream<String> lines, BlockingQueue<Event> events) {
+    private static void readEvents(Stream<String> lines, Consumer<Event> sink) {
         String[] name = {"message"};
         StringBuilder data = new StringBuilder();
         lines.forEach(line -> {
             if (line.isEmpty()) {
                 if (!data.isEmpty()) {
-                    events.add(new Event(System.nanoTime(), name[0], data.toString()));
+                    sink.accept(new Event(System.nanoTime(), name[0], data.toString()));
                 }
                 name[0] = "message";
                 data.setLength(0);

@@ -1,51 +1,31 @@
 package io.tandem.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.tandem.ConsoleApplication;
-import io.tandem.access.NodeAccess;
-import io.tandem.access.NodeConnections;
-import io.tandem.access.NodeTarget;
 import io.tandem.demo.DemoLab;
-import io.tandem.fleet.AccessKind;
-import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeSpec;
 import io.tandem.monitor.HealthDiff;
-import io.tandem.monitor.NodeObservation;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.NodeState;
 import io.tandem.monitor.PairListener;
 import io.tandem.monitor.PairStates;
-import io.tandem.monitor.Severity;
-import io.tandem.node.NodeAccessException;
 
 /**
  * Measures the live dashboard in one JVM: the console with the demo lab (real agents over simulated nodes), on an
@@ -65,7 +45,6 @@ public final class DashboardBench {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     /** A change not seen by then is counted as missed, not as a slow sample. */
     private static final Duration TRIAL_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
 
     private DashboardBench() {
     }
@@ -92,46 +71,13 @@ public final class DashboardBench {
     }
 
     static Options parse(List<String> args) {
-        Map<String, Integer> values = new HashMap<>(Map.of("--trials", 24, "--pairs", 500, "--cpu-seconds", 30, "--renders", 50));
-        for (int i = 0; i < args.size(); i += 2) {
-            String key = args.get(i);
-            if (!values.containsKey(key) || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("unknown option or missing value: " + key);
-            }
-            try {
-                int value = Integer.parseInt(args.get(i + 1));
-                if (value < 1 || value > 100_000) {
-                    throw new NumberFormatException();
-                }
-                values.put(key, value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " takes a number from 1 to 100000, got '" + args.get(i + 1) + "'");
-            }
-        }
+        Map<String, Integer> values = BenchConsole.options(args, Map.of("--trials", 24, "--pairs", 500, "--cpu-seconds", 30, "--renders", 50));
         return new Options(values.get("--trials"), values.get("--pairs"), values.get("--cpu-seconds"), values.get("--renders"));
     }
 
     private static void measure(Options options, PrintStream out) throws Exception {
-        Path dir = Files.createTempDirectory("tandem-dashboard-bench");
-        String password = "bench-" + UUID.randomUUID();
-        AtomicReference<ReplayedNodes> replay = new AtomicReference<>();
-        SpringApplication app = new SpringApplication(ConsoleApplication.class);
-        app.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof NodeAccess access && !(bean instanceof ReplayedNodes)
-                        && access.transport() == NodeTarget.Transport.AGENT) {
-                    replay.set(new ReplayedNodes(access));
-                    return replay.get();
-                }
-                return bean;
-            }
-        }));
-        out.println("bench dashboard: starting the console with the demo lab in " + dir + " ...");
-        long started = System.nanoTime();
-        try (ConfigurableApplicationContext context = app.run("--server.port=0", "--tandem.data-dir=" + dir,
-                "--tandem.demo.enabled=true", "--tandem.monitor.enabled=true", "--tandem.admin-password=" + password,
-                "--logging.level.root=WARN", "--logging.level.io.tandem=WARN")) {
+        try (BenchConsole console = BenchConsole.start("dashboard", out)) {
+            ConfigurableApplicationContext context = console.context();
             AtomicLong observations = new AtomicLong();
             BlockingQueue<Long> judged = new java.util.concurrent.LinkedBlockingQueue<>();
             context.getBeanFactory().registerSingleton("benchListener", new PairListener() {
@@ -147,31 +93,21 @@ public final class DashboardBench {
                     }
                 }
             });
-            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-            FleetService fleet = context.getBean(FleetService.class);
-            PairStates states = context.getBean(PairStates.class);
+            FleetService fleet = console.fleet();
+            PairStates states = console.states();
             DemoLab demo = context.getBean(DemoLab.class);
-            ClusterView hot = named(fleet, "demo-hot");
-            ClusterView cold = named(fleet, "demo-cold");
-            await("demo-hot healthy", () -> healthy(states, hot));
-            await("demo-cold read", () -> read(states, cold));
-            out.printf(Locale.ROOT, "console and demo lab ready in %d s (%d cores available)%n",
-                    Duration.ofNanos(System.nanoTime() - started).toSeconds(), Runtime.getRuntime().availableProcessors());
+            ClusterView hot = console.named("demo-hot");
 
-            ConsoleSession browser = ConsoleSession.login(base, "admin", password, HTTP_TIMEOUT);
+            ConsoleSession browser = ConsoleSession.login(console.base(), "admin", console.adminPassword(), HTTP_TIMEOUT);
             freshness(options.trials(), browser, demo, states, hot, judged, out);
 
-            record(replay.get(), states, context.getBean(NodeConnections.class), hot, cold);
-            List<ClusterView> simulated = register(fleet, options.pairs(), hot, cold);
-            await(simulated.size() * 2 + " simulated nodes read", () -> simulated.stream().allMatch(c -> read(states, c)));
+            List<ClusterView> simulated = console.simulate(options.pairs());
 
             collector(options.cpuSeconds(), observations, simulated.size() * 2, out);
             overview(options.renders(), browser, fleet.list().size(), () -> context.getBeansOfType(PairListener.class).values().forEach(listener -> listener.healthChanged(
                     new PairStates.HealthChanged(simulated.get(0), new HealthDiff(List.of(), List.of(), List.of(), List.of()), null))), out);
             out.printf(Locale.ROOT, "system load average at the end: %.1f on %d cores (the figures above share the machine)%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-        } finally {
-            deleteQuietly(dir);
         }
     }
 
@@ -208,14 +144,14 @@ public final class DashboardBench {
                     missed++;
                 }
             }
-            await("demo-hot healthy again", () -> healthy(states, hot));
+            BenchConsole.await("demo-hot healthy again", () -> BenchConsole.healthy(states, hot));
         }
         out.printf(Locale.ROOT, "freshness, demo fault on a real agent's node -> pair page HTML at an SSE client, %d trials: "
                         + "p50 %.0f ms, p95 %.0f ms, max %.0f ms, missed %d (target p95 <= 1000 ms)%n",
-                samples.size(), percentile(samples, 0.50), percentile(samples, 0.95), percentile(samples, 1.0), missed);
+                samples.size(), BenchConsole.percentile(samples, 0.50), BenchConsole.percentile(samples, 0.95), BenchConsole.percentile(samples, 1.0), missed);
         out.printf(Locale.ROOT, "  of which until the console had read and judged the change (the agent's change watch every events.watch-millis, its "
                         + "event, the read over HTTPS): p50 %.0f ms, p95 %.0f ms%n",
-                percentile(detected, 0.50), percentile(detected, 0.95));
+                BenchConsole.percentile(detected, 0.50), BenchConsole.percentile(detected, 0.95));
     }
 
     private static Optional<Long> awaitPush(BlockingQueue<ConsoleSession.Event> pushed, String expected, long t0)
@@ -228,50 +164,6 @@ public final class DashboardBench {
             }
         }
         return Optional.empty();
-    }
-
-    /** The demo nodes' current snapshots become what every simulated node of the same name reports. */
-    private static void record(ReplayedNodes replay, PairStates states, NodeConnections connections, ClusterView... pairs)
-            throws NodeAccessException {
-        if (replay == null) {
-            throw new IllegalStateException("the console has no agent adapter to simulate nodes behind");
-        }
-        for (ClusterView pair : pairs) {
-            PairStates.PairState state = states.state(pair.id()).orElseThrow();
-            for (ClusterView.NodeView node : pair.nodes()) {
-                NodeObservation observation = state.observations().get(node.name());
-                replay.record(node.name(), observation.snapshot(), manifestOrNull(connections, pair, node));
-            }
-        }
-    }
-
-    /** Cold nodes may have no configuration to list; the replay then has none either. */
-    private static io.tandem.node.config.ConfigManifest manifestOrNull(NodeConnections connections, ClusterView pair,
-                                                                       ClusterView.NodeView node) throws NodeAccessException {
-        try {
-            return connections.manifest(pair.id(), node.id());
-        } catch (io.tandem.node.config.ConfigRefusedException e) {
-            return null;
-        }
-    }
-
-    /** Half Hot, half Cold pairs, shaped like the demo's (same node names, resources, units, ports). */
-    private static List<ClusterView> register(FleetService fleet, int pairs, ClusterView hot, ClusterView cold) {
-        List<ClusterView> registered = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
-            ClusterView shape = i % 2 == 0 ? hot : cold;
-            List<NodeSpec> nodes = new ArrayList<>();
-            for (ClusterView.NodeView node : shape.nodes()) {
-                int n = 2 * i + nodes.size();
-                nodes.add(new NodeSpec(node.name(), ReplayedNodes.SIMULATED + (n % 250 + 1), AccessKind.AGENT, null, null,
-                        7000 + n / 250, node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
-                        node.flowPorts(), null));
-            }
-            registered.add(fleet.create(new ClusterSpec(String.format(Locale.ROOT, "bench-%04d", i), shape.mode(),
-                    "Simulated by bench dashboard: replays " + shape.name() + "'s recorded snapshots.", shape.nfoResource(),
-                    shape.vipResource(), shape.gateResource(), shape.drbdResource(), nodes)));
-        }
-        return registered;
     }
 
     private static void collector(int seconds, AtomicLong observations, int nodes, PrintStream out) throws InterruptedException {
@@ -336,55 +228,12 @@ public final class DashboardBench {
         out.printf(Locale.ROOT, "fleet overview, GET / with %d pairs (%d cards on the page) over HTTP, %d requests each: "
                         + "as served p50 %.0f ms, p95 %.0f ms; right after a health change (card list rendered anew) "
                         + "p50 %.0f ms, p95 %.0f ms (target p95 <= 200 ms)%n",
-                pairs, cards, renders, percentile(served, 0.50), percentile(served, 0.95),
-                percentile(rendered, 0.50), percentile(rendered, 0.95));
-    }
-
-    private static ClusterView named(FleetService fleet, String name) {
-        return fleet.list().stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the demo lab did not register " + name));
-    }
-
-    private static boolean healthy(PairStates states, ClusterView pair) {
-        return states.state(pair.id()).map(s -> s.worst().map(w -> w != Severity.CRITICAL).orElse(true)
-                && s.health().nodes().stream().map(NodeState::role).toList().containsAll(List.of(NodeRole.ACTIVE, NodeRole.PASSIVE_HOT)))
-                .orElse(false);
-    }
-
-    private static boolean read(PairStates states, ClusterView pair) {
-        return states.state(pair.id()).map(s -> s.observations().values().stream().allMatch(NodeObservation::reachable)).orElse(false);
+                pairs, cards, renders, BenchConsole.percentile(served, 0.50), BenchConsole.percentile(served, 0.95),
+                BenchConsole.percentile(rendered, 0.50), BenchConsole.percentile(rendered, 0.95));
     }
 
     private static String roleHolder(PairStates states, ClusterView pair, NodeRole role) {
         return states.state(pair.id()).orElseThrow().health().nodes().stream().filter(n -> n.role() == role)
                 .map(NodeState::node).findFirst().orElseThrow(() -> new IllegalStateException(pair.name() + " has no " + role + " node"));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " after " + SETTLE_TIMEOUT.toSeconds() + " s");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** Nearest-rank percentile; NaN without samples. */
-    static double percentile(List<Double> samples, double p) {
-        if (samples.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = samples.stream().sorted().toList();
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory; the OS cleans it up eventually
-        }
     }
 }
