@@ -48,6 +48,8 @@ public final class Tandem {
         COMMANDS.put("bench snapshot", SnapshotBench::run);
         COMMANDS.put("bench dashboard", io.tandem.bench.DashboardBench::run);
         COMMANDS.put("bench load", io.tandem.bench.LoadBench::run);
+        COMMANDS.put("bench consoles", io.tandem.bench.ScaleOutBench::run);
+        COMMANDS.put("bench consoles-member", io.tandem.bench.ScaleOutBench::member);
     }
 
     static final String USAGE = """
@@ -66,6 +68,7 @@ public final class Tandem {
               bench agent [CALLS]      start an agent process; report its memory and /v1/health latency
               bench dashboard          live dashboard: freshness, fleet overview render time, collector CPU
               bench load               browser sessions, event streams and API clients at once: latency, errors, throughput
+              bench consoles           two consoles on one PostgreSQL: collector CPU each, overview, takeover after a kill
 
             Spring options pass through to the console, e.g. --server.port=8081 --tandem.data-dir=/var/lib/tandem
             """;

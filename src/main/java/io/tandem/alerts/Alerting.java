@@ -227,6 +227,9 @@ public class Alerting implements PairListener {
      */
     @Override
     public void healthChanged(PairStates.HealthChanged event) {
+        if (!event.judgedHere()) { // the console that reads the pair sends its alerts: once, not once per console
+            return;
+        }
         if (event.health() == null) {
             log.debug("health change of {} without a health: nothing to judge an alert from", event.cluster().name());
             return;

@@ -63,6 +63,11 @@ final class BenchConsole implements AutoCloseable {
 
     /** Starts the console and waits for demo-hot to be healthy and demo-cold read. */
     static BenchConsole start(String bench, PrintStream out) throws Exception {
+        return start(bench, out, List.of());
+    }
+
+    /** As {@link #start(String, PrintStream)}, with more console arguments (they win over the defaults). */
+    static BenchConsole start(String bench, PrintStream out, List<String> more) throws Exception {
         Path dir = Files.createTempDirectory("tandem-" + bench + "-bench");
         String password = "bench-" + UUID.randomUUID();
         AtomicReference<ReplayedNodes> replay = new AtomicReference<>();
@@ -82,9 +87,11 @@ final class BenchConsole implements AutoCloseable {
         long started = System.nanoTime();
         ConfigurableApplicationContext context;
         try {
-            context = app.run("--server.port=0", "--server.address=127.0.0.1", "--tandem.data-dir=" + dir,
+            List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1", "--tandem.data-dir=" + dir,
                     "--tandem.demo.enabled=true", "--tandem.monitor.enabled=true", "--tandem.admin-password=" + password,
-                    "--logging.level.root=WARN", "--logging.level.io.tandem=WARN");
+                    "--logging.level.root=WARN", "--logging.level.io.tandem=WARN"));
+            args.addAll(more);
+            context = app.run(args.toArray(String[]::new));
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;
@@ -102,6 +109,11 @@ final class BenchConsole implements AutoCloseable {
         out.printf(Locale.ROOT, "console and demo lab ready in %d s (%d cores available)%n",
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(), Runtime.getRuntime().availableProcessors());
         return console;
+    }
+
+    /** The simulated nodes' adapter, with what they replay. */
+    ReplayedNodes replay() {
+        return replay.get();
     }
 
     ConfigurableApplicationContext context() {

@@ -41,6 +41,19 @@ final class ReplayedNodes implements NodeAccess {
         this.real = real;
     }
 
+    /** What the simulated nodes replay, by node name: to hand to another console's simulation. */
+    record Recording(Map<String, NodeSnapshot> snapshots, Map<String, ConfigManifest> manifests) {
+    }
+
+    Recording recording() {
+        return new Recording(Map.copyOf(snapshots), Map.copyOf(manifests));
+    }
+
+    void replay(Recording recording) {
+        snapshots.putAll(recording.snapshots());
+        manifests.putAll(recording.manifests());
+    }
+
     /** What a simulated node called {@code node} reports from now on. */
     void record(String node, NodeSnapshot snapshot, ConfigManifest manifest) {
         snapshots.put(node, snapshot);

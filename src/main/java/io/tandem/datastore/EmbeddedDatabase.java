@@ -94,6 +94,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return logins;
     }
 
+    /**
+     * The arguments that make another console use this server as its external database (its console role for the
+     * pool, its owner for Flyway): for benches and tests that run several consoles on one database.
+     */
+    public java.util.List<String> consoleArguments() {
+        return java.util.List.of(
+                "--spring.datasource.url=" + jdbcUrl(),
+                "--spring.datasource.username=" + logins.console().user(),
+                "--spring.datasource.password=" + logins.console().password(),
+                "--spring.flyway.user=" + logins.owner().user(),
+                "--spring.flyway.password=" + logins.owner().password());
+    }
+
     public int port() {
         return port;
     }

@@ -3,6 +3,7 @@ package io.tandem.identity;
 import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -61,9 +62,13 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The sessions of this console, or of every console when they share the database (see {@link SharedSessions}). */
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
+    SessionRegistry sessionRegistry(
+            ObjectProvider<org.springframework.session.FindByIndexNameSessionRepository<? extends org.springframework.session.Session>> shared) {
+        var repository = shared.getIfAvailable();
+        return repository == null ? new SessionRegistryImpl()
+                : new org.springframework.session.security.SpringSessionBackedSessionRegistry<>(repository);
     }
 
     @Bean

@@ -2,7 +2,11 @@ package io.tandem.identity;
 
 import java.util.UUID;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.session.SessionInformation;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.stereotype.Component;
 
@@ -12,8 +16,14 @@ class SessionTerminator {
 
     private final SessionRegistry sessions;
 
-    SessionTerminator(SessionRegistry sessions) {
+    private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> shared;
+    private final JdbcTemplate users;
+
+    SessionTerminator(SessionRegistry sessions, ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> shared,
+                      JdbcTemplate users) {
         this.sessions = sessions;
+        this.shared = shared;
+        this.users = users;
     }
 
     void endSessionsOf(UUID userId) {
@@ -22,6 +32,14 @@ class SessionTerminator {
 
     /** Every session of the user except {@code keepSessionId} (the one making the change; may be null). */
     void endSessionsOf(UUID userId, String keepSessionId) {
+        var repository = shared.getIfAvailable();
+        if (repository != null) { // sessions shared by consoles: found by the user's name, on any console
+            users.query("select username from app_user where id = ?", (rs, i) -> rs.getString(1), userId)
+                    .forEach(username -> repository.findByPrincipalName(username).keySet().stream()
+                            .filter(id -> !id.equals(keepSessionId))
+                            .forEach(repository::deleteById));
+            return;
+        }
         for (Object principal : sessions.getAllPrincipals()) {
             if (principal instanceof TandemUser user && user.id().equals(userId)) {
                 sessions.getAllSessions(principal, false).stream()

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -69,9 +70,15 @@ class NodePoller implements SmartLifecycle, PairListener {
     private ScheduledExecutorService fleetReader;
     private ExecutorService readers;
     private volatile boolean running;
+    private final PairOwnership ownership;
+    /** Null for a console alone on its database. */
+    private final SharedReadings shared;
 
     NodePoller(FleetService fleet, NodeConnections connections, ConfigDrift drift, PairStates states,
-               MonitorProperties properties, Clock clock) {
+               MonitorProperties properties, Clock clock, ObjectProvider<PairOwnership> ownership,
+               ObjectProvider<SharedReadings> shared) {
+        this.ownership = ownership.getIfAvailable(() -> PairOwnership.EVERY_PAIR);
+        this.shared = shared.getIfAvailable();
         this.fleet = fleet;
         this.connections = connections;
         this.drift = drift;
@@ -121,23 +128,26 @@ class NodePoller implements SmartLifecycle, PairListener {
         try {
             Instant now = clock.instant();
             List<ClusterView> clusters = this.clusters;
+            Set<UUID> current = ConcurrentHashMap.newKeySet();
             for (ClusterView cluster : clusters) {
+                // time alone can make data stale; judging a pair parses its nodes' XML, so not more often than needed
+                states.evaluateIfOlderThan(cluster, properties.freshness().dividedBy(4));
+                if (!ownership.owns(cluster.id())) {
+                    continue; // another console reads it and shares what it reads
+                }
                 for (ClusterView.NodeView node : cluster.nodes()) {
+                    current.add(node.id());
                     ensureWatched(cluster, node, now);
                     if (!now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH)) && inFlight.add(node.id())) {
                         readers.execute(() -> read(cluster, node));
                     }
                 }
-                // time alone can make data stale; judging a pair parses its nodes' XML, so not more often than needed
-                states.evaluateIfOlderThan(cluster, properties.freshness().dividedBy(4));
                 compareConfigsWhenDue(cluster, now);
             }
             if (fleetRead) { // never forget every pair because the fleet has not been read yet
                 states.retainOnly(clusters);
             }
             unsettled.forgetSettled(now);
-            Set<UUID> current = ConcurrentHashMap.newKeySet();
-            clusters.forEach(c -> c.nodes().forEach(n -> current.add(n.id())));
             watches.entrySet().removeIf(entry -> {
                 if (current.contains(entry.getKey())) {
                     return false;
@@ -159,7 +169,11 @@ class NodePoller implements SmartLifecycle, PairListener {
         driftInFlight.add(cluster.id());
         readers.execute(() -> {
             try {
-                states.drifted(cluster, drift.compare(cluster).paths());
+                List<String> files = drift.compare(cluster).paths();
+                states.drifted(cluster, files);
+                if (shared != null) {
+                    shared.offerDrift(cluster, files);
+                }
             } catch (NodeAccessException | io.tandem.node.config.ConfigRefusedException e) {
                 log.debug("no config comparison for {}: {}", cluster.name(), e.getMessage());
             } catch (RuntimeException e) {
@@ -219,7 +233,7 @@ class NodePoller implements SmartLifecycle, PairListener {
     @Override
     public void healthChanged(PairStates.HealthChanged event) {
         ClusterView cluster = event.cluster();
-        if (!unsettled.changed(cluster.id(), event.diff(), clock.instant()) || !running) {
+        if (!event.judgedHere() || !unsettled.changed(cluster.id(), event.diff(), clock.instant()) || !running) {
             return;
         }
         for (ClusterView.NodeView node : cluster.nodes()) {
@@ -231,6 +245,9 @@ class NodePoller implements SmartLifecycle, PairListener {
 
     private void read(ClusterView cluster, ClusterView.NodeView node) {
         try {
+            if (!ownership.owns(cluster.id())) {
+                return; // given to another console since this read was asked for
+            }
             NodeObservation observation;
             try {
                 NodeSnapshot snapshot = connections.snapshot(cluster.id(), node.id());
@@ -241,6 +258,9 @@ class NodePoller implements SmartLifecycle, PairListener {
                 failures.merge(node.id(), 1, Integer::sum);
             }
             states.observed(cluster, node.id(), observation);
+            if (shared != null) {
+                shared.offer(cluster, node.id(), observation);
+            }
         } catch (RuntimeException e) {
             failures.merge(node.id(), 1, Integer::sum);
             unexpected(cluster, node, e);

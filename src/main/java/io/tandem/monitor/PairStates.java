@@ -92,15 +92,28 @@ public class PairStates {
     private final Map<String, Instant> listenerFailureLogged = new ConcurrentHashMap<>();
     private static final Duration LISTENER_FAILURE_LOG_EVERY = Duration.ofMinutes(1);
 
-    PairStates(MonitorProperties properties, MonitorHistory history, Clock clock, ObjectProvider<PairListener> listeners) {
+    private final PairOwnership ownership;
+
+    PairStates(MonitorProperties properties, MonitorHistory history, Clock clock, ObjectProvider<PairListener> listeners,
+               ObjectProvider<PairOwnership> ownership) {
         this.properties = properties;
         this.history = history;
         this.clock = clock;
         this.listeners = listeners;
+        this.ownership = ownership.getIfAvailable(() -> PairOwnership.EVERY_PAIR);
     }
 
-    /** What the listeners hear when a pair's roles or findings changed. */
-    public record HealthChanged(ClusterView cluster, HealthDiff diff, PairHealth health) {
+    /**
+     * What the listeners hear when a pair's roles or findings changed.
+     *
+     * @param judgedHere this console reads the pair (see {@link PairOwnership}): it records the history and raises the
+     *        alerts; the other consoles judge the shared readings only to show them
+     */
+    public record HealthChanged(ClusterView cluster, HealthDiff diff, PairHealth health, boolean judgedHere) {
+
+        public HealthChanged(ClusterView cluster, HealthDiff diff, PairHealth health) {
+            this(cluster, diff, health, true);
+        }
     }
 
     /** Records what one node reported (or why it could not be read) and re-judges its pair. */
@@ -115,6 +128,12 @@ public class PairStates {
         }
         evaluate(cluster);
         tell(cluster, listener -> listener.observed(cluster.id()));
+    }
+
+    /** Whether {@code observation} is later than the one known of the node (a shared reading may arrive late). */
+    boolean newerThanKnown(UUID nodeId, NodeObservation observation) {
+        NodeObservation known = observations.get(nodeId);
+        return known == null || observation.observedAt().isAfter(known.observedAt());
     }
 
     /** Judges the pair from the latest observations, as of now (so staleness shows without new reads). */
@@ -164,8 +183,11 @@ public class PairStates {
         if (before != null) {
             HealthDiff diff = HealthDiff.between(before.health(), health);
             if (!diff.isEmpty()) {
-                history.record(cluster.id(), diff, now);
-                HealthChanged change = new HealthChanged(cluster, diff, health);
+                boolean here = ownership.owns(cluster.id());
+                if (here) { // one console records a pair's history, not each one that shows it
+                    history.record(cluster.id(), diff, now);
+                }
+                HealthChanged change = new HealthChanged(cluster, diff, health, here);
                 tell(cluster, listener -> listener.healthChanged(change));
             }
         }

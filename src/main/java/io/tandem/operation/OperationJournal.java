@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.tandem.instances.ConsoleInstance;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,9 +33,12 @@ class OperationJournal {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    OperationJournal(JdbcTemplate jdbc, Clock clock) {
+    private final ConsoleInstance console;
+
+    OperationJournal(JdbcTemplate jdbc, Clock clock, ConsoleInstance console) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.console = console;
     }
 
     /** Records a new running operation with its steps pending; refuses a second running one on the same pair. */
@@ -41,8 +46,8 @@ class OperationJournal {
     public UUID open(UUID clusterId, OperationKind kind, String node, String user, List<String> steps) {
         UUID id = UUID.randomUUID();
         try {
-            jdbc.update("insert into operation (id, cluster_id, kind, node, status, requested_by, created_at) values (?, ?, ?, ?, 'RUNNING', ?, ?)",
-                    id, clusterId, kind.name(), node, user, now());
+            jdbc.update("insert into operation (id, cluster_id, kind, node, status, requested_by, created_at, instance_id) values (?, ?, ?, ?, 'RUNNING', ?, ?, ?)",
+                    id, clusterId, kind.name(), node, user, now(), console.id());
         } catch (DuplicateKeyException e) {
             throw Rejected.conflict("operation-running", null,
                     "Another operation is running on this pair; wait for it to finish (see the pair's operations).");
@@ -74,11 +79,18 @@ class OperationJournal {
 
     /**
      * Operations left RUNNING by a console that stopped: nobody drives them any more. They are marked INTERRUPTED
-     * with the step that was running, so the operator knows exactly what to check on the node.
+     * with the step that was running, so the operator knows exactly what to check on the node. Consoles sharing the
+     * database leave each other's alone while the other is alive (it renews its heartbeat); a row already being
+     * marked by another console is skipped, so each is marked once.
      */
     @Transactional
     public int interruptLeftovers() {
-        List<UUID> ids = jdbc.queryForList("select id from operation where status = 'RUNNING'", UUID.class);
+        List<UUID> ids = console.shared()
+                ? jdbc.queryForList("""
+                        select id from operation where status = 'RUNNING'
+                        and (instance_id is null or instance_id not in (select id from console_instance))
+                        for update skip locked""", UUID.class)
+                : jdbc.queryForList("select id from operation where status = 'RUNNING'", UUID.class);
         for (UUID id : ids) {
             String step = jdbc.query("select name from operation_step where operation_id = ? and status = 'RUNNING'",
                     (rs, i) -> rs.getString(1), id).stream().findFirst().orElse(null);

@@ -14,6 +14,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tandem.instances.PairLeases;
 import io.tandem.audit.AuditLog;
 import io.tandem.audit.Outcome;
 import io.tandem.console.Rejected;
@@ -157,6 +158,15 @@ public class OperationRunner implements AutoCloseable {
         int interrupted = journal.interruptLeftovers();
         if (interrupted > 0) {
             log.warn("{} operation(s) were running when the console last stopped; marked INTERRUPTED", interrupted);
+        }
+    }
+
+    /** Another console sharing the database stopped renewing: the operations it ran have nobody to drive them. */
+    @EventListener
+    void consolesGone(PairLeases.InstancesGone gone) {
+        int interrupted = journal.interruptLeftovers();
+        if (interrupted > 0) {
+            log.warn("{} operation(s) of console(s) {} that stopped were marked INTERRUPTED", interrupted, gone.instances());
         }
     }
 
