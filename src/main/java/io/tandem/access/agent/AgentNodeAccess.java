@@ -140,6 +140,12 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request)
+            throws NodeAccessException {
+        return client(node).post(AgentProtocol.SETUP_PROBE, request, io.tandem.node.SetupProbe.Facts.class);
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         Map<String, String> request = new java.util.HashMap<>();
