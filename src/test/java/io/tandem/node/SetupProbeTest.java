@@ -42,10 +42,11 @@ class SetupProbeTest {
         if (corosyncConf != null) {
             Files.writeString(etc.resolve("corosync.conf"), corosyncConf);
         }
+        String osRelease = Files.readString(etc.resolve("os-release"));
+        Optional<String> corosync = Optional.ofNullable(corosyncConf);
         return path -> switch (path) {
-            case "/etc/os-release" -> Optional.of(Files.readString(etc.resolve("os-release")));
-            case "/etc/corosync/corosync.conf" -> Files.exists(etc.resolve("corosync.conf"))
-                    ? Optional.of(Files.readString(etc.resolve("corosync.conf"))) : Optional.empty();
+            case "/etc/os-release" -> Optional.of(osRelease);
+            case "/etc/corosync/corosync.conf" -> corosync;
             default -> FileSource.local().read(path);
         };
     }
