@@ -38,13 +38,9 @@ public class Discovery {
     private final Clock clock;
 
     Discovery(FleetService fleet, NodeConnections connections) {
-        this(fleet, connections, Clock.systemUTC());
-    }
-
-    Discovery(FleetService fleet, NodeConnections connections, Clock clock) {
         this.fleet = fleet;
         this.connections = connections;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     /** The checklist for both nodes; the form (optional) adds its outputs and, for Cold, the DRBD device. */
