@@ -24,7 +24,8 @@ class ModuleBoundariesTest {
             "io.tandem.netflow..", "io.tandem.pacemaker..", "io.tandem.drbd..", "io.tandem.node.."};
     private static final String[] CONSOLE_MODULES = {
             "io.tandem.fleet..", "io.tandem.identity..", "io.tandem.audit..", "io.tandem.datastore..",
-            "io.tandem.console..", "io.tandem.monitor..", "io.tandem.operation..", "io.tandem.templates..", "io.tandem.demo..", "io.tandem.alerts..", "io.tandem.metrics..", "io.tandem.instances.."};
+            "io.tandem.console..", "io.tandem.monitor..", "io.tandem.operation..", "io.tandem.templates..", "io.tandem.demo..", "io.tandem.alerts..", "io.tandem.metrics..", "io.tandem.instances..",
+            "io.tandem.setup.."};
 
     @Test
     void modulesFormNoCycles() {

@@ -95,6 +95,9 @@ public interface NodeAccess {
     NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException;
 
+    /** Reads what the node has for building a pair (tools, peer reachability, DRBD device); changes nothing. */
+    io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request) throws NodeAccessException;
+
     /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
     interface Watch extends AutoCloseable {
         boolean isOpen();

@@ -92,8 +92,7 @@ public class NodeConnections {
             throw Rejected.conflict("node-unreachable", null, "Cannot read the node's key now (" + e.reason() + "): " + e.getMessage());
         }
         if (confirmedFingerprint == null || !presented.equals(confirmedFingerprint.strip())) {
-            throw Rejected.conflict("key-mismatch", "fingerprint", "The node now presents " + presented
-                    + ", not the key you confirmed. Test the connection again before pinning.");
+            throw new KeyMismatch(presented, confirmedFingerprint == null ? null : confirmedFingerprint.strip());
         }
         directory.pin(clusterId, nodeId, target, presented);
     }

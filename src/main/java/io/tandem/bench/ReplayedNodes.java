@@ -147,6 +147,13 @@ final class ReplayedNodes implements NodeAccess {
     }
 
     @Override
+    public io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request)
+            throws NodeAccessException {
+        refuseIfSimulated(node);
+        return real.setupProbe(node, request);
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         refuseIfSimulated(node);

@@ -25,6 +25,7 @@ public final class HealthEvaluator {
         Evaluation e = Evaluation.of(observation, readings);
         List<Finding> findings = new ArrayList<>();
         NodeRules.check(e, findings);
+        GateAgentRules.check(e, findings);
         OutputRules.check(e, findings);
         PacemakerRules.check(e, findings);
         ReplicaRules.check(e, findings);

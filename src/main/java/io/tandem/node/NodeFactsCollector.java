@@ -79,6 +79,11 @@ public final class NodeFactsCollector {
         return OutputGate.read(tools.run(OutputGate.listCommand(), settings.timeout()));
     }
 
+    /** The gate OCF agent installed on the node (read, never run). */
+    public GateAgentFacts gateAgent() throws NodeAccessException {
+        return GateAgentFacts.of(files.read(GateAgent.INSTALLED_PATH));
+    }
+
     private String required(String path) throws NodeAccessException {
         return files.read(path).orElseThrow(() -> new NodeAccessException.BadAnswer(path + " does not exist", null));
     }

@@ -21,6 +21,7 @@ import io.tandem.pacemaker.PacemakerParseException;
  * side) judges every node the same way. A part that could not be read is null and listed in
  * {@link #failures()}; the rest of the snapshot still counts. {@link #templates()} is the node's
  * NetFlow template cache when the node has a packet source (the agent's capture), else null.
+ * {@link #gateAgent()} is the installed gate OCF agent, null when unknown (not read).
  */
 public record NodeSnapshot(
         Instant takenAt,
@@ -32,10 +33,17 @@ public record NodeSnapshot(
         ToolOutput constraints,
         ToolOutput drbd,
         TemplateSnapshot templates,
-        List<PartFailure> failures) {
+        List<PartFailure> failures,
+        GateAgentFacts gateAgent) {
 
     public NodeSnapshot {
         failures = failures == null ? List.of() : List.copyOf(failures);
+    }
+
+    /** A snapshot without the gate agent part (unknown: an older agent, or a reader that does not look). */
+    public NodeSnapshot(Instant takenAt, HostFacts host, ServiceState service, UdpFacts udp, GateState gate, ToolOutput crmMon,
+                        ToolOutput constraints, ToolOutput drbd, TemplateSnapshot templates, List<PartFailure> failures) {
+        this(takenAt, host, service, udp, gate, crmMon, constraints, drbd, templates, failures, null);
     }
 
     /** What a tool printed, and in which of its formats. */
@@ -47,7 +55,7 @@ public record NodeSnapshot(
     }
 
     /**
-     * @param part which part: host, service, udp, gate, pacemaker, constraints, drbd
+     * @param part which part: host, service, udp, gate, pacemaker, constraints, drbd, gate-agent
      * @param reason the {@link NodeAccessException#reason()} in operator words
      */
     public record PartFailure(String part, String reason, String message) {

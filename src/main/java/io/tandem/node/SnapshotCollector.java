@@ -70,7 +70,8 @@ public final class SnapshotCollector {
         ToolOutput constraints = part("constraints", failures, this::constraints);
         ToolOutput drbd = part("drbd", failures, this::drbd);
         TemplateSnapshot cache = part("templates", failures, templates::read);
-        return new NodeSnapshot(clock.instant(), host, service, udp, gate, crmMon, constraints, drbd, cache, failures);
+        GateAgentFacts gateAgent = part("gate-agent", failures, facts::gateAgent);
+        return new NodeSnapshot(clock.instant(), host, service, udp, gate, crmMon, constraints, drbd, cache, failures, gateAgent);
     }
 
     /** crm_mon prints XML even when the cluster is down (the parser tells that apart), so any XML is kept. */

@@ -61,6 +61,13 @@ public final class FakeNodeAccess implements NodeAccess {
                         node.flowPorts(), Duration.ofSeconds(5)), Duration.ofSeconds(5), node.expectDrbd())).collect();
     }
 
+    @Override
+    public io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request)
+            throws NodeAccessException {
+        requirePinned(node);
+        return new io.tandem.node.SetupProbe(tools, FileSource.viaTool(tools, Duration.ofSeconds(5)), Duration.ofSeconds(5)).probe(request);
+    }
+
     /** The node's files are a local directory (the target's NFO home), read by the agent's own store. */
     @Override
     public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {

@@ -122,6 +122,8 @@ class AuthorizationMatrixTest {
             Map.entry("GET /api/v1/clusters/{id}/templates", Access.VIEWER),
             Map.entry("PUT /api/v1/clusters/{id}", Access.ADMIN),
             Map.entry("DELETE /api/v1/clusters/{id}", Access.ADMIN),
+            Map.entry("POST /api/v1/clusters/{id}/nodes/{nodeName}/pin", Access.ADMIN),
+            Map.entry("POST /api/v1/clusters/{id}/setup/discovery", Access.ADMIN),
             Map.entry("GET /api/v1/users", Access.ADMIN),
             Map.entry("POST /api/v1/users", Access.ADMIN),
             Map.entry("GET /api/v1/users/{id}", Access.ADMIN),

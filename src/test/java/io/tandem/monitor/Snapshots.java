@@ -72,6 +72,7 @@ final class Snapshots {
         private final List<PartFailure> failures = new ArrayList<>();
         private UdpCounters counters = COUNTERS;
         private io.tandem.netflow.TemplateSnapshot templates;
+        private io.tandem.node.GateAgentFacts gateAgent;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -120,6 +121,11 @@ final class Snapshots {
             return this;
         }
 
+        Builder gateAgent(io.tandem.node.GateAgentFacts installed) {
+            this.gateAgent = installed;
+            return this;
+        }
+
         Builder listening(Integer... ports) {
             this.listening = List.of(ports);
             return this;
@@ -161,7 +167,7 @@ final class Snapshots {
                     crmMon == null ? null : new ToolOutput(Format.CRM_MON_XML, crmMon),
                     constraints == null ? null : new ToolOutput(Format.CIB_CONSTRAINTS_XML, constraints),
                     drbdJson == null ? null : new ToolOutput(Format.DRBD_STATUS_JSON, drbdJson),
-                    templates, failures);
+                    templates, failures, gateAgent);
         }
     }
 }

@@ -140,6 +140,12 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request)
+            throws NodeAccessException {
+        return client(node).post(AgentProtocol.SETUP_PROBE, request, io.tandem.node.SetupProbe.Facts.class);
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         Map<String, String> request = new java.util.HashMap<>();
@@ -228,6 +234,6 @@ public class AgentNodeAccess implements NodeAccess {
         failures.add(new NodeSnapshot.PartFailure("drbd", "tool missing", "DRBD is not installed or not running on " + node.name()
                 + ", but this is a Cold pair."));
         return new NodeSnapshot(snapshot.takenAt(), snapshot.host(), snapshot.service(), snapshot.udp(), snapshot.gate(),
-                snapshot.crmMon(), snapshot.constraints(), snapshot.drbd(), snapshot.templates(), failures);
+                snapshot.crmMon(), snapshot.constraints(), snapshot.drbd(), snapshot.templates(), failures, snapshot.gateAgent());
     }
 }

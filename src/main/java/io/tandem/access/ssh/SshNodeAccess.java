@@ -76,6 +76,15 @@ public class SshNodeAccess implements NodeAccess {
     }
 
     @Override
+    public io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request)
+            throws NodeAccessException {
+        requireCredential(node);
+        ToolRunner tools = withStableOutput(connections.runner(target(node)));
+        return new io.tandem.node.SetupProbe(tools, FileSource.viaTool(tools, connections.settings().commandTimeout()),
+                connections.settings().commandTimeout()).probe(request);
+    }
+
+    @Override
     public ConfigFile readFile(NodeTarget node, String path) throws NodeAccessException, ConfigRefusedException {
         return configFiles(node).read(path);
     }

@@ -14,6 +14,7 @@ public final class AgentProtocol {
     public static final String NODE_UNREADABLE = "node-unreadable";
     public static final String SERVICE = "/v1/service";
     public static final String PCS = "/v1/pacemaker/commands";
+    public static final String SETUP_PROBE = "/v1/setup/probe";
     public static final String CONFIG_MANIFEST = "/v1/config/manifest";
     public static final String CONFIG_FILE = "/v1/config/file";
     public static final String CONFIG_CHANGES = "/v1/config/changes";
