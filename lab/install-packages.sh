@@ -25,6 +25,8 @@ PACKAGES=(
   util-linux       # unshare, nsenter, mount, losetup
   procps           # ps (the lab kills by recorded PID only, never by name)
   kmod             # modprobe: ocf:heartbeat:Filesystem refuses to run without it (Cold mode)
+  sudo             # the agent package: its user reaches the tools through sudo -n and /etc/sudoers.d/tandem-agent
+  default-jre-headless  # the agent package depends on it (Java 17 on Debian 12)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

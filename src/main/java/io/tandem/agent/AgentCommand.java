@@ -19,12 +19,13 @@ public final class AgentCommand {
     public static final int RUNNING = -1;
 
     static final String USAGE = """
-            usage: tandem agent init --state-dir DIR [--host NAME]... [--pkcs12 FILE --pkcs12-password-file FILE] [--force]
+            usage: tandem agent init --state-dir DIR [--host NAME]... [--pkcs12 FILE --pkcs12-password-file FILE] [--force] [--sudo]
                    tandem agent --config FILE [--port N]
 
               init        create the agent's TLS certificate (or import --pkcs12), access token and default agent.yml
                 --host    a further DNS name or IP address for the certificate (repeatable)
                 --force   replace an existing state (new certificate and token: re-pin the node in the console)
+                --sudo    the agent runs as an unprivileged user: reach the tools through 'sudo -n' (the packages' unit)
               --config    run the agent with this agent.yml
               --port      listen on this port instead of listen.port
             """;
@@ -50,9 +51,9 @@ public final class AgentCommand {
     }
 
     private static int init(Options options, PrintStream out, PrintStream err) throws UsageException {
-        options.allowOnly("--state-dir", "--pkcs12", "--pkcs12-password-file", "--host", "--force");
+        options.allowOnly("--state-dir", "--pkcs12", "--pkcs12-password-file", "--host", "--force", "--sudo");
         AgentInit.Request request = new AgentInit.Request(options.requiredPath("--state-dir"), options.path("--pkcs12"),
-                options.path("--pkcs12-password-file"), options.all("--host"), options.flag("--force"));
+                options.path("--pkcs12-password-file"), options.all("--host"), options.flag("--force"), options.flag("--sudo"));
         try {
             AgentInit.Result result = new AgentInit(new SecureRandom(), Clock.systemUTC()).create(request);
             AgentInit.print(result, out);
@@ -126,7 +127,7 @@ public final class AgentCommand {
     /** {@code --name value} pairs and bare flags, each name checked against what the subcommand takes. */
     private record Options(List<String[]> pairs) {
 
-        private static final List<String> FLAGS = List.of("--force");
+        private static final List<String> FLAGS = List.of("--force", "--sudo");
 
         static Options parse(List<String> args) throws UsageException {
             List<String[]> pairs = new ArrayList<>();

@@ -32,8 +32,9 @@ final class AgentInit {
     /**
      * @param pkcs12 an existing PKCS#12 (e.g. from the company CA) to use instead of a self-signed certificate
      * @param hosts further names the console may use to reach this agent (certificate SANs)
+     * @param sudo the agent runs as an unprivileged user and reaches the tools through sudo (the packages' unit)
      */
-    record Request(Path stateDir, Path pkcs12, Path pkcs12PasswordFile, List<String> hosts, boolean force) {
+    record Request(Path stateDir, Path pkcs12, Path pkcs12PasswordFile, List<String> hosts, boolean force, boolean sudo) {
     }
 
     record Result(Path stateDir, X509Certificate certificate, String fingerprint, String token) {
@@ -81,7 +82,7 @@ final class AgentInit {
         SecureFiles.write(dir.resolve(AgentState.KEYSTORE), keyStoreBytes.toByteArray());
         SecureFiles.write(dir.resolve(AgentState.TOKEN_HASH),
                 (HexFormat.of().formatHex(AccessToken.hash(token)) + "\n").getBytes(StandardCharsets.US_ASCII));
-        SecureFiles.write(dir.resolve(AgentState.CONFIG), defaultConfig(dir).getBytes(StandardCharsets.UTF_8));
+        SecureFiles.write(dir.resolve(AgentState.CONFIG), defaultConfig(dir, request.sudo()).getBytes(StandardCharsets.UTF_8));
         SecureFiles.touch(dir.resolve(AgentState.AUDIT_LOG));
         return new Result(dir, certificate, CertificateFingerprint.of(certificate), token);
     }
@@ -165,7 +166,7 @@ final class AgentInit {
     }
 
     /** Every key with its default value and why it is there; the file works unchanged. */
-    static String defaultConfig(Path stateDir) {
+    static String defaultConfig(Path stateDir, boolean sudo) {
         return """
                 # Tandem agent configuration. Every key below shows its default; change what differs on this server.
                 # Start:  java -jar tandem.jar agent --config %s
@@ -188,7 +189,7 @@ final class AgentInit {
                   flow-input-ports: [9555]      # UDP ports NFO receives NetFlow/IPFIX on
 
                 tools:
-                  sudo: false             # true: run tools as 'sudo -n <tool>' (agent as an unprivileged user + sudoers rule)
+                  sudo: %s             # true: run tools as 'sudo -n <tool>' (agent as an unprivileged user + sudoers rule)
                   paths:                  # absolute paths, so PATH cannot swap a tool
                     systemctl: /usr/bin/systemctl
                     nft: /usr/sbin/nft
@@ -220,7 +221,7 @@ final class AgentInit {
                   client-queue: 256       # events queued for one slow subscriber before it is dropped
                   max-subscribers: 8      # concurrent event streams
                   watch-millis: 500       # how often the node is read for changes to push (bounds the console's freshness)
-                """.formatted(stateDir.resolve(AgentState.CONFIG), yamlQuoted(stateDir.toString()));
+                """.formatted(stateDir.resolve(AgentState.CONFIG), yamlQuoted(stateDir.toString()), sudo ? "true " : "false");
     }
 
     /** Single-quoted YAML scalar: a path with '#', ': ' or spaces stays one value. */

@@ -75,6 +75,15 @@ class AgentInitTest {
     }
 
     @Test
+    void sudoWritesAConfigWhoseToolsRunThroughSudoAsThePackagesUnitNeeds() throws Exception {
+        TestAgents.Initialized plain = TestAgents.init(tmp.resolve("plain"));
+        TestAgents.Initialized packaged = TestAgents.init(tmp.resolve("packaged"), "--sudo");
+
+        assertThat(AgentConfig.load(plain.config()).tools().sudo()).isFalse();
+        assertThat(AgentConfig.load(packaged.config()).tools().sudo()).isTrue();
+    }
+
+    @Test
     void refusesToOverwriteAnExistingStateWithoutForce() throws Exception {
         Path dir = tmp.resolve("state");
         TestAgents.Initialized first = TestAgents.init(dir);

@@ -6,22 +6,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.jar.JarFile;
 
 import io.tandem.access.agent.AgentClient;
+import io.tandem.agent.ServiceUnit;
 import io.tandem.access.agent.AgentClientSettings;
 import io.tandem.agent.wire.HealthReport;
 import io.tandem.node.NodeAccessException;
 
 /**
  * An agent in its own JVM, started the way an operator starts it ({@code io.tandem.Tandem agent --config ...}),
- * for process-level tests and the bench. The JVM flags are the ones a small agent deserves in production.
+ * for process-level tests and the bench, with the JVM flags and environment of the shipped systemd unit.
  */
 public final class AgentProcess implements AutoCloseable {
 
-    /** A 2-core server with NFO on it: keep the agent's heap and JIT small. */
-    public static final List<String> JVM_FLAGS = List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m");
+    /** The shipped unit's JVM options (a 2-core server with NFO on it: small heap, C1 only). */
+    public static final List<String> JVM_FLAGS = ServiceUnit.shipped().jvmOptions();
 
     private final Process process;
     private final Path log;
@@ -31,15 +33,50 @@ public final class AgentProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the agent with this JVM's class path; the agent's output goes to {@code log}. */
+    /**
+     * Starts the agent from this JVM's own code: the executable jar it runs from ({@link #launcher()}), or its class
+     * path (tests). The agent's output goes to {@code log}.
+     */
     public static AgentProcess start(Path config, int port, Path log) throws IOException {
+        return start(launcher(), config, port, log);
+    }
+
+    /** Starts the agent with {@code launcher} (from {@code java}'s options to the role), the unit's flags and environment. */
+    public static AgentProcess start(List<String> launcher, Path config, int port, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tandem.Tandem",
-                "agent", "--config", config.toString(), "--port", Integer.toString(port)));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new AgentProcess(process, log);
+        command.addAll(launcher);
+        command.addAll(List.of("agent", "--config", config.toString(), "--port", Integer.toString(port)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(ServiceUnit.shipped().environment());
+        return new AgentProcess(builder.start(), log);
+    }
+
+    /**
+     * How to start this JVM's code again: {@code -jar FILE} when it runs from an executable jar (whose classes sit
+     * under BOOT-INF, out of reach of {@code -cp}), otherwise {@code -cp CLASSPATH io.tandem.Tandem}.
+     */
+    public static List<String> launcher() {
+        Optional<Path> jar = executableJar();
+        if (jar.isPresent()) {
+            return List.of("-jar", jar.get().toString());
+        }
+        return List.of("-cp", System.getProperty("java.class.path"), "io.tandem.Tandem");
+    }
+
+    /** The Spring Boot executable jar this JVM was started from ({@code java -jar tandem.jar}), if any. */
+    public static Optional<Path> executableJar() {
+        String classPath = System.getProperty("java.class.path", "");
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return Optional.empty();
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getEntry("BOOT-INF/classes/") != null ? Optional.of(jar) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Polls health until it answers; fails with the agent's output when it died or took longer than {@code limit}. */
@@ -63,6 +100,22 @@ public final class AgentProcess implements AutoCloseable {
     public long pid() {
         return process.pid();
     }
+
+    /** User plus system CPU time the agent process has used so far, from /proc (Linux only). */
+    public OptionalLong cpuMillis() throws IOException {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        if (!Files.exists(stat)) {
+            return OptionalLong.empty();
+        }
+        // fields after the command name, which may itself hold spaces: ") state ppid ... utime(14) stime(15)"
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return OptionalLong.of(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** USER_HZ: 100 on every Linux architecture the agent runs on (x86-64, arm64). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** VmRSS of the agent process in KiB, from /proc (Linux only). */
     public OptionalLong residentKiB() throws IOException {
