@@ -42,4 +42,13 @@ public enum OperationKind {
     public Subject subject() {
         return subject;
     }
+
+    /**
+     * The role that may start it: ADMIN for what takes the whole cluster's protection or a resource away (maintenance
+     * mode on, disabling a resource); OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending
+     * maintenance, enable) and standby, which patching a node needs.
+     */
+    public String requiredRole() {
+        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE ? "ADMIN" : "OPERATOR";
+    }
 }

@@ -113,6 +113,11 @@ public class OperationRunner implements AutoCloseable {
         return id;
     }
 
+    /** The Pacemaker controls that apply to the pair now, for its page. */
+    public List<PacemakerControls.Offer> controls(UUID clusterId) {
+        return controls.offers(fleet.get(clusterId));
+    }
+
     public java.util.Optional<OperationView> find(UUID id) {
         return journal.find(id);
     }
@@ -126,7 +131,7 @@ public class OperationRunner implements AutoCloseable {
      * blocks: after a failure, a timed-out wait or an early finish, each clean-up still runs (with the thread's
      * interrupt set aside, so a console shutting down still removes what the operation put in place).
      */
-    private void run(UUID id, ClusterView cluster, OperationKind kind, List<Step> steps, String user) {
+    void run(UUID id, ClusterView cluster, OperationKind kind, List<Step> steps, String user) {
         Status status = Status.SUCCEEDED;
         String summary = null;
         String cleanupFailures = null;

@@ -33,7 +33,7 @@ import io.tandem.pacemaker.Constraint;
  * a node where Pacemaker runs, and wait until the monitor's own readings show the effect.
  */
 @Component
-class PacemakerControls {
+public class PacemakerControls {
 
     /** The journal's subject column. */
     private static final int MAX_SUBJECT = 63;
@@ -154,6 +154,52 @@ class PacemakerControls {
         }
         return pacemaker.get().reading().observation().node().equals(node) ? pacemaker.get().reading().pacemakerName(pacemaker.get().status())
                 : node;
+    }
+
+    /**
+     * A control the pair page offers now, from the monitor's picture: what applies to each of the pair's resources
+     * and nodes in their current state (enable for a stopped resource, disable for a running one, and so on).
+     *
+     * @param urgent a finding asks for it (a leftover constraint, failures, standby, maintenance)
+     */
+    public record Offer(OperationKind kind, String subject, String label, boolean urgent) {
+    }
+
+    List<Offer> offers(ClusterView cluster) {
+        Optional<PairStates.PairState> state = states.state(cluster.id());
+        Optional<Pacemaker> pacemaker = state.flatMap(s -> pacemaker(cluster, s));
+        if (pacemaker.isEmpty()) {
+            return List.of();
+        }
+        ClusterStatus status = pacemaker.get().status();
+        List<Offer> offers = new ArrayList<>();
+        boolean maintenance = status.options().maintenanceMode();
+        offers.add(maintenance ? new Offer(OperationKind.MAINTENANCE_OFF, cluster.name(), "End maintenance mode…", true)
+                : new Offer(OperationKind.MAINTENANCE_ON, cluster.name(), "Maintenance mode on…", false));
+        for (ClusterView.NodeView node : cluster.nodes()) {
+            String pcmk = pacemakerName(cluster, node.name(), pacemaker);
+            boolean standby = status.node(pcmk).map(ClusterNode::standby).orElse(false);
+            offers.add(standby ? new Offer(OperationKind.NODE_UNSTANDBY, node.name(), "Unstandby " + node.name() + "…", true)
+                    : new Offer(OperationKind.NODE_STANDBY, node.name(), "Standby " + node.name() + "…", false));
+        }
+        List<String> resources = new ArrayList<>();
+        java.util.stream.Stream.of(cluster.vipResource(), cluster.gateResource(), cluster.nfoResource(), cluster.drbdResource())
+                .filter(r -> r != null && !r.isBlank() && status.resourceIds().contains(r) && !resources.contains(r))
+                .forEach(resources::add);
+        status.failures().stream().map(f -> f.resource()).filter(r -> r != null && status.resourceIds().contains(r)
+                && !resources.contains(r)).forEach(resources::add);
+        for (String resource : resources) {
+            if (!leftovers(state.get(), status, resource).isEmpty()) {
+                offers.add(new Offer(OperationKind.CLEAR_CONSTRAINTS, resource, "Clear " + resource + "'s move constraints…", true));
+            }
+            if (status.failures().stream().anyMatch(f -> resource.equals(f.resource()))) {
+                offers.add(new Offer(OperationKind.CLEANUP_RESOURCE, resource, "Clean up " + resource + "'s failures…", true));
+            }
+            offers.add(status.nodesRunning(resource).isEmpty()
+                    ? new Offer(OperationKind.RESOURCE_ENABLE, resource, "Enable " + resource + "…", false)
+                    : new Offer(OperationKind.RESOURCE_DISABLE, resource, "Disable " + resource + "…", false));
+        }
+        return offers;
     }
 
     // ---- what Tandem checks before each control ----
@@ -300,7 +346,7 @@ class PacemakerControls {
                             OperationPlans.firstLine(outcome.stderr(), pcs + " succeeded (exit 0).")));
                 }),
                 new Step("Wait until Tandem reads " + effect(kind, target), true, () -> {
-                    plans.await(cluster, properties.failoverTimeout(), ranAt[0], seen(kind, target, command), effect(kind, target));
+                    plans.await(cluster, properties.controlTimeout(), ranAt[0], seen(kind, target, command), effect(kind, target));
                     return Step.Result.done(done(kind, target) + " (" + pcs + ", read back from crm_mon "
                             + String.format("%.1f s", java.time.Duration.between(ranAt[0], clock.instant()).toMillis() / 1000.0)
                             + " after it ran).");
