@@ -131,6 +131,9 @@ class PacemakerControlsIT {
         PacemakerLab.upIn("hot");
         ClusterView pair = register("ops-agent", AccessKind.AGENT);
         ClusterView ssh = register("ops-ssh", AccessKind.SSH);
+        // whichever node Pacemaker settled on after the first test's failover
+        await(pair, h -> h.nodes().stream().filter(n -> n.role() == NodeRole.ACTIVE).count() == 1
+                && h.nodes().stream().filter(n -> n.role() == NodeRole.PASSIVE_HOT).count() == 1, "one active, one passive");
         String active = PacemakerLab.vipNode();
         String passive = other(active);
         await(pair, h -> h.node(active).role() == NodeRole.ACTIVE && h.node(passive).role() == NodeRole.PASSIVE_HOT, "roles");
