@@ -43,6 +43,53 @@ class CleanupStepsTest {
     OperationRunner runner;
     @Autowired
     FailedCleanups failedCleanups;
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
+    @Autowired
+    TestUsers users;
+
+    @Test
+    void pacemakerControlsAreOfferedOnThePairPageAndTheirRolesAreChecked() throws Exception {
+        ClusterView pair = DemoFaults.pair(fleet, "demo-hot");
+        for (int i = 0; i < 240 && states.state(pair.id()).isEmpty(); i++) {
+            Thread.sleep(250);
+        }
+        TestUsers.Credentials person = users.create(io.tandem.identity.Role.OPERATOR);
+        var session = (org.springframework.mock.web.MockHttpSession) mvc.perform(
+                org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin()
+                        .user(person.username()).password(person.password())).andReturn().getRequest().getSession(false);
+        String node = pair.nodes().get(1).name();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
+                        "/clusters/" + pair.id() + "/operations/pacemaker").session(session))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("data-control=\"NODE_STANDBY\""),
+                                org.hamcrest.Matchers.containsString("data-control=\"MAINTENANCE_ON\""),
+                                org.hamcrest.Matchers.containsString("kind=NODE_STANDBY&amp;node=" + node))));
+
+        // maintenance mode on needs ADMIN: an operator's token is refused before anything is checked or run
+        String operator = users.token(person);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/clusters/" + pair.id() + "/operations")
+                        .header("Authorization", "Bearer " + operator).contentType("application/json")
+                        .content("{\"kind\": \"MAINTENANCE_ON\", \"node\": \"demo-hot\", \"confirm\": \"demo-hot\"}"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isForbidden())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.type")
+                        .value("urn:tandem:problem:role-required"));
+        // a resource name that cannot be one is a 400 naming the field
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/clusters/" + pair.id() + "/operations/preflight")
+                        .param("kind", "RESOURCE_DISABLE").param("node", "--force").header("Authorization", "Bearer " + operator))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.type")
+                        .value("urn:tandem:problem:invalid-resource"));
+        // the demo's simulated Pacemaker cannot preview: the control is blocked, never run unpreviewed
+        Preflight standby = runner.preflight(pair.id(), OperationKind.NODE_STANDBY, node);
+        for (int i = 0; i < 120 && standby.blocking().stream().noneMatch(c -> c.label().startsWith("Cannot preview on")); i++) {
+            Thread.sleep(500); // until both demo nodes are read, the preflight blocks before it previews
+            standby = runner.preflight(pair.id(), OperationKind.NODE_STANDBY, node);
+        }
+        assertThat(standby.allowed()).isFalse();
+        assertThat(standby.blocking()).anyMatch(c -> c.label().startsWith("Cannot preview on"));
+    }
 
     @Test
     void cleanUpsRunAfterAFailureAndAFailedOneIsACriticalFindingUntilItsFixSucceeds() throws Exception {

@@ -33,6 +33,7 @@ public record AgentClientSettings(
         this(connect, request, eventsIdle, maxAnswerBytes, request);
     }
 
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     public AgentClientSettings {
         requirePositive("operation", operation);
         requirePositive("connect", connect);
