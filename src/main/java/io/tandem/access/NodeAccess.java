@@ -98,6 +98,15 @@ public interface NodeAccess {
     /** Reads what the node has for building a pair (tools, peer reachability, DRBD device); changes nothing. */
     io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request) throws NodeAccessException;
 
+    /**
+     * Previews one allow-listed pcs command: {@code crm_simulate} on a copy of the live CIB with the command applied
+     * to the copy ({@code pcs -f}), removed afterwards. The cluster itself is not changed.
+     *
+     * @throws CommandRejectedException the cluster has no such resource or node; nothing ran
+     */
+    NodeOperations.Simulation simulate(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException;
+
     /** An open change stream; {@link #isOpen()} turns false when it broke and must be opened again. */
     interface Watch extends AutoCloseable {
         boolean isOpen();

@@ -188,6 +188,7 @@ public record AgentConfig(Listen listen, Path stateDir, Nfo nfo, Tools tools, Li
                 "crm_mon", Path.of("/usr/sbin/crm_mon"),
                 "cibadmin", Path.of("/usr/sbin/cibadmin"),
                 "pcs", Path.of("/usr/sbin/pcs"),
+                "crm_simulate", Path.of("/usr/sbin/crm_simulate"),
                 "drbdadm", Path.of("/usr/sbin/drbdadm"),
                 "drbdsetup", Path.of("/usr/sbin/drbdsetup"),
                 "tcpdump", Path.of("/usr/bin/tcpdump"),

@@ -160,6 +160,13 @@ final class ReplayedNodes implements NodeAccess {
         return real.pacemaker(node, command);
     }
 
+    @Override
+    public NodeOperations.Simulation simulate(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        refuseIfSimulated(node);
+        return real.simulate(node, command);
+    }
+
     private static boolean simulated(NodeTarget node) {
         return node.address().startsWith(SIMULATED);
     }

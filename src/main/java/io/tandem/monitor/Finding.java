@@ -11,8 +11,30 @@ import java.util.Objects;
  * @param impact what happens now, or after a failover, and where to look
  * @param details the evidence, one fact per line
  * @param node the node it concerns, or null when it concerns the pair
+ * @param remedy the console operation that fixes it (the page offers it as one click to its preflight), or null
  */
-public record Finding(Severity severity, Kind kind, String cause, String impact, List<String> details, String node) {
+public record Finding(Severity severity, Kind kind, String cause, String impact, List<String> details, String node,
+                      Remedy remedy) {
+
+    /**
+     * An operation that fixes a finding: its kind as the operations module names it and what it acts on (a node, a
+     * resource, or the pair's name). Named by strings so judging never depends on the module that acts.
+     */
+    public record Remedy(String operation, String subject, String label) {
+        public Remedy {
+            Objects.requireNonNull(operation, "operation");
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(label, "label");
+        }
+    }
+
+    public Finding(Severity severity, Kind kind, String cause, String impact, List<String> details, String node) {
+        this(severity, kind, cause, impact, details, node, null);
+    }
+
+    public Finding withRemedy(Remedy fix) {
+        return new Finding(severity, kind, cause, impact, details, node, fix);
+    }
 
     /** Worst first; then a fixed order of kinds and nodes, so the same facts always list the same way. */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
@@ -65,7 +87,9 @@ public record Finding(Severity severity, Kind kind, String cause, String impact,
         NODE_OFFLINE_IN_PACEMAKER("node-offline-in-pacemaker", true),
         STANDBY("standby", true),
         NO_FENCING("no-fencing", false),
-        MAINTENANCE("maintenance", true);
+        MAINTENANCE("maintenance", true),
+        /** An operation's clean-up failed or never ran: what it put in place (e.g. a cli-prefer) may still be there. */
+        CLEANUP_FAILED("cleanup-failed", false);
 
         private final String id;
         private final boolean blocksTakeover;

@@ -22,8 +22,13 @@ public final class HealthEvaluator {
 
     /** @param readings the observation's two nodes already parsed (a node is parsed once, however often it is judged) */
     static PairHealth evaluate(PairObservation observation, List<NodeReading> readings) {
+        return evaluate(observation, readings, List.of());
+    }
+
+    /** @param raised findings other modules judged about the pair (an operation's failed clean-up), judged along */
+    static PairHealth evaluate(PairObservation observation, List<NodeReading> readings, List<Finding> raised) {
         Evaluation e = Evaluation.of(observation, readings);
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(raised);
         NodeRules.check(e, findings);
         GateAgentRules.check(e, findings);
         OutputRules.check(e, findings);

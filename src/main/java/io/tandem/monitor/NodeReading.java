@@ -62,7 +62,7 @@ public record NodeReading(NodeObservation observation, CrmMonResult pacemaker, C
         return observation.reachable();
     }
 
-    Optional<ClusterStatus> clusterStatus() {
+    public Optional<ClusterStatus> clusterStatus() {
         return pacemaker == null ? Optional.empty() : pacemaker.status();
     }
 
@@ -71,7 +71,7 @@ public record NodeReading(NodeObservation observation, CrmMonResult pacemaker, C
     }
 
     /** The node's name as Pacemaker knows it: the fleet name, or the host name when only that is a member. */
-    String pacemakerName(ClusterStatus status) {
+    public String pacemakerName(ClusterStatus status) {
         if (status.node(node()).isPresent() || snapshot() == null || snapshot().host() == null) {
             return node();
         }

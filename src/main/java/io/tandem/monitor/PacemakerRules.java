@@ -113,7 +113,7 @@ final class PacemakerRules {
                     "Pacemaker is in maintenance mode (maintenance-mode=true)",
                     "Pacemaker neither monitors, recovers nor fails over anything: losing a node is an outage. "
                             + "End it: pcs property set maintenance-mode=false",
-                    List.of(), null));
+                    List.of(), null).withRemedy(new Finding.Remedy("MAINTENANCE_OFF", e.cluster().name(), "End maintenance mode…")));
         }
         for (NodeReading r : e.readings()) {
             view.node(r).ifPresent(node -> {
@@ -129,7 +129,8 @@ final class PacemakerRules {
                             r.node() + " is in standby" + (node.standbyOnFail() ? " after a failure (standby_onfail)" : ""),
                             "Pacemaker will run nothing on " + r.node() + ": losing " + e.peerOf(r.node())
                                     + " would stop output. End it: pcs node unstandby " + r.node(),
-                            List.of(), r.node()));
+                            List.of(), r.node()).withRemedy(new Finding.Remedy("NODE_UNSTANDBY", r.node(),
+                            "Take " + r.node() + " out of standby…")));
                 }
             });
         }
@@ -205,7 +206,11 @@ final class PacemakerRules {
 
     private static void failures(PacemakerView view, List<Finding> out) {
         Map<String, List<String>> byNode = new LinkedHashMap<>();
+        Map<String, String> firstResource = new LinkedHashMap<>();
         for (Failure f : view.status().failures()) {
+            if (f.resource() != null && !f.resource().isBlank()) {
+                firstResource.putIfAbsent(f.node(), f.resource());
+            }
             byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f.opKey() + " on " + f.node() + ": "
                     + f.exitStatus() + " (rc " + f.exitCode() + ")"
                     + (f.lastRcChange() == null ? "" : ", " + f.lastRcChange())
@@ -216,7 +221,9 @@ final class PacemakerRules {
                         + ": " + lines.get(0),
                 "Each failure counts toward migration-threshold; at the threshold Pacemaker bans the resource from "
                         + node + " until cleaned up. After fixing the cause: pcs resource cleanup --node " + node,
-                Texts.capped(lines), node.isBlank() ? null : node)));
+                Texts.capped(lines), node.isBlank() ? null : node).withRemedy(firstResource.containsKey(node)
+                ? new Finding.Remedy("CLEANUP_RESOURCE", firstResource.get(node), "Clean up " + firstResource.get(node) + "…")
+                : null)));
     }
 
     /** cli-ban and cli-prefer left by a move, from the CIB when a node gave it and crm_mon's bans otherwise. */
@@ -243,16 +250,18 @@ final class PacemakerRules {
             List<String> details = leftovers.stream().map(l -> l.id() + ": " + (l.ban() ? "keeps " : "pins ")
                     + l.resource() + (l.ban() ? " off " : " to ") + l.node()).toList();
             String clear = "pcs resource clear " + first.resource();
+            Finding.Remedy remedy = new Finding.Remedy("CLEAR_CONSTRAINTS", first.resource(),
+                    "Clear the move constraints of " + first.resource() + "…");
             out.add(first.ban()
                     ? new Finding(Severity.WARNING, Finding.Kind.LEFTOVER_CONSTRAINT,
                             "Leftover " + first.id() + " keeps " + first.resource() + " off " + where,
                             "Pacemaker will not fail over to " + where + ": losing its peer stops output. Remove it: "
-                                    + clear, details, node)
+                                    + clear, details, node).withRemedy(remedy)
                     : new Finding(Severity.INFO, Finding.Kind.LEFTOVER_CONSTRAINT,
                             "Leftover " + first.id() + " pins " + first.resource() + " to " + where,
                             "When " + where + " returns after a failure, Pacemaker moves " + first.resource()
                                     + " back to it: an unplanned second failover. Remove it: " + clear,
-                            details, node));
+                            details, node).withRemedy(remedy));
         });
     }
 

@@ -82,6 +82,8 @@ public class PairStates {
     private final Map<UUID, PairState> pairs = new ConcurrentHashMap<>();
     /** Configuration files that differ between the two nodes of a Hot pair, as last compared. */
     private final Map<UUID, List<String>> drift = new ConcurrentHashMap<>();
+    /** Findings raised by operations (a clean-up that failed), per pair, until the operations module withdraws them. */
+    private final Map<UUID, List<Finding>> raised = new ConcurrentHashMap<>();
     /** When each node's output state last changed, for findings about both nodes at once. */
     private final OutputChanges outputChanges = new OutputChanges();
     private final MonitorProperties properties;
@@ -163,7 +165,8 @@ public class PairStates {
         // A Cold passive is stopped and re-learns templates after takeover by design; parity is a Hot-pair measure.
         ParityReport parity = cluster.mode() == io.tandem.fleet.ClusterMode.HOT ? parity(nodes.get(0), nodes.get(1), now) : null;
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
-                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of()), outputSince), parsed);
+                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of()), outputSince), parsed,
+                raised.getOrDefault(cluster.id(), List.of()));
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
         Map<String, LastKnown> known = new java.util.HashMap<>();
         for (int i = 0; i < 2; i++) {
@@ -198,6 +201,19 @@ public class PairStates {
     public void drifted(ClusterView cluster, List<String> files) {
         List<String> before = drift.put(cluster.id(), List.copyOf(files));
         if (!List.copyOf(files).equals(before)) {
+            evaluate(cluster);
+            tell(cluster, listener -> listener.observed(cluster.id()));
+        }
+    }
+
+    /**
+     * Sets the findings another module judged about the pair (empty withdraws them) and re-judges it, so they show,
+     * alert and enter the history like the nodes' own. The operations module raises a failed clean-up this way.
+     */
+    public void raised(ClusterView cluster, List<Finding> findings) {
+        List<Finding> now = List.copyOf(findings);
+        List<Finding> before = now.isEmpty() ? raised.remove(cluster.id()) : raised.put(cluster.id(), now);
+        if (!now.equals(before == null ? List.of() : before)) {
             evaluate(cluster);
             tell(cluster, listener -> listener.observed(cluster.id()));
         }
@@ -239,6 +255,7 @@ public class PairStates {
         }
         pairs.keySet().retainAll(ids);
         drift.keySet().retainAll(ids);
+        raised.keySet().retainAll(ids);
         observations.keySet().retainAll(nodeIds);
         readings.keySet().retainAll(nodeIds);
         baselines.keySet().retainAll(nodeIds);

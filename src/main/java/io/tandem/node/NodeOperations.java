@@ -52,7 +52,94 @@ public final class NodeOperations {
         }
     }
 
+    /**
+     * What Pacemaker would do after a command, from {@code crm_simulate} on a copy of the live CIB the command was
+     * applied to ({@code pcs -f <copy> ...}); the live cluster is not touched.
+     *
+     * @param command the pcs command previewed
+     * @param applied whether the command was applied to the copy; false for commands that do not edit the CIB
+     *        (cleanup, restart): then the preview is what Pacemaker plans with the CIB as it is
+     * @param refusal why pcs or crm_simulate could not preview it (their own words), or null when it worked
+     * @param transitions the "Transition Summary" lines: each start, stop, move or promotion Pacemaker would do
+     * @param revised the "Revised Cluster Status" section: nodes and resources as they would be after it
+     */
+    public record Simulation(List<String> command, boolean applied, String refusal, List<String> transitions,
+                             String revised, String output) {
+        public Simulation {
+            command = List.copyOf(command);
+            transitions = List.copyOf(transitions);
+        }
+
+        public boolean succeeded() {
+            return refusal == null;
+        }
+    }
+
+    private static final int MAX_SIMULATION_OUTPUT = 64 * 1024;
+
     private NodeOperations() {
+    }
+
+    /**
+     * Previews a command: {@code pcs cluster cib <copy>}, then {@code pcs -f <copy> <command>} when it edits the CIB,
+     * then {@code crm_simulate -x <copy> -S}. Checks the names against the cluster first, as {@link #pacemaker} does.
+     *
+     * @param cibCopy a file on the node the caller owns and removes afterwards (it holds the whole CIB)
+     */
+    public static Simulation simulate(ToolRunner tools, ClusterCommand command, String cibCopy, Duration timeout)
+            throws NodeAccessException, ClusterUnavailable, CommandRejectedException {
+        command.checkAgainst(inventory(tools, timeout));
+        CommandResult copy = tools.run(List.of("pcs", "cluster", "cib", cibCopy), timeout);
+        if (copy.exitCode() != 0) {
+            return refused(command, "pcs cluster cib failed (exit " + copy.exitCode() + "): " + said(copy));
+        }
+        if (command.editsCib()) {
+            List<String> onCopy = new java.util.ArrayList<>(List.of("pcs", "-f", cibCopy));
+            onCopy.addAll(command.argv().subList(1, command.argv().size()));
+            CommandResult applied = tools.run(onCopy, timeout);
+            if (applied.exitCode() != 0) {
+                return refused(command, "pcs refused it on a copy of the CIB (exit " + applied.exitCode() + "): " + said(applied));
+            }
+        }
+        CommandResult simulated = tools.run(List.of("crm_simulate", "-x", cibCopy, "-S"), timeout);
+        if (simulated.exitCode() != 0) {
+            return refused(command, "crm_simulate failed (exit " + simulated.exitCode() + "): " + said(simulated));
+        }
+        String output = simulated.stdout().length() > MAX_SIMULATION_OUTPUT
+                ? simulated.stdout().substring(0, MAX_SIMULATION_OUTPUT) : simulated.stdout();
+        return new Simulation(command.argv(), command.editsCib(), null, transitions(output), section(output, "Revised Cluster Status:"),
+                output);
+    }
+
+    /** The Transition Summary's items, whitespace folded ({@code Stop nfo-gate ( nfo-a ) due to node availability}). */
+    static List<String> transitions(String output) {
+        return section(output, "Transition Summary:").lines().map(String::strip).filter(l -> l.startsWith("* "))
+                .map(l -> l.substring(2).replaceAll("\\s+", " ")).toList();
+    }
+
+    /** The lines after a heading of crm_simulate's text, up to the next heading (a line starting without a blank). */
+    static String section(String output, String heading) {
+        StringBuilder text = new StringBuilder();
+        boolean inside = false;
+        for (String line : output.lines().toList()) {
+            if (line.equals(heading)) {
+                inside = true;
+            } else if (inside && !line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+                break;
+            } else if (inside) {
+                text.append(line).append('\n');
+            }
+        }
+        return text.toString().strip();
+    }
+
+    private static Simulation refused(ClusterCommand command, String why) {
+        return new Simulation(command.argv(), command.editsCib(), why, List.of(), "", "");
+    }
+
+    private static String said(CommandResult result) {
+        String text = result.stderr() == null || result.stderr().isBlank() ? result.stdout() : result.stderr();
+        return text == null || text.isBlank() ? "no output" : text.strip().lines().findFirst().orElse("no output");
     }
 
     /** Runs the action's commands in order, stopping at the first that fails; returns the last one run. */

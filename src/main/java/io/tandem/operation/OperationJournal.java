@@ -59,6 +59,20 @@ class OperationJournal {
         return id;
     }
 
+    /** Records an operation with its steps, the clean-up steps marked with their fix. */
+    @Transactional
+    public UUID openSteps(UUID clusterId, OperationKind kind, String node, String user, List<Step> steps) {
+        UUID id = open(clusterId, kind, node, user, steps.stream().map(Step::name).toList());
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step.cleanup()) {
+                jdbc.update("update operation_step set cleanup = true, fix_kind = ?, fix_subject = ? where operation_id = ? and position = ?",
+                        step.fix().kind().name(), step.fix().subject(), id, i);
+            }
+        }
+        return id;
+    }
+
     public void stepStarted(UUID id, int position) {
         jdbc.update("update operation_step set status = 'RUNNING', started_at = ? where operation_id = ? and position = ?",
                 now(), id, position);
@@ -96,10 +110,38 @@ class OperationJournal {
                     (rs, i) -> rs.getString(1), id).stream().findFirst().orElse(null);
             jdbc.update("update operation_step set status = 'FAILED', finished_at = ?, detail = 'The console stopped during this step; "
                     + "check the node before retrying.' where operation_id = ? and status = 'RUNNING'", now(), id);
+            // a clean-up that never ran is a failed one: the pair shows it with its fix until someone runs it
+            jdbc.update("update operation_step set status = 'FAILED', finished_at = ?, detail = 'The console stopped before "
+                    + "this clean-up ran; run it now.' where operation_id = ? and status = 'PENDING' and cleanup", now(), id);
             finish(id, Status.INTERRUPTED, step == null ? "The console stopped between steps."
                     : "The console stopped during \"" + step + "\"; check the node before retrying.");
         }
         return ids.size();
+    }
+
+    /** A clean-up that failed (or never ran) and has not been repaired since, with the operation that repairs it. */
+    record FailedCleanup(UUID clusterId, UUID operationId, OperationKind operationKind, Instant at, String step,
+                         String detail, Step.Fix fix) {
+    }
+
+    /**
+     * Failed clean-ups not repaired since: repaired means a later operation on the pair of the fix's kind and subject
+     * succeeded, or a later clean-up with the same fix did its work.
+     */
+    public List<FailedCleanup> unrepairedCleanups() {
+        return jdbc.query("""
+                select o.cluster_id, o.id, o.kind, coalesce(s.finished_at, o.created_at), s.name, s.detail, s.fix_kind, s.fix_subject
+                from operation_step s join operation o on o.id = s.operation_id
+                where s.cleanup and s.status = 'FAILED'
+                  and not exists (select 1 from operation later where later.cluster_id = o.cluster_id
+                      and later.created_at > o.created_at and later.status = 'SUCCEEDED'
+                      and later.kind = s.fix_kind and later.node = s.fix_subject)
+                  and not exists (select 1 from operation_step ls join operation lo on lo.id = ls.operation_id
+                      where lo.cluster_id = o.cluster_id and lo.created_at > o.created_at and ls.cleanup
+                      and ls.status = 'DONE' and ls.fix_kind = s.fix_kind and ls.fix_subject = s.fix_subject)
+                order by o.created_at""", (rs, i) -> new FailedCleanup(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                OperationKind.valueOf(rs.getString(3)), instant(rs, 4), rs.getString(5), rs.getString(6),
+                new Step.Fix(OperationKind.valueOf(rs.getString(7)), rs.getString(8))));
     }
 
     public Optional<OperationView> find(UUID id) {

@@ -74,12 +74,13 @@ class OperationPlans {
             case RESTART_NFO -> restart(cluster, node, peer, state, checks);
             case COPY_CONFIG -> copy(cluster, node, peer, state, checks);
             case FAILOVER -> failover(cluster, node, peer, state, checks);
+            default -> throw new IllegalArgumentException(kind + " is planned by PacemakerControls");
         };
         String phrase = kind == OperationKind.FAILOVER ? cluster.name() : node.name();
         return new Plan(new Preflight(kind, node.name(), checks, steps.stream().map(Step::name).toList(), phrase), steps);
     }
 
-    private Optional<PairStates.PairState> currentState(ClusterView cluster, List<Check> checks) {
+    Optional<PairStates.PairState> currentState(ClusterView cluster, List<Check> checks) {
         Optional<PairStates.PairState> state = states.state(cluster.id());
         if (state.isEmpty()) {
             checks.add(new Check(Verdict.BLOCK, "Tandem has not read this pair yet",
@@ -298,7 +299,9 @@ class OperationPlans {
                     return Step.Result.done(String.format("Roles swapped %.1f s after the move: %s is ACTIVE, %s is %s.",
                             took.toMillis() / 1000.0, target.name(), current.name(), seen.health().node(current.name()).role()));
                 }),
-                new Step("Remove the temporary move constraint (pcs resource clear " + resource + ")", () -> {
+                // like finally: runs after a failed move or a timed-out wait too, as pcs leaves its constraint then
+                Step.cleanup("Remove the temporary move constraint (pcs resource clear " + resource + ")",
+                        new Step.Fix(OperationKind.CLEAR_CONSTRAINTS, resource), () -> {
                     NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
                             (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
                     requireSuccess(outcome, "pcs resource clear");
@@ -337,7 +340,7 @@ class OperationPlans {
      * Waits for the monitor to show the pair in the wanted state, judged only from readings taken after
      * {@code since} (an older reading says nothing about the operation's effect).
      */
-    private PairStates.PairState await(ClusterView cluster, Duration timeout, Instant since,
+    PairStates.PairState await(ClusterView cluster, Duration timeout, Instant since,
                                        Predicate<PairStates.PairState> wanted, String what) throws Exception {
         Instant deadline = clock.instant().plus(timeout);
         PairStates.PairState last = null;
@@ -356,14 +359,14 @@ class OperationPlans {
                 + (last == null ? "not read" : last.health().summary()));
     }
 
-    private static void requireSuccess(NodeOperations.Outcome outcome, String what) {
+    static void requireSuccess(NodeOperations.Outcome outcome, String what) {
         if (!outcome.succeeded()) {
             String said = firstLine(outcome.stderr(), firstLine(outcome.stdout(), "no output"));
             throw new IllegalStateException(what + " failed with exit " + outcome.exitCode() + ": " + said);
         }
     }
 
-    private static String firstLine(String text, String fallback) {
+    static String firstLine(String text, String fallback) {
         if (text == null || text.isBlank()) {
             return fallback;
         }

@@ -11,10 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param restartTimeout how long NFO may take to run again after a restart (or after a configuration copy)
  * @param failoverTimeout how long Pacemaker may take to make the chosen node active
  * @param pollInterval how often a waiting step looks at the monitor's picture of the pair
+ * @param controlTimeout how long the monitor may take to read the effect of a Pacemaker control (standby, ...)
  */
 @ConfigurationProperties("tandem.operations")
 public record OperationProperties(
         @DefaultValue("90s") Duration restartTimeout,
         @DefaultValue("120s") Duration failoverTimeout,
-        @DefaultValue("250ms") Duration pollInterval) {
+        @DefaultValue("250ms") Duration pollInterval,
+        @DefaultValue("60s") Duration controlTimeout) {
 }

@@ -27,7 +27,8 @@ import io.tandem.operation.OperationView.StepStatus;
 /**
  * Starts operations after checking their preflight again on the server and the typed confirmation, then runs their
  * steps in the background, journaling each before and after it runs. One operation per pair at a time (the journal
- * refuses a second). A step that fails stops the operation; nothing after it runs.
+ * refuses a second). A step that fails stops the operation: nothing after it runs except its clean-up steps, which
+ * always run; a clean-up that fails leaves a CRITICAL finding on the pair ({@link FailedCleanups}).
  */
 @Component
 public class OperationRunner implements AutoCloseable {
@@ -41,14 +42,19 @@ public class OperationRunner implements AutoCloseable {
     private final OperationJournal journal;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final FailedCleanups failedCleanups;
+    private final PacemakerControls controls;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
         return thread;
     });
 
-    OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters) {
+    OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters,
+                    FailedCleanups failedCleanups, PacemakerControls controls) {
         this.fleet = fleet;
+        this.controls = controls;
+        this.failedCleanups = failedCleanups;
         this.plans = plans;
         this.journal = journal;
         this.audit = audit;
@@ -63,7 +69,12 @@ public class OperationRunner implements AutoCloseable {
 
     /** The checks and steps an operation would run now, without running anything. */
     public Preflight preflight(UUID clusterId, OperationKind kind, String node) {
-        return plans.plan(fleet.get(clusterId), kind, node).preflight();
+        return plan(fleet.get(clusterId), kind, node, true).preflight();
+    }
+
+    /** A Pacemaker control previews with crm_simulate for the page; on start its first step previews again. */
+    private OperationPlans.Plan plan(ClusterView cluster, OperationKind kind, String node, boolean preview) {
+        return kind.pacemakerControl() ? controls.plan(cluster, kind, node, preview) : plans.plan(cluster, kind, node);
     }
 
     /**
@@ -73,6 +84,7 @@ public class OperationRunner implements AutoCloseable {
     public java.util.List<Preflight> preflights(UUID clusterId, String node) {
         ClusterView cluster = fleet.get(clusterId);
         return java.util.Arrays.stream(OperationKind.values())
+                .filter(kind -> !kind.pacemakerControl())
                 .filter(kind -> kind != OperationKind.COPY_CONFIG || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
                 .map(kind -> plans.plan(cluster, kind, node).preflight()).toList();
     }
@@ -84,7 +96,7 @@ public class OperationRunner implements AutoCloseable {
      */
     public UUID start(UUID clusterId, OperationKind kind, String node, String confirmation, String user) {
         ClusterView cluster = fleet.get(clusterId);
-        OperationPlans.Plan plan = plans.plan(cluster, kind, node);
+        OperationPlans.Plan plan = plan(cluster, kind, node, false);
         Preflight preflight = plan.preflight();
         if (!preflight.allowed()) {
             throw new Rejected(Rejected.Kind.CONFLICT, "preflight-failed", preflight.blocking().stream()
@@ -95,11 +107,16 @@ public class OperationRunner implements AutoCloseable {
             throw Rejected.invalid("confirmation-required", "confirm",
                     "Type '" + preflight.confirmPhrase() + "' to confirm " + kind.label().toLowerCase() + " on " + node + ".");
         }
-        UUID id = journal.open(clusterId, kind, node, user, preflight.plan());
+        UUID id = journal.openSteps(clusterId, kind, preflight.node(), user, plan.steps());
         audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS,
                 Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
         workers.execute(() -> run(id, cluster, kind, plan.steps(), user));
         return id;
+    }
+
+    /** The Pacemaker controls that apply to the pair now, for its page. */
+    public List<PacemakerControls.Offer> controls(UUID clusterId) {
+        return controls.offers(fleet.get(clusterId));
     }
 
     public java.util.Optional<OperationView> find(UUID id) {
@@ -110,39 +127,70 @@ public class OperationRunner implements AutoCloseable {
         return journal.recent(clusterId, limit);
     }
 
-    private void run(UUID id, ClusterView cluster, OperationKind kind, List<Step> steps, String user) {
+    /**
+     * Runs the steps in order. A failed step stops the operation's work, but clean-up steps run like {@code finally}
+     * blocks: after a failure, a timed-out wait or an early finish, each clean-up still runs (with the thread's
+     * interrupt set aside, so a console shutting down still removes what the operation put in place).
+     */
+    void run(UUID id, ClusterView cluster, OperationKind kind, List<Step> steps, String user) {
         Status status = Status.SUCCEEDED;
         String summary = null;
+        String cleanupFailures = null;
+        boolean stopped = false; // a step failed or finished early: only clean-ups run from here on
+        boolean interrupted = false;
         Step headline = null; // once a headline step ran, later details no longer replace the summary
         for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (stopped && !step.cleanup()) {
+                continue; // stays PENDING, marked SKIPPED when the operation ends
+            }
+            if (step.cleanup()) {
+                interrupted |= Thread.interrupted();
+            }
             journal.stepStarted(id, i);
             try {
-                Step.Result result = steps.get(i).action().run();
+                Step.Result result = step.action().run();
                 journal.stepEnded(id, i, StepStatus.DONE, result.detail());
+                if (stopped) {
+                    continue; // a clean-up after a failure: the failure stays the summary
+                }
                 if (result.finishEarly()) {
                     summary = result.detail();
-                    break;
+                    stopped = true;
+                    continue;
                 }
-                if (headline == null || steps.get(i).headline()) {
+                if (headline == null || step.headline()) {
                     summary = result.detail();
-                    headline = steps.get(i).headline() ? steps.get(i) : null;
+                    headline = step.headline() ? step : null;
                 }
             } catch (Exception e) {
                 String detail = describe(e);
                 journal.stepEnded(id, i, StepStatus.FAILED, detail);
-                status = Status.FAILED;
-                summary = steps.get(i).name() + " failed: " + detail;
                 if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
+                    interrupted = true;
                 }
-                break;
+                if (step.cleanup()) {
+                    cleanupFailures = (cleanupFailures == null ? "" : cleanupFailures + " ") + "Clean-up \"" + step.name()
+                            + "\" failed: " + detail;
+                } else if (status != Status.FAILED) {
+                    summary = step.name() + " failed: " + detail;
+                }
+                status = Status.FAILED;
+                stopped = true;
             }
         }
+        if (cleanupFailures != null) {
+            summary = summary == null ? cleanupFailures : summary + " " + cleanupFailures;
+        }
         journal.finish(id, status, summary);
+        failedCleanups.refresh(cluster);
         ended(meters, cluster.name(), kind, status).increment();
         audit.record(user, "OPERATION_END", cluster.name(), status == Status.SUCCEEDED ? Outcome.SUCCESS : Outcome.FAILURE,
                 Map.of("operation", id.toString(), "status", status.name(), "summary", String.valueOf(summary)));
         log.info("operation {} on {} ended {}: {}", id, cluster.name(), status, summary);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String describe(Exception e) {
@@ -159,6 +207,7 @@ public class OperationRunner implements AutoCloseable {
         if (interrupted > 0) {
             log.warn("{} operation(s) were running when the console last stopped; marked INTERRUPTED", interrupted);
         }
+        failedCleanups.refreshAll();
     }
 
     /** Another console sharing the database stopped renewing: the operations it ran have nobody to drive them. */

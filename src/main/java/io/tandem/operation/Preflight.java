@@ -8,12 +8,18 @@ import java.util.List;
  *
  * @param node the node the operation acts on (restarted, copied to, or made active)
  * @param plan the steps that will run, in order, in operator words
+ * @param simulation for a Pacemaker control, what crm_simulate says Pacemaker would do (null when not previewed)
  */
-public record Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase) {
+public record Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase,
+                        io.tandem.node.NodeOperations.Simulation simulation) {
 
     public enum Verdict { PASS, WARN, BLOCK }
 
     public record Check(Verdict verdict, String label, String detail) {
+    }
+
+    public Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase) {
+        this(kind, node, checks, plan, confirmPhrase, null);
     }
 
     public Preflight {

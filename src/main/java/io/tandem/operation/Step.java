@@ -5,11 +5,31 @@ package io.tandem.operation;
  * it throws to fail the operation (the exception's message is the journal's detail).
  *
  * @param headline this step's detail sums up the whole operation when it succeeds (else the last step's does)
+ * @param fix for a clean-up step (non-null), the operation that does its work again by hand: a clean-up runs like a
+ *        {@code finally} block, whatever happened before it, and when it fails the pair carries a CRITICAL finding
+ *        that offers this fix until it succeeds
  */
-record Step(String name, boolean headline, Action action) {
+record Step(String name, boolean headline, Fix fix, Action action) {
 
     Step(String name, Action action) {
-        this(name, false, action);
+        this(name, false, null, action);
+    }
+
+    Step(String name, boolean headline, Action action) {
+        this(name, headline, null, action);
+    }
+
+    /** A step that must run even when an earlier step failed, timed out or finished the operation early. */
+    static Step cleanup(String name, Fix fix, Action action) {
+        return new Step(name, false, java.util.Objects.requireNonNull(fix, "fix"), action);
+    }
+
+    boolean cleanup() {
+        return fix != null;
+    }
+
+    /** The operation (kind and what it acts on) that repeats a clean-up by hand. */
+    record Fix(OperationKind kind, String subject) {
     }
 
     @FunctionalInterface

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@link #parse} or {@link #checkAgainst} before it runs.
  */
 public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterCommand.Clear, ClusterCommand.Ban,
-        ClusterCommand.Standby, ClusterCommand.Unstandby, ClusterCommand.Cleanup, ClusterCommand.Restart {
+        ClusterCommand.Standby, ClusterCommand.Unstandby, ClusterCommand.Cleanup, ClusterCommand.Restart,
+        ClusterCommand.Enable, ClusterCommand.Disable, ClusterCommand.Maintenance {
 
     /**
      * Pacemaker ids are XML IDs (NCName). We accept the ASCII subset and refuse ':' (clone instance suffixes are
@@ -70,9 +71,22 @@ public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterComma
             }
             case "cleanup" -> new Cleanup(require(rsc, "resource", verb), target);
             case "restart" -> new Restart(require(rsc, "resource", verb), target);
+            case "enable" -> {
+                forbidNode(target, verb);
+                yield new Enable(require(rsc, "resource", verb));
+            }
+            case "disable" -> {
+                forbidNode(target, verb);
+                yield new Disable(require(rsc, "resource", verb));
+            }
+            case "maintenance-on", "maintenance-off" -> {
+                forbidResource(rsc, verb);
+                forbidNode(target, verb);
+                yield new Maintenance(verb.strip().equalsIgnoreCase("maintenance-on"));
+            }
             default -> throw new CommandRejectedException(CommandRejectedException.Reason.UNKNOWN_VERB,
                     "unknown cluster command '" + printable(verb) + "'; allowed: move, clear, ban, standby, "
-                            + "unstandby, cleanup, restart");
+                            + "unstandby, cleanup, restart, enable, disable, maintenance-on, maintenance-off");
         };
         command.checkAgainst(inventory);
         return command;
@@ -217,6 +231,84 @@ public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterComma
         }
     }
 
+    /** {@code pcs resource enable <rsc>}: lets Pacemaker start the resource again (target-role no longer Stopped). */
+    record Enable(String resource) implements ClusterCommand {
+        public Enable {
+            resource = validResource(resource);
+        }
+
+        @Override
+        public List<String> argv() {
+            return List.of("pcs", "resource", "enable", resource);
+        }
+
+        @Override
+        public String verb() {
+            return "enable";
+        }
+
+        @Override
+        public String node() {
+            return null;
+        }
+    }
+
+    /** {@code pcs resource disable <rsc>}: Pacemaker stops the resource everywhere (meta target-role=Stopped). */
+    record Disable(String resource) implements ClusterCommand {
+        public Disable {
+            resource = validResource(resource);
+        }
+
+        @Override
+        public List<String> argv() {
+            return List.of("pcs", "resource", "disable", resource);
+        }
+
+        @Override
+        public String verb() {
+            return "disable";
+        }
+
+        @Override
+        public String node() {
+            return null;
+        }
+    }
+
+    /**
+     * {@code pcs property set maintenance-mode=true|false}: the whole cluster; while on, Pacemaker neither monitors,
+     * starts, stops nor moves anything.
+     */
+    record Maintenance(boolean on) implements ClusterCommand {
+        @Override
+        public List<String> argv() {
+            return List.of("pcs", "property", "set", "maintenance-mode=" + on);
+        }
+
+        @Override
+        public String verb() {
+            return on ? "maintenance-on" : "maintenance-off";
+        }
+
+        @Override
+        public String resource() {
+            return null;
+        }
+
+        @Override
+        public String node() {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the command only edits the CIB, so {@code pcs -f <copy>} can apply it to a copy for crm_simulate to
+     * preview. Cleanup asks the controller to forget history and restart does its work live: neither runs on a copy.
+     */
+    default boolean editsCib() {
+        return !(this instanceof Cleanup || this instanceof Restart);
+    }
+
     // ---- validation shared by the records; records may be built directly, so they validate themselves ----
 
     private static String validResource(String resource) {
@@ -259,6 +351,13 @@ public sealed interface ClusterCommand permits ClusterCommand.Move, ClusterComma
                     verb.strip() + " needs a " + what);
         }
         return value;
+    }
+
+    private static void forbidNode(String node, String verb) throws CommandRejectedException {
+        if (node != null) {
+            throw new CommandRejectedException(CommandRejectedException.Reason.UNEXPECTED_ARGUMENT,
+                    verb.strip() + " acts on every node and takes no node");
+        }
     }
 
     private static void forbidResource(String resource, String verb) throws CommandRejectedException {

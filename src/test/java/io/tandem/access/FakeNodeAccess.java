@@ -128,6 +128,17 @@ public final class FakeNodeAccess implements NodeAccess {
         }
     }
 
+    @Override
+    public NodeOperations.Simulation simulate(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        requirePinned(node);
+        try {
+            return NodeOperations.simulate(tools, command, "/tmp/fake-cib.xml", Duration.ofSeconds(5));
+        } catch (NodeOperations.ClusterUnavailable e) {
+            throw ClusterRefusals.of(e, node.name());
+        }
+    }
+
     private static ConfigStore store(NodeTarget node) throws ConfigRefusedException {
         return new ConfigStore(new ConfigScope(Path.of(node.nfoHome()), node.configIncludes(), node.configExcludes(),
                 ConfigScope.DEFAULT_MAX_FILES, NodeAccessContract.MAX_FILE_BYTES), Clock.systemUTC(),

@@ -176,6 +176,22 @@ class FindingsTest {
         assertThat(finding.impact()).isNotBlank();
     }
 
+    @Test
+    void pacemakerFindingsOfferTheOperationThatFixesThem() {
+        assertThat(Pairs.hot().pacemaker(CrmMonXml.hot("nfo-a", "nfo-a", "nfo-b").ban("cli-ban-nfo-clone-on-nfo-b", "nfo-clone", "nfo-b"))
+                .health().findings(Kind.LEFTOVER_CONSTRAINT).get(0).remedy())
+                .isEqualTo(new Finding.Remedy("CLEAR_CONSTRAINTS", "nfo-clone", "Clear the move constraints of nfo-clone…"));
+        assertThat(Pairs.hot().pacemaker(CrmMonXml.hot("nfo-a", "nfo-a", "nfo-b").failure("nfo_monitor_10000", "nfo-b", "not running", 7))
+                .health().findings(Kind.PACEMAKER_FAILURES).get(0).remedy())
+                .isEqualTo(new Finding.Remedy("CLEANUP_RESOURCE", "nfo", "Clean up nfo…"));
+        assertThat(Pairs.hot().pacemaker(CrmMonXml.hot("nfo-a", "nfo-a").standby("nfo-b"))
+                .health().findings(Kind.STANDBY).get(0).remedy().operation()).isEqualTo("NODE_UNSTANDBY");
+        Finding maintenance = Pairs.hot().pacemaker(CrmMonXml.hot("nfo-a", "nfo-a", "nfo-b").maintenanceMode())
+                .health().findings(Kind.MAINTENANCE).get(0);
+        assertThat(maintenance.remedy().operation()).isEqualTo("MAINTENANCE_OFF");
+        assertThat(Pairs.hot().health().findings()).allMatch(f -> f.remedy() == null);
+    }
+
     @ParameterizedTest(name = "healthy {0} pair has no findings")
     @MethodSource("healthyPairs")
     void aHealthyPairHasNothingToReport(String mode, Supplier<Pairs> pair) {

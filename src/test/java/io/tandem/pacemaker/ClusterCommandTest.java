@@ -37,6 +37,24 @@ class ClusterCommandTest {
     }
 
     @Test
+    void pacemakerControlsHaveTheirArgumentVectorsAndRefuseSurplusNames() throws Exception {
+        assertThat(ClusterCommand.parse("enable", "vip", null, CLUSTER).argv()).containsExactly("pcs", "resource", "enable", "vip");
+        assertThat(ClusterCommand.parse("disable", "vip", "", CLUSTER).argv()).containsExactly("pcs", "resource", "disable", "vip");
+        assertThat(ClusterCommand.parse("maintenance-on", null, null, CLUSTER).argv())
+                .containsExactly("pcs", "property", "set", "maintenance-mode=true");
+        assertThat(ClusterCommand.parse("maintenance-off", "", "", CLUSTER).argv())
+                .containsExactly("pcs", "property", "set", "maintenance-mode=false");
+        assertRejected("disable", "vip", "nfo-a", CLUSTER, CommandRejectedException.Reason.UNEXPECTED_ARGUMENT);
+        assertRejected("maintenance-on", "vip", null, CLUSTER, CommandRejectedException.Reason.UNEXPECTED_ARGUMENT);
+        assertRejected("maintenance-on", null, "nfo-a", CLUSTER, CommandRejectedException.Reason.UNEXPECTED_ARGUMENT);
+        assertRejected("enable", "no-such", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_RESOURCE);
+        // cleanup and restart act on the live cluster: pcs refuses them with -f ("option '-f' is not supported")
+        assertThat(new ClusterCommand.Cleanup("vip", null).editsCib()).isFalse();
+        assertThat(new ClusterCommand.Disable("vip").editsCib()).isTrue();
+        assertThat(new ClusterCommand.Standby("nfo-a").editsCib()).isTrue();
+    }
+
+    @Test
     void namesAreCheckedAgainstTheRealCluster() throws Exception {
         ClusterStatus status = CrmMonParser.parse(SharedCorpus.read("pacemaker/crm_mon-basic-output.xml"))
                 .status().orElseThrow();

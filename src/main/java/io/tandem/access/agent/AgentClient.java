@@ -150,14 +150,18 @@ public final class AgentClient {
     /** A mutating call: the body as JSON (null for none); the agent audits it. */
     <T> T post(String pathAndQuery, Object body, Class<T> type) throws NodeAccessException {
         byte[] json = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-        return exchange(pathAndQuery, request(pathAndQuery).header("Accept", "application/json")
+        return exchange(pathAndQuery, request(pathAndQuery).timeout(settings.operation()).header("Accept", "application/json")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), type);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), type, settings.operation());
     }
 
     private <T> T exchange(String pathAndQuery, HttpRequest httpRequest, Class<T> type) throws NodeAccessException {
-        long deadline = System.nanoTime() + settings.request().toNanos();
-        HttpResponse<InputStream> response = send(httpRequest, deadline);
+        return exchange(pathAndQuery, httpRequest, type, settings.request());
+    }
+
+    private <T> T exchange(String pathAndQuery, HttpRequest httpRequest, Class<T> type, Duration within) throws NodeAccessException {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpResponse<InputStream> response = send(httpRequest, deadline, within);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         byte[] body = readWithin(response.body(), deadline);
         if (response.statusCode() / 100 != 2) {
@@ -188,15 +192,19 @@ public final class AgentClient {
      * {@code send}), so the wait is bounded here and the exchange cancelled when it runs out.
      */
     private HttpResponse<InputStream> send(HttpRequest request, long deadlineNanos) throws NodeAccessException {
+        return send(request, deadlineNanos, settings.request());
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request, long deadlineNanos, Duration within) throws NodeAccessException {
         CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
             return exchange.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not answer within " + io.tandem.node.Durations.words(settings.request()), e);
+            throw new NodeAccessException.TimedOut("the agent at " + authority() + " did not answer within " + io.tandem.node.Durations.words(within), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
-                throw failure(io, authority(), settings.request());
+                throw failure(io, authority(), within);
             }
             throw new NodeAccessException.BadAnswer("the request to the agent at " + authority() + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

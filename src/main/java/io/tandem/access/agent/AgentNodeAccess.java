@@ -164,6 +164,24 @@ public class AgentNodeAccess implements NodeAccess {
         }
     }
 
+    @Override
+    public NodeOperations.Simulation simulate(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        Map<String, String> request = new java.util.HashMap<>();
+        request.put("verb", command.verb());
+        request.put("resource", command.resource());
+        request.put("node", command.node());
+        try {
+            return client(node).post(AgentProtocol.PCS_SIMULATIONS, request, NodeOperations.Simulation.class);
+        } catch (NodeAccessException.RequestRefused refused) {
+            CommandRejectedException.Reason reason = rejection(refused);
+            if (reason == null) {
+                throw refused;
+            }
+            throw new CommandRejectedException(reason, refused.getMessage());
+        }
+    }
+
     private static CommandRejectedException.Reason rejection(NodeAccessException.RequestRefused refused) {
         if (!AgentProtocol.problemType("command-rejected").equals(refused.type())) {
             return null;

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import io.tandem.access.NodeAccess;
 import io.tandem.access.NodeTarget;
 import io.tandem.node.FileSource;
+import io.tandem.node.CommandResult;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeFactsCollector;
 import io.tandem.node.NodeSnapshot;
@@ -161,6 +162,27 @@ public class SshNodeAccess implements NodeAccess {
                 audit(runner, node).record(action, e.reason());
             }
             throw e;
+        }
+    }
+
+    @Override
+    public NodeOperations.Simulation simulate(NodeTarget node, ClusterCommand command)
+            throws NodeAccessException, CommandRejectedException {
+        requireCredential(node);
+        ToolRunner tools = withStableOutput(connections.runner(target(node)));
+        java.time.Duration timeout = connections.settings().operationTimeout();
+        CommandResult made = tools.run(List.of("mktemp", "-t", "tandem-cib.XXXXXXXX"), connections.settings().commandTimeout());
+        String copy = made.stdout() == null ? "" : made.stdout().strip();
+        if (made.exitCode() != 0 || !copy.startsWith("/") || copy.contains("\n")) {
+            throw new NodeAccessException.BadAnswer("mktemp on " + node.name() + " gave no temporary file (exit "
+                    + made.exitCode() + ")", null);
+        }
+        try {
+            return NodeOperations.simulate(tools, command, copy, timeout);
+        } catch (NodeOperations.ClusterUnavailable e) {
+            throw ClusterRefusals.of(e, node.name());
+        } finally {
+            tools.run(List.of("rm", "-f", "--", copy), connections.settings().commandTimeout());
         }
     }
 

@@ -78,6 +78,37 @@ class OperationsApi {
         }
     }
 
+    /** A preview of a pcs command on a copy of the CIB in a temporary file the agent owns; the cluster is untouched. */
+    @PostMapping(AgentProtocol.PCS_SIMULATIONS)
+    ResponseEntity<?> simulate(@RequestBody PcsRequest request) throws NodeAccessException {
+        if (request == null) {
+            return problem(HttpStatus.BAD_REQUEST, "command-rejected", "Send {\"verb\", \"resource\", \"node\"}.", null);
+        }
+        java.nio.file.Path copy = null;
+        try {
+            ClusterInventory inventory = NodeOperations.inventory(backends.tools(), READ_TIMEOUT);
+            ClusterCommand command = ClusterCommand.parse(request.verb(), request.resource(), request.node(), inventory);
+            copy = java.nio.file.Files.createTempFile("tandem-cib-", ".xml");
+            return ResponseEntity.ok(NodeOperations.simulate(backends.tools(), command, copy.toString(), READ_TIMEOUT));
+        } catch (NodeOperations.ClusterUnavailable e) {
+            return e.running() ? problem(HttpStatus.BAD_GATEWAY, "cluster-unreadable", e.getMessage(), null)
+                    : problem(HttpStatus.CONFLICT, "cluster-not-running", e.getMessage(), null);
+        } catch (CommandRejectedException e) {
+            return problem(HttpStatus.BAD_REQUEST, "command-rejected", e.getMessage(), e.reason().name());
+        } catch (java.io.IOException e) {
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "no-temporary-file", "The agent could not create a temporary "
+                    + "file for the CIB copy: " + e.getMessage(), null);
+        } finally {
+            if (copy != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(copy);
+                } catch (java.io.IOException ignored) {
+                    // a leftover temporary copy is harmless; the OS tmp cleaner removes it
+                }
+            }
+        }
+    }
+
     @ExceptionHandler(NodeAccessException.class)
     ResponseEntity<ProblemDetail> unreadable(NodeAccessException e) {
         return problem(HttpStatus.BAD_GATEWAY, AgentProtocol.NODE_UNREADABLE, e.getMessage(), e.reason());

@@ -1,7 +1,6 @@
 package io.tandem.operation.api;
 
 import java.net.URI;
-import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,18 +39,26 @@ class OperationsApi {
 
     @GetMapping("/api/v1/clusters/{id}/operations/preflight")
     @Operation(summary = "What an operation would check and run now (nothing runs): RESTART_NFO, COPY_CONFIG (to the "
-            + "named passive) or FAILOVER (to the named passive)")
-    Preflight preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node) {
+            + "named passive) or FAILOVER (to the named passive); for a Pacemaker control (CLEAR_CONSTRAINTS, CLEANUP_RESOURCE "
+            + "and RESOURCE_ENABLE/DISABLE on a resource, NODE_STANDBY/UNSTANDBY on a node, MAINTENANCE_ON/OFF on the pair) "
+            + "also 'simulation': what crm_simulate says Pacemaker would do, on a copy of the live CIB")
+    Preflight preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam(defaultValue = "") String node) {
         return runner.preflight(id, kind, node);
     }
 
     @PostMapping("/api/v1/clusters/{id}/operations")
     @Operation(summary = "Start an operation when its preflight passes and 'confirm' is its confirmPhrase; 202 with the "
-            + "operation to follow (409 preflight-failed or operation-running, 400 confirmation-required)")
-    ResponseEntity<OperationView> start(@PathVariable UUID id, @RequestBody StartRequest request, Principal user) {
-        if (request == null || request.kind() == null || request.node() == null || request.node().isBlank()) {
-            throw Rejected.invalid("invalid-operation", "kind", "Give 'kind' (RESTART_NFO, COPY_CONFIG, FAILOVER), 'node' and 'confirm'.");
+            + "operation to follow (409 preflight-failed or operation-running, 400 confirmation-required, 403 role-required: "
+            + "MAINTENANCE_ON and RESOURCE_DISABLE need ADMIN)")
+    ResponseEntity<OperationView> start(@PathVariable UUID id, @RequestBody StartRequest request,
+                                        org.springframework.security.core.Authentication user) {
+        if (request == null || request.kind() == null || request.node() == null
+                || request.node().isBlank() && request.kind().subject() != OperationKind.Subject.PAIR) {
+            throw Rejected.invalid("invalid-operation", "kind", "Give 'kind' (" + java.util.Arrays.stream(OperationKind.values())
+                    .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + "), 'node' (for a Pacemaker "
+                    + "control: the node, the resource, or the pair's name) and 'confirm'.");
         }
+        io.tandem.operation.OperationRoles.require(request.kind(), user);
         UUID operation = runner.start(id, request.kind(), request.node().strip(), request.confirm(), user.getName());
         return ResponseEntity.accepted().location(URI.create("/api/v1/operations/" + operation))
                 .body(runner.find(operation).orElseThrow());

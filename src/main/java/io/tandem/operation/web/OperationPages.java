@@ -1,6 +1,5 @@
 package io.tandem.operation.web;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -43,8 +42,10 @@ class OperationPages {
     }
 
     @GetMapping("/clusters/{id}/operations/new")
-    String preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node, Model model) {
+    String preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam(defaultValue = "") String node,
+                     org.springframework.security.core.Authentication user, Model model) {
         model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("roleAllows", io.tandem.operation.OperationRoles.allowed(kind, user));
         model.addAttribute("preflight", runner.preflight(id, kind, node));
         return "operation/preflight";
     }
@@ -58,10 +59,20 @@ class OperationPages {
         return "operation/actions :: actions";
     }
 
+    /** The pair's Pacemaker controls on its page, re-fetched whenever the pair's health panel changes. */
+    @GetMapping("/clusters/{id}/operations/pacemaker")
+    String controls(@PathVariable UUID id, Model model) {
+        model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("controls", runner.controls(id));
+        return "operation/controls :: controls";
+    }
+
     @PostMapping("/clusters/{id}/operations")
     String start(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node,
-                 @RequestParam(defaultValue = "") String confirm, Principal user, Model model) {
+                 @RequestParam(defaultValue = "") String confirm, org.springframework.security.core.Authentication user,
+                 Model model) {
         try {
+            io.tandem.operation.OperationRoles.require(kind, user);
             UUID operation = runner.start(id, kind, node, confirm, user.getName());
             return "redirect:/operations/" + operation;
         } catch (Rejected rejected) {
@@ -70,6 +81,7 @@ class OperationPages {
             }
             model.addAttribute("cluster", fleet.get(id));
             model.addAttribute("preflight", runner.preflight(id, kind, node));
+            model.addAttribute("roleAllows", io.tandem.operation.OperationRoles.allowed(kind, user));
             model.addAttribute("error", rejected.getMessage());
             return "operation/preflight";
         }
