@@ -97,10 +97,7 @@ final class FleetSnapshot {
         try {
             fleet = current.get();
             if (!fresh(fleet)) {
-                // the count before reading: a change committed during the read makes this reading out of date at once
-                long seen = changes.get();
-                fleet = Fleet.of(seen, clock.instant(), read.get());
-                current.set(fleet);
+                fleet = readOrKeep(fleet);
             }
             mine.complete(fleet);
             return fleet;
@@ -109,6 +106,28 @@ final class FleetSnapshot {
             throw e;
         } finally {
             reading.set(null);
+        }
+    }
+
+    /**
+     * Reads the fleet anew. When that fails and this console changed nothing since the last reading (it was only old),
+     * the last reading stays in force for another {@link #MAX_AGE}, so a database that is slow to hand out a
+     * connection (all of them busy) does not fail every page at once; without a reading, or after a change, it fails.
+     */
+    private Fleet readOrKeep(Fleet last) {
+        // the count before reading: a change committed during the read makes this reading out of date at once
+        long seen = changes.get();
+        try {
+            Fleet fleet = Fleet.of(seen, clock.instant(), read.get());
+            current.set(fleet);
+            return fleet;
+        } catch (RuntimeException e) {
+            if (last == null || last.changes() != seen) {
+                throw e;
+            }
+            Fleet kept = new Fleet(last.changes(), clock.instant(), last.list(), last.byId());
+            current.set(kept);
+            return kept;
         }
     }
 

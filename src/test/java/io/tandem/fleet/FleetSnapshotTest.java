@@ -63,6 +63,26 @@ class FleetSnapshotTest {
     }
 
     @Test
+    void aReadingThatWasOnlyOldStaysWhenTheDatabaseCannotBeReadButAChangeIsNeverHidden() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        FleetSnapshot flaky = new FleetSnapshot(counted(() -> {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return List.of(pair(id, name.get()));
+        }), clock);
+        flaky.list();
+        failure.set(new IllegalStateException("no connection available"));
+        clock.advance(FleetSnapshot.MAX_AGE);
+        assertThat(flaky.list()).extracting(ClusterView::name).containsExactly("pair-1");
+        assertThat(flaky.list()).hasSize(1);
+        assertThat(reads).as("tried once, then the kept reading stands for another while").hasValue(2);
+
+        flaky.changed(); // this console changed the fleet: the old reading must not be shown as current
+        assertThatThrownBy(flaky::list).hasMessage("no connection available");
+    }
+
+    @Test
     void aChangeInsideATransactionCountsOnceItHasEnded() {
         snapshot.list();
         TransactionSynchronizationManager.initSynchronization();
