@@ -21,11 +21,13 @@ class FleetNodeDirectory implements NodeDirectory {
     private final Clusters clusters;
     private final SecretCipher cipher;
     private final AuditLog audit;
+    private final FleetService fleet;
 
-    FleetNodeDirectory(Clusters clusters, SecretCipher cipher, AuditLog audit) {
+    FleetNodeDirectory(Clusters clusters, SecretCipher cipher, AuditLog audit, FleetService fleet) {
         this.clusters = clusters;
         this.cipher = cipher;
         this.audit = audit;
+        this.fleet = fleet;
     }
 
     @Override
@@ -47,6 +49,7 @@ class FleetNodeDirectory implements NodeDirectory {
         }
         String before = node.pinnedFingerprint();
         node.pin(fingerprint);
+        fleet.changed(); // the views carry the pinned fingerprint
         audit.record("NODE_KEY_PIN", node.name(), Outcome.SUCCESS,
                 Map.of("cluster", clusterId.toString(), "before", String.valueOf(before), "after", fingerprint));
     }

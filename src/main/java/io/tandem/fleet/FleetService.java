@@ -9,7 +9,9 @@ import java.util.UUID;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.tandem.access.SecretCipher;
 import io.tandem.audit.AuditLog;
@@ -24,17 +26,31 @@ public class FleetService {
     private final SecretCipher cipher;
     private final AuditLog audit;
     private final Clock clock;
+    private final FleetSnapshot snapshot;
+    private final TransactionTemplate reading;
 
-    FleetService(Clusters clusters, SecretCipher cipher, AuditLog audit, Clock clock) {
+    FleetService(Clusters clusters, SecretCipher cipher, AuditLog audit, Clock clock, PlatformTransactionManager transactions) {
         this.clusters = clusters;
         this.cipher = cipher;
         this.audit = audit;
         this.clock = clock;
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
+        this.snapshot = new FleetSnapshot(this::read, clock);
     }
 
-    @Transactional(readOnly = true)
+    /** Every pair, by name, as last read (see {@link FleetSnapshot}): no database connection between changes. */
     public List<ClusterView> list() {
-        return clusters.findAllWithNodes().stream().map(ClusterView::of).toList();
+        return snapshot.list();
+    }
+
+    private List<ClusterView> read() {
+        return reading.execute(status -> clusters.findAllWithNodes().stream().map(ClusterView::of).toList());
+    }
+
+    /** Something outside this class changed a pair's rows (a node's pinned key): readers see it after the commit. */
+    void changed() {
+        snapshot.changed();
     }
 
     /** Whether the pair is still registered (a reader may hold a view of one deleted since). */
@@ -43,9 +59,9 @@ public class FleetService {
         return clusters.existsById(id);
     }
 
-    @Transactional(readOnly = true)
+    /** The pair as last read; one registered since (by another console on the database) is looked up. */
     public ClusterView get(UUID id) {
-        return ClusterView.of(find(id));
+        return snapshot.get(id).orElseGet(() -> reading.execute(status -> ClusterView.of(find(id))));
     }
 
     @Transactional
@@ -56,6 +72,7 @@ public class FleetService {
         cluster.apply(spec, clock.instant());
         applyNodes(cluster, spec);
         saveChecked(cluster);
+        snapshot.changed();
         audit.record("CLUSTER_CREATE", spec.name(), Outcome.SUCCESS, Map.of("after", describe(cluster)));
         return ClusterView.of(cluster);
     }
@@ -82,6 +99,7 @@ public class FleetService {
         cluster.apply(spec, clock.instant());
         applyNodes(cluster, spec);
         saveChecked(cluster);
+        snapshot.changed();
         List<String> replaced = spec.nodes().stream().filter(n -> n.credential() != null).map(NodeSpec::name).toList();
         audit.record("CLUSTER_UPDATE", spec.name(), Outcome.SUCCESS,
                 Map.of("before", before, "after", describe(cluster), "credentialsReplacedOn", replaced));
@@ -100,6 +118,7 @@ public class FleetService {
         List<String> before = cluster.driftIgnore();
         cluster.ignoreDrift(globs, clock.instant());
         clusters.saveAndFlush(cluster);
+        snapshot.changed();
         audit.record("CLUSTER_DRIFT_IGNORE", cluster.name(), Outcome.SUCCESS, Map.of("before", before, "after", globs));
         return ClusterView.of(cluster);
     }
@@ -109,6 +128,7 @@ public class FleetService {
         Cluster cluster = find(id);
         Map<String, Object> before = describe(cluster);
         clusters.delete(cluster);
+        snapshot.changed();
         audit.record("CLUSTER_DELETE", cluster.name(), Outcome.SUCCESS, Map.of("before", before));
     }
 

@@ -26,6 +26,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -57,9 +59,10 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** bcrypt (by way of the delegating encoder), one check per core at a time: see {@link BoundedPasswordEncoder}. */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return BoundedPasswordEncoder.perCore(PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }
 
     /** The sessions of this console, or of every console when they share the database (see {@link SharedSessions}). */
@@ -158,7 +161,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/demo/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/clusters", "/clusters/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
-                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error"))
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).failureHandler(loginFailures()))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(uiEntryPoint()))
                 .sessionManagement(s -> s
@@ -173,6 +176,14 @@ class SecurityConfiguration {
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .addFilterAfter(new MustChangePasswordFilter(), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** A wrong password (or a locked or disabled account) says so; a login refused because too many arrived at once says to retry. */
+    private static AuthenticationFailureHandler loginFailures() {
+        ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setExceptionMappings(java.util.Map.of(BoundedPasswordEncoder.Busy.class.getName(), "/login?busy"));
+        failures.setDefaultFailureUrl("/login?error");
+        return failures;
     }
 
     /** htmx requests get a redirect header instead of a login page swapped into a panel. */

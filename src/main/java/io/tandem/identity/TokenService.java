@@ -16,9 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.tandem.audit.AuditLog;
 import io.tandem.audit.Outcome;
@@ -31,6 +37,13 @@ public class TokenService {
     static final String PREFIX = "tandem_";
     /** Writing last-used on every request would turn reads into writes; a minute is precise enough. */
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    /**
+     * How long a token found good is believed without asking the database again. Revocations through this console
+     * apply at once; a change made elsewhere (another console on the same database, SQL) applies within this time.
+     */
+    static final Duration CHECK_AGAIN = Duration.ofSeconds(5);
+    /** Tokens remembered at most; past this the memory starts over. */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private final ApiTokens tokens;
     private final UserAccounts accounts;
@@ -38,13 +51,18 @@ public class TokenService {
     private final IdentityProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final TransactionTemplate transactions;
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+    private final AtomicLong revocations = new AtomicLong();
 
-    TokenService(ApiTokens tokens, UserAccounts accounts, AuditLog audit, IdentityProperties properties, Clock clock) {
+    TokenService(ApiTokens tokens, UserAccounts accounts, AuditLog audit, IdentityProperties properties, Clock clock,
+                 PlatformTransactionManager transactionManager) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     public record TokenView(UUID id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
@@ -123,6 +141,7 @@ public class TokenService {
                 .orElseThrow(() -> Rejected.notFound("Token", tokenId));
         Instant now = clock.instant();
         token.revoke(now);
+        revoked();
         int descendants = revokeDescendants(token.id(), now);
         audit.record("TOKEN_REVOKE", token.name(), Outcome.SUCCESS,
                 Map.of("tokenId", tokenId.toString(), "mintedWithIt", descendants));
@@ -133,6 +152,7 @@ public class TokenService {
     public void revokeAllOf(UUID userId, String username, String reason) {
         Instant now = clock.instant();
         long revoked = tokens.findByUserIdOrderByCreatedAtDesc(userId).stream().filter(t -> t.revoke(now)).count();
+        revoked();
         if (revoked > 0) {
             audit.record("TOKEN_REVOKE", username, Outcome.SUCCESS, Map.of("tokens", revoked, "reason", reason));
         }
@@ -152,14 +172,38 @@ public class TokenService {
         return count;
     }
 
-    /** The authentication a presented token stands for, if it is known, unexpired, unrevoked and its user enabled. */
-    @Transactional
+    /**
+     * The authentication a presented token stands for, if it is known, unexpired, unrevoked and its user enabled.
+     * Every API request asks, so a token found good is remembered for {@link #CHECK_AGAIN} (no database connection
+     * per request); revoking any token through this console (which disabling a user, a new role or a password reset
+     * do) forgets them all once committed, and expiry is checked at every request.
+     */
     Optional<ApiTokenAuthentication> authenticate(String presented) {
         if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
             return Optional.empty();
         }
+        String hash = hash(presented);
         Instant now = clock.instant();
-        return tokens.findByTokenHash(hash(presented))
+        Checked known = checked.get(hash);
+        if (known != null && known.revocations() == revocations.get() && now.isBefore(known.checkedAt().plus(CHECK_AGAIN))
+                && known.expiresAt().isAfter(now)) {
+            return Optional.of(new ApiTokenAuthentication(known.user(), known.tokenId()));
+        }
+        long seen = revocations.get(); // before reading: a revocation committed meanwhile makes this check out of date
+        Optional<Checked> fresh = transactions.execute(status -> check(hash, now, seen));
+        if (fresh.isEmpty()) {
+            checked.remove(hash);
+            return Optional.empty();
+        }
+        if (checked.size() >= MAX_REMEMBERED) {
+            checked.clear();
+        }
+        checked.put(hash, fresh.get());
+        return Optional.of(new ApiTokenAuthentication(fresh.get().user(), fresh.get().tokenId()));
+    }
+
+    private Optional<Checked> check(String hash, Instant now, long seen) {
+        return tokens.findByTokenHash(hash)
                 .filter(token -> token.usableAt(now))
                 .flatMap(token -> {
                     if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
@@ -167,8 +211,26 @@ public class TokenService {
                     }
                     return accounts.findById(token.userId())
                             .filter(UserAccount::enabled)
-                            .map(account -> new ApiTokenAuthentication(TandemUser.forToken(account), token.id()));
+                            .map(account -> new Checked(TandemUser.forToken(account), token.id(), token.expiresAt(), seen, now));
                 });
+    }
+
+    /** A token found good: who it stands for, until when, and as of which revocation count and time. */
+    private record Checked(TandemUser user, UUID tokenId, Instant expiresAt, long revocations, Instant checkedAt) {
+    }
+
+    /** Tokens found good are forgotten after a revocation through this console commits (or rolls back). */
+    private void revoked() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    revocations.incrementAndGet();
+                }
+            });
+        } else {
+            revocations.incrementAndGet();
+        }
     }
 
     static String hash(String token) {

@@ -11,9 +11,9 @@ class LoadBenchTest {
 
     @Test
     void optionsGivenReplaceTheDefaultsAndTheRestStay() {
-        assertThat(LoadBench.parse(List.of())).isEqualTo(new LoadBench.Options(200, 20, 100, 60));
+        assertThat(LoadBench.parse(List.of())).isEqualTo(new LoadBench.Options(200, 20, 100, 60, 4));
         assertThat(LoadBench.parse(List.of("--api-clients", "5", "--seconds", "30")))
-                .isEqualTo(new LoadBench.Options(200, 5, 100, 30));
+                .isEqualTo(new LoadBench.Options(200, 5, 100, 30, 4));
     }
 
     @Test

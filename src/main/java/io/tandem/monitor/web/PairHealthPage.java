@@ -1,56 +1,58 @@
 package io.tandem.monitor.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.MonitorProperties;
 import io.tandem.monitor.PairStates;
 
-/** A pair's health: node roles, whether it survives losing each node, and the findings, worst first. */
+/**
+ * A pair's health: node roles, whether it survives losing each node, and the findings, worst first. The panel is drawn
+ * once per judgement of the pair and shared with the push ({@link HealthPanels}).
+ */
 @Controller
 class PairHealthPage {
 
+    private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+
     private final FleetService fleet;
-    private final PairStates states;
-    private final MonitorProperties properties;
-    private final Clock clock;
+    private final HealthPanels panels;
     private final PairStream stream;
 
-    PairHealthPage(FleetService fleet, PairStates states, MonitorProperties properties, Clock clock, PairStream stream) {
+    PairHealthPage(FleetService fleet, HealthPanels panels, PairStream stream) {
         this.fleet = fleet;
-        this.states = states;
-        this.properties = properties;
-        this.clock = clock;
+        this.panels = panels;
         this.stream = stream;
     }
 
     @HxRequest
     @GetMapping("/clusters/{id}/health")
-    String panel(@PathVariable UUID id, Model model) {
-        fill(id, model);
-        return "monitor/health :: panel";
+    ResponseEntity<String> panel(@PathVariable UUID id) {
+        return ResponseEntity.ok().contentType(HTML).body(panels.panel(fleet.get(id)));
     }
 
     @GetMapping("/clusters/{id}/health")
     String page(@PathVariable UUID id, Model model) {
-        fill(id, model);
+        ClusterView cluster = fleet.get(id);
+        model.addAttribute("cluster", cluster);
+        model.addAttribute("panelHtml", panels.panel(cluster));
         return "monitor/health";
     }
 
     @GetMapping(path = "/clusters/{id}/events", produces = "text/event-stream")
     org.springframework.web.servlet.mvc.method.annotation.SseEmitter events(@PathVariable UUID id) {
         return stream.open(id);
-    }
-
-    private void fill(UUID id, Model model) {
-        fill(model::addAttribute, fleet.get(id), states.state(id).orElse(null), properties, clock);
     }
 
     /** The panel's variables, for a page request and for the pushed fragment alike. */

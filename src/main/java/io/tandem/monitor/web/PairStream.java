@@ -20,11 +20,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.HtmlUtils;
-import org.thymeleaf.context.Context;
-import org.thymeleaf.spring6.SpringTemplateEngine;
 
 import io.tandem.fleet.FleetService;
-import io.tandem.monitor.MonitorProperties;
 import io.tandem.monitor.PairListener;
 import io.tandem.monitor.PairStates;
 
@@ -50,20 +47,17 @@ class PairStream implements PairListener, SmartLifecycle {
     /** Pairs with a push queued and not yet started: a further reading adds nothing, the push draws the latest. */
     private final Set<UUID> due = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Instant> failureLogged = new ConcurrentHashMap<>();
-    private final SpringTemplateEngine templates;
+    private final HealthPanels panels;
     private final FleetService fleet;
     private final PairStates states;
-    private final MonitorProperties properties;
     private final Clock clock;
     private volatile ExecutorService pushers;
     private final StreamBeats beats;
 
-    PairStream(SpringTemplateEngine templates, FleetService fleet, PairStates states, MonitorProperties properties, Clock clock,
-               StreamBeats beats) {
-        this.templates = templates;
+    PairStream(HealthPanels panels, FleetService fleet, PairStates states, Clock clock, StreamBeats beats) {
+        this.panels = panels;
         this.fleet = fleet;
         this.states = states;
-        this.properties = properties;
         this.clock = clock;
         this.beats = beats;
     }
@@ -121,11 +115,8 @@ class PairStream implements PairListener, SmartLifecycle {
     }
 
     String render(UUID clusterId) {
-        Context context = new Context();
-        PairStates.PairState state = states.state(clusterId).orElse(null);
         // the pair as last judged, so the panel is drawn from memory while the database does not answer
-        PairHealthPage.fill(context::setVariable, state != null ? state.cluster() : fleet.get(clusterId), state, properties, clock);
-        return templates.process("monitor/health", Set.of("panel"), context);
+        return panels.panel(states.state(clusterId).map(PairStates.PairState::cluster).orElseGet(() -> fleet.get(clusterId)));
     }
 
     /** The panel that says it could not be drawn, so a page never keeps showing an old picture as if it were live. */

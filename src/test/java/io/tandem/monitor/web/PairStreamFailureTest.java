@@ -51,7 +51,7 @@ class PairStreamFailureTest {
                         "<section th:fragment=\"panel\" th:text=\"${cluster.noSuchFact}\">x</section>");
             }
         });
-        PairStream stream = new PairStream(broken, fleet, states, properties, clock, beats);
+        PairStream stream = new PairStream(new HealthPanels(broken, states, properties, clock), fleet, states, clock, beats);
         stream.start();
         try {
             LinkedBlockingQueue<String> sent = new LinkedBlockingQueue<>();
