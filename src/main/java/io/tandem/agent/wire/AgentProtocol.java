@@ -14,6 +14,8 @@ public final class AgentProtocol {
     public static final String NODE_UNREADABLE = "node-unreadable";
     public static final String SERVICE = "/v1/service";
     public static final String PCS = "/v1/pacemaker/commands";
+    /** POST a {@code io.tandem.node.GateChange}: the agent rewrites its node's gate chain. */
+    public static final String GATE = "/v1/gate";
     public static final String CONFIG_MANIFEST = "/v1/config/manifest";
     public static final String CONFIG_FILE = "/v1/config/file";
     public static final String CONFIG_CHANGES = "/v1/config/changes";
