@@ -48,6 +48,7 @@ class OperationPlans {
     private final MonitorProperties monitor;
     private final OperationProperties properties;
     private final Clock clock;
+    private final Switchovers switchovers;
 
     OperationPlans(PairStates states, NodeConnections connections, ConfigDrift drift, MonitorProperties monitor,
                    OperationProperties properties, Clock clock) {
@@ -57,6 +58,7 @@ class OperationPlans {
         this.monitor = monitor;
         this.properties = properties;
         this.clock = clock;
+        this.switchovers = new Switchovers(this, states, connections, properties, clock);
     }
 
     /** A preflight and the steps that follow it. */
@@ -74,8 +76,18 @@ class OperationPlans {
             case RESTART_NFO -> restart(cluster, node, peer, state, checks);
             case COPY_CONFIG -> copy(cluster, node, peer, state, checks);
             case FAILOVER -> failover(cluster, node, peer, state, checks);
+            case SWITCHOVER -> {
+                switchovers.check(cluster, node, peer, state, checks);
+                yield switchovers.switchover(cluster, node, peer, false);
+            }
+            case RESTART_ACTIVE, RESTART_ACTIVE_AND_BACK -> {
+                boolean back = kind == OperationKind.RESTART_ACTIVE_AND_BACK;
+                switchovers.checkRestart(cluster, node, peer, state, back, checks);
+                yield switchovers.restartActive(cluster, node, peer, back);
+            }
         };
-        String phrase = kind == OperationKind.FAILOVER ? cluster.name() : node.name();
+        // what moves the pair's output is confirmed with the pair's name, the rest with the node's
+        String phrase = kind == OperationKind.COPY_CONFIG || kind == OperationKind.RESTART_NFO ? node.name() : cluster.name();
         return new Plan(new Preflight(kind, node.name(), checks, steps.stream().map(Step::name).toList(), phrase), steps);
     }
 
@@ -319,14 +331,14 @@ class OperationPlans {
 
     // ---- shared ----
 
-    private String restartService(ClusterView cluster, ClusterView.NodeView node) throws Exception {
+    String restartService(ClusterView cluster, ClusterView.NodeView node) throws Exception {
         NodeOperations.Outcome outcome = connections.call(cluster.id(), node.id(),
                 (access, target) -> access.service(target, NodeOperations.ServiceAction.RESTART));
         requireSuccess(outcome, String.join(" ", outcome.argv()));
         return "Ran " + String.join(" ", outcome.argv()) + " (exit 0).";
     }
 
-    private String awaitRunning(ClusterView cluster, ClusterView.NodeView node, Instant since) throws Exception {
+    String awaitRunning(ClusterView cluster, ClusterView.NodeView node, Instant since) throws Exception {
         PairStates.PairState seen = await(cluster, properties.restartTimeout(), since,
                 s -> RUNNING_ROLES.contains(s.health().node(node.name()).role()), node.name() + " running NFO");
         NodeState state = seen.health().node(node.name());
@@ -337,7 +349,7 @@ class OperationPlans {
      * Waits for the monitor to show the pair in the wanted state, judged only from readings taken after
      * {@code since} (an older reading says nothing about the operation's effect).
      */
-    private PairStates.PairState await(ClusterView cluster, Duration timeout, Instant since,
+    PairStates.PairState await(ClusterView cluster, Duration timeout, Instant since,
                                        Predicate<PairStates.PairState> wanted, String what) throws Exception {
         Instant deadline = clock.instant().plus(timeout);
         PairStates.PairState last = null;
@@ -356,14 +368,14 @@ class OperationPlans {
                 + (last == null ? "not read" : last.health().summary()));
     }
 
-    private static void requireSuccess(NodeOperations.Outcome outcome, String what) {
+    static void requireSuccess(NodeOperations.Outcome outcome, String what) {
         if (!outcome.succeeded()) {
             String said = firstLine(outcome.stderr(), firstLine(outcome.stdout(), "no output"));
             throw new IllegalStateException(what + " failed with exit " + outcome.exitCode() + ": " + said);
         }
     }
 
-    private static String firstLine(String text, String fallback) {
+    static String firstLine(String text, String fallback) {
         if (text == null || text.isBlank()) {
             return fallback;
         }

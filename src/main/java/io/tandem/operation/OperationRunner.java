@@ -72,7 +72,7 @@ public class OperationRunner implements AutoCloseable {
     public java.util.List<Preflight> preflights(UUID clusterId, String node) {
         ClusterView cluster = fleet.get(clusterId);
         return java.util.Arrays.stream(OperationKind.values())
-                .filter(kind -> kind != OperationKind.COPY_CONFIG || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
+                .filter(kind -> !kind.hotOnly() || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
                 .map(kind -> plans.plan(cluster, kind, node).preflight()).toList();
     }
 
