@@ -10,7 +10,9 @@ public enum OperationKind {
     /** Hot only: switch the named active's output to its peer, restart it, and leave the peer active. */
     RESTART_ACTIVE("Restart the active without a gap"),
     /** As {@link #RESTART_ACTIVE}, then switch the output back to the restarted node. */
-    RESTART_ACTIVE_AND_BACK("Restart the active without a gap and switch back");
+    RESTART_ACTIVE_AND_BACK("Restart the active without a gap and switch back"),
+    /** Restores the named node's files from its newest configuration backup, hash-verified, and restarts NFO. */
+    ROLLBACK_CONFIG("Roll back the last configuration change");
 
     private final String label;
 
@@ -22,8 +24,8 @@ public enum OperationKind {
         return label;
     }
 
-    /** Operations that only a Hot pair has: copies of a configuration that DRBD does not keep, gapless handovers. */
+    /** Only a Hot pair has these: gapless handovers need a passive that decodes already; Tandem copies only Hot files. */
     public boolean hotOnly() {
-        return this == COPY_CONFIG || this == SWITCHOVER || this == RESTART_ACTIVE || this == RESTART_ACTIVE_AND_BACK;
+        return this == SWITCHOVER || this == RESTART_ACTIVE || this == RESTART_ACTIVE_AND_BACK || this == ROLLBACK_CONFIG;
     }
 }

@@ -49,6 +49,8 @@ class OperationPlans {
     private final OperationProperties properties;
     private final Clock clock;
     private final Switchovers switchovers;
+    private final ColdOperations cold;
+    private final ConfigRollbacks rollbacks;
 
     OperationPlans(PairStates states, NodeConnections connections, ConfigDrift drift, MonitorProperties monitor,
                    OperationProperties properties, Clock clock) {
@@ -59,6 +61,8 @@ class OperationPlans {
         this.properties = properties;
         this.clock = clock;
         this.switchovers = new Switchovers(this, states, connections, properties, clock);
+        this.cold = new ColdOperations(this, states, properties, clock);
+        this.rollbacks = new ConfigRollbacks(this, connections, clock);
     }
 
     /** A preflight and the steps that follow it. */
@@ -80,14 +84,27 @@ class OperationPlans {
                 switchovers.check(cluster, node, peer, state, checks);
                 yield switchovers.switchover(cluster, node, peer, false);
             }
+            case ROLLBACK_CONFIG -> rollbacks.rollback(cluster, node, state, checks);
             case RESTART_ACTIVE, RESTART_ACTIVE_AND_BACK -> {
                 boolean back = kind == OperationKind.RESTART_ACTIVE_AND_BACK;
                 switchovers.checkRestart(cluster, node, peer, state, back, checks);
                 yield switchovers.restartActive(cluster, node, peer, back);
             }
         };
+        boolean acceptDataLoss = false;
+        if (kind == OperationKind.FAILOVER && cluster.mode() == ClusterMode.COLD) {
+            acceptDataLoss = cold.checkFailover(cluster, node, state, checks);
+            if (acceptDataLoss) {
+                List<Check> accepted = ColdOperations.acceptingDataLoss(checks);
+                checks.clear();
+                checks.addAll(accepted);
+            }
+            steps = cold.withNfoAnswer(cluster, node, steps);
+        }
         // what moves the pair's output is confirmed with the pair's name, the rest with the node's
-        String phrase = kind == OperationKind.COPY_CONFIG || kind == OperationKind.RESTART_NFO ? node.name() : cluster.name();
+        String phrase = acceptDataLoss ? ColdOperations.dataLossPhrase(cluster)
+                : kind == OperationKind.COPY_CONFIG || kind == OperationKind.RESTART_NFO || kind == OperationKind.ROLLBACK_CONFIG
+                ? node.name() : cluster.name();
         return new Plan(new Preflight(kind, node.name(), checks, steps.stream().map(Step::name).toList(), phrase), steps);
     }
 
@@ -164,9 +181,8 @@ class OperationPlans {
 
     private List<Step> copy(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
                             Optional<PairStates.PairState> state, List<Check> checks) {
-        if (cluster.mode() != ClusterMode.HOT) {
-            checks.add(new Check(Verdict.BLOCK, "Cold pairs share their configuration through DRBD",
-                    "The passive's copy is the DRBD replica; check DRBD's state instead of copying files."));
+        if (cluster.mode() == ClusterMode.COLD) {
+            return cold.copy(cluster, target, source, state, checks);
         }
         state.ifPresent(s -> {
             NodeState to = s.health().node(target.name());
