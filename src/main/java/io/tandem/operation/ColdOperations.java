@@ -51,7 +51,10 @@ final class ColdOperations {
         return reading.drbd().resource(cluster.drbdResource());
     }
 
-    /** Why the replica is not a safe copy, or empty when it is (connected, every disk UpToDate). */
+    /**
+     * Why the replica is not a safe copy, or empty when it is (connected, every disk UpToDate). Both nodes' views
+     * count: the two readings are taken apart, and the first one to see the link down is right.
+     */
     static Optional<String> replicaProblem(ClusterView cluster, Optional<PairStates.PairState> state, String node) {
         if (state.isEmpty()) {
             return Optional.of("Tandem has not read the pair yet");
@@ -60,15 +63,24 @@ final class ColdOperations {
         if (replica.isEmpty()) {
             return Optional.of(node + " reports no DRBD resource " + cluster.drbdResource());
         }
-        DrbdResource r = replica.get();
+        Optional<String> own = problem(replica.get(), node + "'s DRBD");
+        if (own.isPresent()) {
+            return own;
+        }
+        return cluster.nodes().stream().map(ClusterView.NodeView::name).filter(n -> !n.equals(node))
+                .flatMap(peer -> replica(cluster, state.get(), peer).flatMap(r -> problem(r, peer + "'s view of the DRBD link"))
+                        .stream()).findFirst();
+    }
+
+    private static Optional<String> problem(DrbdResource r, String whose) {
         if (r.isSplitBrain()) {
-            return Optional.of("DRBD split brain on " + node);
+            return Optional.of("DRBD split brain (" + whose + ")");
         }
         if (!r.isConnected()) {
-            return Optional.of(node + "'s DRBD is not connected to its peer");
+            return Optional.of(whose + ": not connected to its peer");
         }
         if (!r.isUpToDateBothSides()) {
-            return Optional.of(node + "'s DRBD disk is not UpToDate on both sides" + (r.isResyncing() ? " (resyncing "
+            return Optional.of(whose + ": a disk is not UpToDate" + (r.isResyncing() ? " (resyncing "
                     + r.resyncPercentDone().stream().mapToObj(p -> String.format(Locale.ROOT, "%.1f %%", p)).findFirst()
                     .orElse("") + ")" : ""));
         }
@@ -135,10 +147,24 @@ final class ColdOperations {
         return true;
     }
 
-    /** Turns the DRBD checks that would block a Cold failover into cautions, once the loss is accepted by typing. */
-    static List<Check> acceptingDataLoss(List<Check> checks) {
-        return checks.stream().map(c -> c.verdict() == Verdict.BLOCK && c.label().toLowerCase(Locale.ROOT).contains("drbd")
-                && !c.label().toLowerCase(Locale.ROOT).contains("split brain")
+    /** DRBD states a failover may proceed through once the operator accepts losing what was not replicated. */
+    private static final java.util.Set<io.tandem.monitor.Finding.Kind> ACCEPTABLE = java.util.EnumSet.of(
+            io.tandem.monitor.Finding.Kind.DRBD_DEGRADED, io.tandem.monitor.Finding.Kind.DRBD_RESYNCING);
+
+    /**
+     * Turns what blocks a Cold failover into cautions, once the loss is accepted by typing, when every finding that
+     * stops the target taking over is a DRBD replica that is behind or cut off (never a split brain or anything else).
+     */
+    static List<Check> acceptingDataLoss(List<Check> checks, Optional<PairStates.PairState> state, String current) {
+        List<io.tandem.monitor.Finding> blockers = state.map(s -> s.health().canSurviveLossOf(current).blockers())
+                .orElse(List.of());
+        if (blockers.isEmpty() || !blockers.stream().allMatch(f -> ACCEPTABLE.contains(f.kind()))) {
+            return checks;
+        }
+        java.util.Set<String> causes = new java.util.HashSet<>();
+        blockers.forEach(f -> causes.add(f.cause()));
+        return checks.stream().map(c -> c.verdict() == Verdict.BLOCK
+                && (c.label().endsWith(" cannot take over cleanly") || causes.contains(c.label()))
                 ? new Check(Verdict.WARN, c.label(), c.detail() + " (accepted by typing the data-loss phrase)") : c).toList();
     }
 

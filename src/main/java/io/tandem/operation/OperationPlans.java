@@ -95,7 +95,7 @@ class OperationPlans {
         if (kind == OperationKind.FAILOVER && cluster.mode() == ClusterMode.COLD) {
             acceptDataLoss = cold.checkFailover(cluster, node, state, checks);
             if (acceptDataLoss) {
-                List<Check> accepted = ColdOperations.acceptingDataLoss(checks);
+                List<Check> accepted = List.copyOf(ColdOperations.acceptingDataLoss(checks, state, peer.name()));
                 checks.clear();
                 checks.addAll(accepted);
             }
