@@ -87,6 +87,12 @@ public interface NodeAccess {
     NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException;
 
     /**
+     * Opens or blocks the node's output gate itself (nft, one transaction), outside Pacemaker: for the moment of a
+     * make-before-break switchover when Tandem holds the target's gate open until Pacemaker owns it.
+     */
+    NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException;
+
+    /**
      * Runs one allow-listed pcs command after checking its names against what the cluster has now (crm_mon).
      *
      * @throws CommandRejectedException the cluster has no such resource or node; nothing ran

@@ -154,6 +154,12 @@ final class ReplayedNodes implements NodeAccess {
     }
 
     @Override
+    public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
+        refuseIfSimulated(node);
+        return real.gate(node, change);
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         refuseIfSimulated(node);

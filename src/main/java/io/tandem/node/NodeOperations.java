@@ -160,6 +160,11 @@ public final class NodeOperations {
         return last;
     }
 
+    /** Rewrites the gate chain in one nft transaction; the outcome's exit code is the caller's to judge. */
+    public static Outcome gate(ToolRunner tools, GateChange change, Duration timeout) throws NodeAccessException {
+        return Outcome.of(change.argv(), tools.run(change.argv(), timeout));
+    }
+
     public static ClusterInventory inventory(ToolRunner tools, Duration timeout)
             throws NodeAccessException, ClusterUnavailable {
         CommandResult result = tools.run(CRM_MON, timeout);

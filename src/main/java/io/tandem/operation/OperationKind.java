@@ -5,6 +5,14 @@ public enum OperationKind {
     RESTART_NFO("Restart NFO"),
     COPY_CONFIG("Copy the active's configuration"),
     FAILOVER("Fail over"),
+    /** Hot only: make the named passive active, make-before-break (no record lost). */
+    SWITCHOVER("Switch over without a gap"),
+    /** Hot only: switch the named active's output to its peer, restart it, and leave the peer active. */
+    RESTART_ACTIVE("Restart the active without a gap"),
+    /** As {@link #RESTART_ACTIVE}, then switch the output back to the restarted node. */
+    RESTART_ACTIVE_AND_BACK("Restart the active without a gap and switch back"),
+    /** Restores the named node's files from its newest configuration backup, hash-verified, and restarts NFO. */
+    ROLLBACK_CONFIG("Roll back the last configuration change"),
     // Pacemaker controls (PacemakerControls): each previewed with crm_simulate on a copy of the live CIB
     CLEAR_CONSTRAINTS("Clear move constraints", Subject.RESOURCE),
     CLEANUP_RESOURCE("Clean up failures", Subject.RESOURCE),
@@ -50,5 +58,10 @@ public enum OperationKind {
      */
     public String requiredRole() {
         return this == MAINTENANCE_ON || this == RESOURCE_DISABLE ? "ADMIN" : "OPERATOR";
+    }
+
+    /** Only a Hot pair has these: gapless handovers need a passive that decodes already; Tandem copies only Hot files. */
+    public boolean hotOnly() {
+        return this == SWITCHOVER || this == RESTART_ACTIVE || this == RESTART_ACTIVE_AND_BACK || this == ROLLBACK_CONFIG;
     }
 }

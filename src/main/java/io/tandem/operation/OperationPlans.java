@@ -48,6 +48,9 @@ class OperationPlans {
     private final MonitorProperties monitor;
     private final OperationProperties properties;
     private final Clock clock;
+    private final Switchovers switchovers;
+    private final ColdOperations cold;
+    private final ConfigRollbacks rollbacks;
 
     OperationPlans(PairStates states, NodeConnections connections, ConfigDrift drift, MonitorProperties monitor,
                    OperationProperties properties, Clock clock) {
@@ -57,6 +60,9 @@ class OperationPlans {
         this.monitor = monitor;
         this.properties = properties;
         this.clock = clock;
+        this.switchovers = new Switchovers(this, states, connections, properties, clock);
+        this.cold = new ColdOperations(this, states, properties, clock);
+        this.rollbacks = new ConfigRollbacks(this, connections, clock);
     }
 
     /** A preflight and the steps that follow it. */
@@ -74,9 +80,32 @@ class OperationPlans {
             case RESTART_NFO -> restart(cluster, node, peer, state, checks);
             case COPY_CONFIG -> copy(cluster, node, peer, state, checks);
             case FAILOVER -> failover(cluster, node, peer, state, checks);
+            case SWITCHOVER -> {
+                switchovers.check(cluster, node, peer, state, checks);
+                yield switchovers.switchover(cluster, node, peer, false);
+            }
+            case ROLLBACK_CONFIG -> rollbacks.rollback(cluster, node, state, checks);
+            case RESTART_ACTIVE, RESTART_ACTIVE_AND_BACK -> {
+                boolean back = kind == OperationKind.RESTART_ACTIVE_AND_BACK;
+                switchovers.checkRestart(cluster, node, peer, state, back, checks);
+                yield switchovers.restartActive(cluster, node, peer, back);
+            }
             default -> throw new IllegalArgumentException(kind + " is planned by PacemakerControls");
         };
-        String phrase = kind == OperationKind.FAILOVER ? cluster.name() : node.name();
+        boolean acceptDataLoss = false;
+        if (kind == OperationKind.FAILOVER && cluster.mode() == ClusterMode.COLD) {
+            acceptDataLoss = cold.checkFailover(cluster, node, state, checks);
+            if (acceptDataLoss) {
+                List<Check> accepted = List.copyOf(ColdOperations.acceptingDataLoss(checks, state, peer.name()));
+                checks.clear();
+                checks.addAll(accepted);
+            }
+            steps = cold.withNfoAnswer(cluster, node, steps);
+        }
+        // what moves the pair's output is confirmed with the pair's name, the rest with the node's
+        String phrase = acceptDataLoss ? ColdOperations.dataLossPhrase(cluster)
+                : kind == OperationKind.COPY_CONFIG || kind == OperationKind.RESTART_NFO || kind == OperationKind.ROLLBACK_CONFIG
+                ? node.name() : cluster.name();
         return new Plan(new Preflight(kind, node.name(), checks, steps.stream().map(Step::name).toList(), phrase), steps);
     }
 
@@ -153,9 +182,8 @@ class OperationPlans {
 
     private List<Step> copy(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
                             Optional<PairStates.PairState> state, List<Check> checks) {
-        if (cluster.mode() != ClusterMode.HOT) {
-            checks.add(new Check(Verdict.BLOCK, "Cold pairs share their configuration through DRBD",
-                    "The passive's copy is the DRBD replica; check DRBD's state instead of copying files."));
+        if (cluster.mode() == ClusterMode.COLD) {
+            return cold.copy(cluster, target, source, state, checks);
         }
         state.ifPresent(s -> {
             NodeState to = s.health().node(target.name());
@@ -322,14 +350,14 @@ class OperationPlans {
 
     // ---- shared ----
 
-    private String restartService(ClusterView cluster, ClusterView.NodeView node) throws Exception {
+    String restartService(ClusterView cluster, ClusterView.NodeView node) throws Exception {
         NodeOperations.Outcome outcome = connections.call(cluster.id(), node.id(),
                 (access, target) -> access.service(target, NodeOperations.ServiceAction.RESTART));
         requireSuccess(outcome, String.join(" ", outcome.argv()));
         return "Ran " + String.join(" ", outcome.argv()) + " (exit 0).";
     }
 
-    private String awaitRunning(ClusterView cluster, ClusterView.NodeView node, Instant since) throws Exception {
+    String awaitRunning(ClusterView cluster, ClusterView.NodeView node, Instant since) throws Exception {
         PairStates.PairState seen = await(cluster, properties.restartTimeout(), since,
                 s -> RUNNING_ROLES.contains(s.health().node(node.name()).role()), node.name() + " running NFO");
         NodeState state = seen.health().node(node.name());

@@ -85,7 +85,9 @@ public class OperationRunner implements AutoCloseable {
         ClusterView cluster = fleet.get(clusterId);
         return java.util.Arrays.stream(OperationKind.values())
                 .filter(kind -> !kind.pacemakerControl())
-                .filter(kind -> kind != OperationKind.COPY_CONFIG || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
+                .filter(kind -> !kind.hotOnly() || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
+                // its preflight lists the node's backups (a node call): offered on the backups page, not on every refresh
+                .filter(kind -> kind != OperationKind.ROLLBACK_CONFIG)
                 .map(kind -> plans.plan(cluster, kind, node).preflight()).toList();
     }
 

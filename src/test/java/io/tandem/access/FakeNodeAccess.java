@@ -118,6 +118,12 @@ public final class FakeNodeAccess implements NodeAccess {
     }
 
     @Override
+    public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
+        requirePinned(node);
+        return NodeOperations.gate(tools, change, Duration.ofSeconds(5));
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         requirePinned(node);

@@ -322,6 +322,18 @@ public abstract class NodeAccessContract {
     }
 
     @Test
+    void theGateIsOpenedAndBlockedInOneNftTransaction() throws Exception {
+        NodeOperations.Outcome opened = access().gate(target(nodeKey()), io.tandem.node.GateChange.opening());
+        assertThat(opened.exitCode()).isZero();
+        assertThat(lastCall("nft")).containsExactly(io.tandem.node.OutputGate.openCommand().get(1));
+        var siem = io.tandem.node.GateDestination.of("10.0.0.5", io.tandem.node.GateDestination.Transport.UDP, 514);
+        access().gate(target(nodeKey()), io.tandem.node.GateChange.blocking(List.of(siem)));
+        assertThat(lastCall("nft")).singleElement().asString().contains("ip daddr 10.0.0.5 udp dport 514 counter drop");
+        assertThatThrownBy(() -> access().gate(target(null), io.tandem.node.GateChange.opening()))
+                .isInstanceOf(NodeAccessException.KeyRejected.class);
+    }
+
+    @Test
     void namesTheClusterDoesNotHaveAreRefusedAndNothingRuns() throws Exception {
         access().pacemaker(target(nodeKey()), new ClusterCommand.Clear("nfo-vip", null));
         List<String> before = lastCall("pcs");

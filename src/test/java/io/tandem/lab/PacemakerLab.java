@@ -192,6 +192,17 @@ final class PacemakerLab {
         return counts;
     }
 
+    /** Per exporter ({@code address/domain}), the records the sink counted lost and duplicated, from their identities. */
+    static Map<String, long[]> sinkLedger() throws Exception {
+        JsonNode report = JSON.readTree(Files.readString(STATE.resolve("client/sink.json")));
+        Map<String, long[]> ledger = new TreeMap<>();
+        for (var exporter : report.get("exporters").properties()) {
+            JsonNode c = exporter.getValue();
+            ledger.put(exporter.getKey(), new long[] {c.get("records").asLong(), c.get("lost").asLong(), c.get("duplicated").asLong()});
+        }
+        return ledger;
+    }
+
     /** The nodes whose records reached the SIEM from {@code fromSecond} on. */
     static List<String> nodesAtSink(long fromSecond) throws Exception {
         return sinkCounts().tailMap(fromSecond, true).values().stream()

@@ -146,6 +146,11 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
+        return client(node).post(AgentProtocol.GATE, change, NodeOperations.Outcome.class);
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         Map<String, String> request = new java.util.HashMap<>();

@@ -140,6 +140,23 @@ public class SshNodeAccess implements NodeAccess {
     }
 
     @Override
+    public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
+        requireCredential(node);
+        SshToolRunner runner = connections.runner(target(node));
+        NodeOperations.Outcome outcome;
+        try {
+            outcome = NodeOperations.gate(withStableOutput(runner), change, connections.settings().commandTimeout());
+        } catch (NodeAccessException e) {
+            if (reachedNode(e)) {
+                audit(runner, node).record("gate " + change.verb(), e.reason());
+            }
+            throw e;
+        }
+        audit(runner, node).record("gate " + change.verb(), "exit " + outcome.exitCode());
+        return outcome;
+    }
+
+    @Override
     public NodeOperations.Outcome pacemaker(NodeTarget node, ClusterCommand command)
             throws NodeAccessException, CommandRejectedException {
         requireCredential(node);

@@ -61,6 +61,16 @@ class OperationsApi {
                 parsed, COMMAND_TIMEOUT));
     }
 
+    /** Tandem's own hold of the gate during a switchover; the body is validated as it is read (400 otherwise). */
+    @PostMapping(AgentProtocol.GATE)
+    ResponseEntity<?> gate(@RequestBody io.tandem.node.GateChange change) throws NodeAccessException {
+        if (change == null) {
+            return problem(HttpStatus.BAD_REQUEST, "invalid-gate-change", "Send {\"open\": true} or {\"open\": false, "
+                    + "\"destinations\": [...]}.", null);
+        }
+        return ResponseEntity.ok(NodeOperations.gate(backends.tools(), change, READ_TIMEOUT));
+    }
+
     @PostMapping(AgentProtocol.PCS)
     ResponseEntity<?> pcs(@RequestBody PcsRequest request) throws NodeAccessException {
         if (request == null) {

@@ -17,6 +17,8 @@ public final class AgentProtocol {
     public static final String SETUP_PROBE = "/v1/setup/probe";
     /** Previews of a pcs command: crm_simulate on a copy of the CIB ({@code io.tandem.node.NodeOperations.Simulation}). */
     public static final String PCS_SIMULATIONS = "/v1/pacemaker/simulations";
+    /** POST a {@code io.tandem.node.GateChange}: the agent rewrites its node's gate chain. */
+    public static final String GATE = "/v1/gate";
     public static final String CONFIG_MANIFEST = "/v1/config/manifest";
     public static final String CONFIG_FILE = "/v1/config/file";
     public static final String CONFIG_CHANGES = "/v1/config/changes";

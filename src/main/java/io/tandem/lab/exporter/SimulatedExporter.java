@@ -107,8 +107,8 @@ public final class SimulatedExporter {
             records = 0;
         }
         packet.put(optionsData);
-        exported++;
         packets.add(finish(packet, records + 1, nowMillis));
+        exported++;
         return packets;
     }
 
@@ -118,8 +118,9 @@ public final class SimulatedExporter {
         int n = Math.min(records, fit);
         ByteBuffer packet = startPacket();
         packet.put(dataSet(FIRST_TEMPLATE_ID + templateIndex, n));
+        byte[] out = finish(packet, n, nowMillis);
         exported += n;
-        return finish(packet, n, nowMillis);
+        return out;
     }
 
     /** Records that {@link #dataPacket} puts in one packet at most. */
@@ -224,7 +225,7 @@ public final class SimulatedExporter {
         if (version == 10) {
             b.putShort(2, (short) length);
             b.putInt(4, (int) (nowMillis / 1000));
-            b.putInt(8, (int) exported);
+            b.putInt(8, (int) exported); // RFC 7011: data records sent before this message, so seq + index numbers each record
             b.putInt(12, (int) domain);
         } else {
             b.putShort(2, (short) records);

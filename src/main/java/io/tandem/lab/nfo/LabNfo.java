@@ -239,12 +239,42 @@ public final class LabNfo implements AutoCloseable {
         long decoded = stats.dataRecords() - dataBefore;
         decodedRecords += decoded;
         if (decoded > 0) {
-            forwardRecords(exporter, decoded, nowMillis);
+            forwardRecords(exporter, PacketId.of(buf, off, len, decoded), decoded, nowMillis);
+        }
+    }
+
+    /**
+     * The packet's version and header sequence number, carried into each line so the SIEM can tell a lost or a
+     * doubled record exactly ({@link FlowSyslog}); {@code next} numbers the packet's records as they are sent.
+     */
+    private static final class PacketId {
+        final int version;
+        final long sequence;
+        final int records;
+        int next;
+
+        private PacketId(int version, long sequence, int records) {
+            this.version = version;
+            this.sequence = sequence;
+            this.records = records;
+        }
+
+        /** The decoder accepted the packet, so its header is complete. */
+        static PacketId of(byte[] buf, int off, int len, long decoded) {
+            int version = len >= 2 ? ((buf[off] & 0xff) << 8) | (buf[off + 1] & 0xff) : 0;
+            int at = switch (version) {
+                case 5 -> 16;
+                case 9 -> 12;
+                case 10 -> 8;
+                default -> -1;
+            };
+            long sequence = at >= 0 && len >= at + 4 ? java.nio.ByteBuffer.wrap(buf, off + at, 4).getInt() & 0xffffffffL : 0;
+            return new PacketId(at >= 0 ? version : 0, sequence, (int) Math.min(decoded, 99_999));
         }
     }
 
     /** Attributes the packet's decoded records to templates by their counters, then sends one line per record. */
-    private void forwardRecords(Exporter exporter, long decoded, long nowMillis) {
+    private void forwardRecords(Exporter exporter, PacketId packet, long decoded, long nowMillis) {
         long budget = MAX_LINES_PER_PACKET;
         long attributed = 0;
         for (CachedTemplate template : cache.snapshot(nowMillis).templates()) {
@@ -254,19 +284,24 @@ public final class LabNfo implements AutoCloseable {
                     : template.dataRecords() - before;
             attributed += delta;
             budget = send(template.key().exporter().toString(), template.key().domain(),
-                    String.valueOf(template.key().templateId()), delta, budget, nowMillis);
+                    String.valueOf(template.key().templateId()), packet, delta, budget, nowMillis);
         }
         // v5 records have no template: the rest of the packet's records are theirs
-        send(exporter.toString(), 0, "v5", Math.max(0, decoded - attributed), budget, nowMillis);
+        send(exporter.toString(), 0, "v5", packet, Math.max(0, decoded - attributed), budget, nowMillis);
     }
 
-    private long send(String exporter, long domain, String template, long records, long budget, long nowMillis) {
+    private long send(String exporter, long domain, String template, PacketId packet, long records, long budget,
+                      long nowMillis) {
         long lines = Math.min(records, budget);
         suppressed += records - lines;
         Instant now = Instant.ofEpochMilli(nowMillis);
         for (long i = 0; i < lines; i++) {
-            byte[] line = new FlowSyslog(now, config.nodeName(), exporter, domain, template, forwarded + 1)
-                    .format().getBytes(StandardCharsets.UTF_8);
+            int record = packet.next++;
+            if (record >= packet.records) {
+                break;
+            }
+            byte[] line = new FlowSyslog(now, config.nodeName(), exporter, domain, template, forwarded + 1,
+                    packet.version, packet.sequence, record, packet.records).format().getBytes(StandardCharsets.UTF_8);
             if (!config.gate().admit(destination, line.length)) {
                 continue;
             }

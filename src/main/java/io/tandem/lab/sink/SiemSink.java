@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The lab's SIEM: one UDP socket and one TCP listener on the same port receive {@link FlowSyslog} lines (one per
  * datagram; LF-terminated over TCP) and count them per sending node (the line's host name) and per second of
  * arrival by the sink's clock. Loss across a failover shows as {@link #gaps}, duplication (two outputs open) as
- * {@link #overlaps}. Every bound is fixed: lines, clients, nodes and seconds kept.
+ * {@link #overlaps}; both are counted exactly, per record and exporter, in {@link #exporters} (see
+ * {@link RecordLedger}). Every bound is fixed: lines, clients, nodes, streams and seconds kept.
  */
 public final class SiemSink implements AutoCloseable {
 
@@ -55,9 +56,13 @@ public final class SiemSink implements AutoCloseable {
     public record Overlap(long second, Map<String, Long> byNode) {
     }
 
-    /** What {@link #writeReport} writes. */
+    /**
+     * What {@link #writeReport} writes.
+     *
+     * @param exporters per exporter ({@code address/domain}): records received, {@code lost} and {@code duplicated} records
+     */
     public record Report(Map<String, Long> totals, long malformed, List<Gap> gaps, List<Overlap> overlaps,
-                         Map<Long, Map<String, Long>> countsBySecond) {
+                         Map<String, RecordLedger.Counts> exporters, Map<Long, Map<String, Long>> countsBySecond) {
     }
 
     private final Clock clock;
@@ -67,6 +72,7 @@ public final class SiemSink implements AutoCloseable {
     private final AtomicInteger clientCount = new AtomicInteger();
     private final Map<String, Long> totals = new LinkedHashMap<>();
     private final TreeMap<Long, Map<String, Long>> bySecond = new TreeMap<>();
+    private final RecordLedger ledger = new RecordLedger();
     private long malformed;
 
     private SiemSink(Clock clock, DatagramChannel udp, ServerSocket tcp) {
@@ -165,7 +171,12 @@ public final class SiemSink implements AutoCloseable {
     }
 
     public synchronized Report report() {
-        return new Report(totals(), malformed, gaps(Duration.ofSeconds(1)), overlaps(), countsBySecond());
+        return new Report(totals(), malformed, gaps(Duration.ofSeconds(1)), overlaps(), exporters(), countsBySecond());
+    }
+
+    /** Per exporter: records received, lost and duplicated, from the records' identities. */
+    public Map<String, RecordLedger.Counts> exporters() {
+        return ledger.byExporter();
     }
 
     /** Writes {@link #report()} as JSON, atomically. */
@@ -190,6 +201,7 @@ public final class SiemSink implements AutoCloseable {
                 return;
             }
             String node = parsed.get().node();
+            ledger.add(parsed.get());
             totals.merge(node, 1L, Long::sum);
             bySecond.computeIfAbsent(second, s -> new LinkedHashMap<>()).merge(node, 1L, Long::sum);
             while (bySecond.size() > MAX_SECONDS) {

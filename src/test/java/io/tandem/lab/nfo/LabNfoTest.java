@@ -83,6 +83,11 @@ class LabNfoTest {
         assertThat(status.forwarded()).isEqualTo(status.decodedRecords());
         assertThat(status.outputErrors()).isZero();
         assertThat(sink.malformed()).isZero();
+        // each line names its record (exporter, domain, packet sequence, index): the SIEM finds none missing or doubled
+        assertThat(sink.exporters()).hasSize(2).allSatisfy((exporter, counts) -> {
+            assertThat(counts.lost()).as("lost from " + exporter).isZero();
+            assertThat(counts.duplicated()).as("duplicated from " + exporter).isZero();
+        });
         await(() -> readStatus().contains("\"forwarded\":" + nfo.status().forwarded()), "the status file");
     }
 

@@ -1,0 +1,408 @@
+package io.tandem.operation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.tandem.access.NodeConnections;
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterView;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.NodeObservation;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.NodeState;
+import io.tandem.monitor.PairStates;
+import io.tandem.monitor.Survival;
+import io.tandem.netflow.ParityReport;
+import io.tandem.node.GateChange;
+import io.tandem.node.GateDestination;
+import io.tandem.node.GateRule;
+import io.tandem.node.GateState;
+import io.tandem.node.GateStatus;
+import io.tandem.node.NodeOperations;
+import io.tandem.node.NodeSnapshot;
+import io.tandem.operation.Preflight.Check;
+import io.tandem.operation.Preflight.Verdict;
+import io.tandem.pacemaker.ClusterCommand;
+
+/**
+ * The make-before-break switchover of a Hot pair, and the restart of the active built on it. Both nodes of a Hot pair
+ * already decode every record; only the gates decide which node's records reach the SIEM. So Tandem opens the
+ * target's gate itself, then asks Pacemaker to move the VIP (the gate follows it): Pacemaker blocks the source's gate
+ * and starts the target's, which is open already, so no record falls between two closed gates. Records sent while
+ * both gates are open reach the SIEM twice; the overlap lasts as long as Pacemaker takes to block the source.
+ *
+ * <p>Whatever fails after the target's gate was opened, the hold is undone before the error is reported: the target's
+ * gate is blocked again unless Pacemaker runs the gate there (or the source no longer sends, when blocking it would
+ * leave no output), and the move's constraint is cleared.
+ */
+final class Switchovers {
+
+    /** How long the passive's dropped output is counted before the handover, to know the pair's output rate. */
+    static final Duration RATE_WINDOW = Duration.ofSeconds(1);
+
+    private final OperationPlans plans;
+    private final PairStates states;
+    private final NodeConnections connections;
+    private final OperationProperties properties;
+    private final Clock clock;
+
+    Switchovers(OperationPlans plans, PairStates states, NodeConnections connections, OperationProperties properties,
+                Clock clock) {
+        this.plans = plans;
+        this.states = states;
+        this.connections = connections;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    // ---- preflights ----
+
+    /** The checks for making {@code target} active in place of {@code source}, judged from the pair's picture. */
+    void check(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
+               Optional<PairStates.PairState> state, List<Check> checks) {
+        if (cluster.mode() != ClusterMode.HOT) {
+            checks.add(new Check(Verdict.BLOCK, "A Cold pair cannot switch over without a gap",
+                    "Its passive runs no NFO: Pacemaker must start it and it must learn templates again (minutes). "
+                            + "Use Fail over, which moves the pair with Pacemaker's plain move and reports the gap."));
+            return;
+        }
+        if (blank(cluster.gateResource())) {
+            checks.add(new Check(Verdict.BLOCK, "The pair names no gate resource",
+                    "Make-before-break needs Pacemaker to own each node's output gate; set the gate resource of the pair."));
+        }
+        state.ifPresent(s -> {
+            NodeState to = s.health().node(target.name());
+            NodeState from = s.health().node(source.name());
+            if (to.role() == NodeRole.ACTIVE) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is already ACTIVE", "Choose the passive node."));
+                return;
+            }
+            if (from.role() != NodeRole.ACTIVE) {
+                checks.add(new Check(Verdict.BLOCK, "No node is ACTIVE now (" + source.name() + " is " + from.role() + ")",
+                        "A switchover hands over a working output; first let Pacemaker recover or fix " + source.name() + "."));
+                return;
+            }
+            if (to.role() != NodeRole.PASSIVE_HOT) {
+                checks.add(new Check(Verdict.BLOCK, target.name() + " is " + to.role() + ", not a Hot passive", to.why()));
+                return;
+            }
+            Survival survival = s.health().canSurviveLossOf(source.name());
+            checks.add(survival.survives() ? new Check(Verdict.PASS, target.name() + " can take over", survival.reason())
+                    : new Check(Verdict.BLOCK, target.name() + " cannot take over cleanly", survival.reason()));
+            checks.add(readiness(s.parity(), target));
+            List<Finding> drift = s.health().findings(Finding.Kind.CONFIG_DRIFT);
+            checks.add(drift.isEmpty()
+                    ? new Check(Verdict.PASS, "Both nodes run the same configuration", "No drift at the last comparison.")
+                    : new Check(Verdict.BLOCK, drift.get(0).cause(), "The target would send records decoded under another "
+                            + "configuration; copy the active's configuration first. " + String.join(", ", drift.get(0).details())));
+            Optional<List<GateDestination>> destinations = blockedDestinations(s.observations().get(target.name()));
+            checks.add(destinations.isPresent()
+                    ? new Check(Verdict.PASS, target.name() + "'s gate is blocked for " + destinations.get().size()
+                            + (destinations.get().size() == 1 ? " destination" : " destinations"),
+                            "Tandem opens it before Pacemaker moves, and can block it again with the same rules if the move fails.")
+                    : new Check(Verdict.BLOCK, target.name() + "'s gate holds no drop rules Tandem can read",
+                            "Tandem must know the rules to restore them if the handover fails."));
+            s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).forEach(f -> checks.add(new Check(Verdict.WARN, f.cause(),
+                    "The move adds its own constraint and removes it afterwards; the leftover one may pull the resource back.")));
+            if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
+                checks.add(new Check(Verdict.PASS, "Make-before-break: " + target.name() + "'s gate opens first",
+                        "No record is lost; records sent while both gates are open (until Pacemaker blocks "
+                                + source.name() + ", typically under a second) reach the SIEM twice."));
+            }
+        });
+    }
+
+    private static Check readiness(ParityReport parity, ClusterView.NodeView target) {
+        if (parity == null) {
+            return new Check(Verdict.BLOCK, "Template readiness of " + target.name() + " is unknown",
+                    "Tandem compares templates only for nodes read through the agent with template capture; without it "
+                            + "the target may drop records it cannot decode after the switch.");
+        }
+        if (parity.readiness() < 1.0 || !parity.missingOnPassive().isEmpty() || !parity.conflicts().isEmpty()) {
+            return new Check(Verdict.BLOCK, String.format(Locale.ROOT, "%s's template readiness is %.0f %% (%d of %d in use)",
+                    target.name(), parity.readiness() * 100, parity.readyOnPassive(), parity.inUseOnActive()),
+                    "Records of the missing or conflicting templates would be lost after the switch; wait for the "
+                            + "exporters to resend their templates to both nodes.");
+        }
+        return new Check(Verdict.PASS, target.name() + "'s template readiness is 100 % (" + parity.inUseOnActive()
+                + " in use)", "Every template the active uses is on the target with the same definition.");
+    }
+
+    /** Checks for restarting the active without a gap: the switchover to its peer, and the peer back if asked. */
+    void checkRestart(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView peer,
+                      Optional<PairStates.PairState> state, boolean back, List<Check> checks) {
+        Optional<NodeRole> role = state.map(s -> s.health().node(active.name()).role());
+        if (role.isPresent() && role.get() != NodeRole.ACTIVE) {
+            checks.add(new Check(Verdict.BLOCK, active.name() + " is " + role.get() + ", not the ACTIVE node",
+                    "This restarts the active without a gap; restart a passive with Restart NFO."));
+            return;
+        }
+        check(cluster, peer, active, state, checks);
+        if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
+            checks.add(new Check(Verdict.WARN, "The pair cannot survive losing " + peer.name() + " while " + active.name()
+                    + " restarts", "Usually seconds; the output stays with " + peer.name() + "."));
+            if (back) {
+                checks.add(new Check(Verdict.PASS, "Then " + active.name() + " takes the output back the same way",
+                        "Only once it runs again with 100 % template readiness; the operation checks that before moving."));
+            }
+        }
+    }
+
+    // ---- steps ----
+
+    /** What one switchover measured, for the operation's summary. */
+    static final class Measure {
+        String source;
+        String target;
+        double ratePerSecond;
+        List<GateDestination> targetRules = List.of();
+        Instant openedAt;
+        boolean held;
+        Instant movedAt;
+        Double swapSeconds;
+        String figures;
+    }
+
+    List<Step> switchover(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
+                          boolean recheck) {
+        return switchover(cluster, target, source, recheck, new Measure());
+    }
+
+    private List<Step> switchover(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
+                                  boolean recheck, Measure m) {
+        m.source = source.name();
+        m.target = target.name();
+        String resource = OperationPlans.movedResource(cluster);
+        List<Step> steps = new ArrayList<>();
+        if (recheck) {
+            steps.add(new Step("Check that " + target.name() + " can take over from " + source.name() + " again", () -> {
+                List<Check> checks = new ArrayList<>();
+                check(cluster, target, source, states.state(cluster.id()), checks);
+                List<Check> blocking = checks.stream().filter(c -> c.verdict() == Verdict.BLOCK).toList();
+                if (!blocking.isEmpty()) {
+                    throw new IllegalStateException(blocking.get(0).label() + ": " + blocking.get(0).detail());
+                }
+                return Step.Result.done(checks.stream().map(Check::label).reduce((a, b) -> a + "; " + b).orElse("ready"));
+            }));
+        }
+        steps.add(new Step("Count the output at both gates for " + RATE_WINDOW.toSeconds() + " s", () -> {
+            GateReading first = gate(cluster, target);
+            Thread.sleep(RATE_WINDOW.toMillis());
+            GateReading secondRead = gate(cluster, target);
+            GateState second = secondRead.gate();
+            GateState sourceGate = gate(cluster, source).gate();
+            if (second.status() != GateStatus.BLOCKED || sourceGate.status() != GateStatus.OPEN) {
+                throw new IllegalStateException("Expected " + target.name() + "'s gate BLOCKED and " + source.name()
+                        + "'s OPEN, read " + second.status() + " and " + sourceGate.status() + "; nothing was changed.");
+            }
+            m.targetRules = second.rules().stream().filter(GateRule::gateDrop).map(GateRule::destination).distinct().toList();
+            double seconds = Math.max(0.001, Duration.between(first.at(), secondRead.at()).toMillis() / 1000.0);
+            m.ratePerSecond = Math.max(0, second.droppedPackets() - first.gate().droppedPackets()) / seconds;
+            return Step.Result.done(String.format(Locale.ROOT, "%s drops %.1f packets/s of output at its gate "
+                    + "(%d rules); %s's gate is open.", target.name(), m.ratePerSecond, m.targetRules.size(), source.name()));
+        }));
+        steps.add(new Step("Open " + target.name() + "'s gate (Tandem holds it open for the handover)", () -> {
+            NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
+                    (access, node) -> access.gate(node, GateChange.opening()));
+            m.held = true;
+            OperationPlans.requireSuccess(outcome, "opening the gate");
+            GateState opened = gate(cluster, target).gate();
+            GateReading sourceRead = gate(cluster, source);
+            GateState sourceGate = sourceRead.gate();
+            m.openedAt = sourceRead.at();
+            if (opened.status() != GateStatus.OPEN) {
+                undo(cluster, m, resource, false);
+                throw new IllegalStateException(target.name() + "'s gate reads " + opened.status() + " after opening it; "
+                        + "it was blocked again.");
+            }
+            return Step.Result.done(target.name() + "'s gate is OPEN (read back) while " + source.name() + "'s is still "
+                    + sourceGate.status() + ": from here both send.");
+        }));
+        steps.add(new Step("Ask Pacemaker to move " + resource + " to " + target.name() + " (pcs resource move)", () -> guarded(
+                cluster, m, resource, () -> {
+                    m.movedAt = clock.instant();
+                    NodeOperations.Outcome outcome;
+                    try {
+                        outcome = connections.call(cluster.id(), target.id(),
+                                (access, node) -> access.pacemaker(node, new ClusterCommand.Move(resource, target.name())));
+                    } catch (io.tandem.node.NodeAccessException.TimedOut e) {
+                        // pcs 0.11 waits for the move to settle, which can outlast the request; the nodes say if it happened
+                        return Step.Result.done("pcs resource move did not answer in time (" + e.getMessage()
+                                + "); the next step judges the move from the nodes.");
+                    }
+                    OperationPlans.requireSuccess(outcome, "pcs resource move");
+                    return Step.Result.done(OperationPlans.firstLine(outcome.stdout(), "Pacemaker accepted the move."));
+                })));
+        steps.add(new Step("Wait until Pacemaker runs the gate on " + target.name() + " and " + source.name()
+                + "'s gate is blocked", () -> guarded(cluster, m, resource, () -> {
+                    PairStates.PairState seen = plans.await(cluster, properties.failoverTimeout(), m.movedAt,
+                            s -> handedOver(s, target.name(), source.name()),
+                            target.name() + " ACTIVE with Pacemaker's gate and " + source.name() + " PASSIVE_HOT");
+                    m.held = false; // Pacemaker owns the target's gate now
+                    m.swapSeconds = Duration.between(m.movedAt, clock.instant()).toMillis() / 1000.0;
+                    return Step.Result.done(String.format(Locale.ROOT, "Handed over %.1f s after the move: %s is ACTIVE "
+                            + "with Pacemaker's gate, %s is %s.", m.swapSeconds, target.name(), source.name(),
+                            seen.health().node(source.name()).role()));
+                })));
+        steps.add(new Step("Remove the temporary move constraint (pcs resource clear " + resource + ")", () -> {
+            NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
+                    (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
+            OperationPlans.requireSuccess(outcome, "pcs resource clear");
+            return Step.Result.done(OperationPlans.firstLine(outcome.stdout(), "No constraint was left."));
+        }));
+        steps.add(new Step("Count what the gates let through twice or dropped on both", true, () -> {
+            GateState targetGate = gate(cluster, target).gate();
+            GateReading sourceRead = gate(cluster, source);
+            m.figures = figures(m, targetGate, sourceRead.gate(), sourceRead.at());
+            return Step.Result.done(m.figures);
+        }));
+        return steps;
+    }
+
+    /**
+     * From the gates' counters: a record is lost only if both gates dropped it. The target's gate was read OPEN
+     * before Pacemaker was asked to move, while the source's was open, so only drops on the target since then can
+     * be losses; duplicates are the output sent while both were open, from the output rate counted at the target's
+     * gate before the handover, minus what the source's gate has dropped since Pacemaker blocked it.
+     */
+    private static String figures(Measure m, GateState targetGate, GateState sourceGate, Instant endAt) {
+        long lost = targetGate.status() == GateStatus.BLOCKED ? targetGate.droppedPackets() : 0;
+        double overlap = Math.max(0, Duration.between(m.openedAt, endAt).toMillis() / 1000.0
+                - (m.ratePerSecond > 0 ? sourceGate.droppedPackets() / m.ratePerSecond : 0));
+        long duplicated = Math.round(m.ratePerSecond * overlap);
+        return String.format(Locale.ROOT, "Switched over from %s to %s: %d records lost (%s's gate has dropped %d "
+                        + "since it opened), about %d duplicated (both gates open %.1f s at %.1f records/s)%s.",
+                m.source, m.target, lost, m.target, lost, duplicated, overlap, m.ratePerSecond,
+                m.swapSeconds == null ? "" : String.format(Locale.ROOT, "; Pacemaker handed over in %.1f s", m.swapSeconds));
+    }
+
+    private static boolean handedOver(PairStates.PairState s, String target, String source) {
+        NodeState to = s.health().node(target);
+        NodeState from = s.health().node(source);
+        return to.role() == NodeRole.ACTIVE && from.role() == NodeRole.PASSIVE_HOT
+                && to.pacemaker() != null && to.pacemaker().gateStarted();
+    }
+
+    /** Runs a step of the handover; if it fails, the hold is undone before the failure is reported. */
+    private Step.Result guarded(ClusterView cluster, Measure m, String resource, Step.Action action) throws Exception {
+        try {
+            return action.run();
+        } catch (Exception e) {
+            String undone = undo(cluster, m, resource, true);
+            throw new IllegalStateException((e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " Undone: " + undone, e);
+        }
+    }
+
+    /**
+     * Gives the gates back to Pacemaker: blocks the target's gate again when Tandem still holds it and the source
+     * still sends (blocking it otherwise would leave no output at all), then clears the move's constraint.
+     */
+    private String undo(ClusterView cluster, Measure m, String resource, boolean clear) {
+        List<String> done = new ArrayList<>();
+        ClusterView.NodeView target = node(cluster, m.target);
+        ClusterView.NodeView source = node(cluster, m.source);
+        if (m.held) {
+            try {
+                PairStates.PairState now = states.state(cluster.id()).orElse(null);
+                boolean pacemakerOwns = now != null && now.health().node(m.target).pacemaker() != null
+                        && now.health().node(m.target).pacemaker().gateStarted();
+                GateState sourceGate = gate(cluster, source).gate();
+                if (pacemakerOwns) {
+                    done.add("Pacemaker runs the gate on " + m.target + ", so it stays open");
+                } else if (sourceGate.status() != GateStatus.OPEN) {
+                    done.add("CRITICAL: " + m.target + "'s gate is left OPEN because " + m.source + "'s reads "
+                            + sourceGate.status() + " (blocking it would stop all output); check the pair now");
+                } else {
+                    NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
+                            (access, node) -> access.gate(node, GateChange.blocking(m.targetRules)));
+                    OperationPlans.requireSuccess(outcome, "blocking the gate again");
+                    m.held = false;
+                    done.add(m.target + "'s gate blocked again");
+                }
+            } catch (Exception e) {
+                done.add("CRITICAL: could not block " + m.target + "'s gate again (" + e.getMessage() + "); both outputs "
+                        + "may be open");
+            }
+        }
+        if (clear) {
+            try {
+                NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
+                        (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
+                OperationPlans.requireSuccess(outcome, "pcs resource clear");
+                done.add("move constraint cleared");
+            } catch (Exception e) {
+                done.add("CRITICAL: pcs resource clear " + resource + " failed (" + e.getMessage() + "); a cli-prefer "
+                        + "constraint may be left");
+            }
+        }
+        return String.join("; ", done) + ".";
+    }
+
+    /** The restart of the active without an output gap: switch over, restart it, optionally switch back. */
+    List<Step> restartActive(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView peer, boolean back) {
+        Measure away = new Measure();
+        List<Step> steps = new ArrayList<>(switchover(cluster, peer, active, false, away));
+        Instant[] restartedAt = new Instant[1];
+        steps.add(new Step("Restart NFO on " + active.name() + " (" + active.serviceUnit() + ")", () -> {
+            restartedAt[0] = clock.instant();
+            return Step.Result.done(plans.restartService(cluster, active));
+        }));
+        steps.add(new Step("Wait until " + active.name() + " runs NFO again as the Hot passive", () -> Step.Result.done(
+                plans.awaitRunning(cluster, active, restartedAt[0]))));
+        steps.add(new Step("Wait until " + active.name() + " holds every template in use again", () -> {
+            PairStates.PairState seen = plans.await(cluster, properties.restartTimeout(), restartedAt[0],
+                    s -> s.health().node(active.name()).role() == NodeRole.PASSIVE_HOT && s.parity() != null
+                            && s.parity().readiness() >= 1.0 && s.parity().conflicts().isEmpty(),
+                    active.name() + " PASSIVE_HOT with 100 % template readiness");
+            return Step.Result.done(active.name() + " is PASSIVE_HOT with 100 % template readiness ("
+                    + seen.parity().inUseOnActive() + " in use).");
+        }));
+        Measure home = new Measure();
+        if (back) {
+            steps.addAll(switchover(cluster, active, peer, true, home));
+        }
+        // the summary gives every handover's figures, not only the last one's
+        steps.add(new Step("Sum up the handovers", true, () -> Step.Result.done("Restarted " + active.name()
+                + " without an output gap. " + away.figures + (back ? " " + home.figures : ""))));
+        return steps;
+    }
+
+    // ---- reading ----
+
+    /** A gate as read from the node, and when, by the node's clock. */
+    private record GateReading(GateState gate, Instant at) {
+    }
+
+    /** The node's gate read now, straight from the node (not the monitor's last picture). */
+    private GateReading gate(ClusterView cluster, ClusterView.NodeView node) throws Exception {
+        NodeSnapshot snapshot = connections.call(cluster.id(), node.id(), (access, target) -> access.snapshot(target));
+        if (snapshot.gate() == null) {
+            throw new IllegalStateException("Could not read " + node.name() + "'s gate: "
+                    + snapshot.failure("gate").map(NodeSnapshot.PartFailure::message).orElse("no answer"));
+        }
+        return new GateReading(snapshot.gate(), snapshot.takenAt());
+    }
+
+    private static Optional<List<GateDestination>> blockedDestinations(NodeObservation observation) {
+        if (observation == null || observation.snapshot() == null || observation.snapshot().gate() == null) {
+            return Optional.empty();
+        }
+        List<GateDestination> rules = observation.snapshot().gate().rules().stream().filter(GateRule::gateDrop)
+                .map(GateRule::destination).distinct().toList();
+        return rules.isEmpty() ? Optional.empty() : Optional.of(rules);
+    }
+
+    private static ClusterView.NodeView node(ClusterView cluster, String name) {
+        return cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

@@ -1,0 +1,142 @@
+package io.tandem.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.web.servlet.MockMvc;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.tandem.ConsoleApplication;
+import io.tandem.fleet.ClusterView;
+import io.tandem.fleet.FleetService;
+import io.tandem.identity.Role;
+import io.tandem.monitor.Finding;
+import io.tandem.monitor.NodeRole;
+import io.tandem.monitor.PairStates;
+import io.tandem.support.DemoFaults;
+import io.tandem.support.TestUsers;
+
+/**
+ * Roll back after a copy, against the demo lab's real agents: the copy heals drift, the backups list shows what it
+ * replaced, and Roll back restores it (hash-verified) so the drift is back. Same context as OperationsTest.
+ */
+@SpringBootTest(classes = ConsoleApplication.class, properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true"})
+@AutoConfigureMockMvc
+@Import(TestUsers.class)
+class ConfigRollbackTest {
+
+    @Autowired
+    FleetService fleet;
+    @Autowired
+    PairStates states;
+    @Autowired
+    OperationJournal journal;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TestUsers users;
+
+    ClusterView hot;
+    String viewer;
+    String operator;
+
+    @BeforeEach
+    void pairIsHealthy() throws Exception {
+        hot = DemoFaults.pair(fleet, "demo-hot");
+        viewer = users.token(users.create(Role.VIEWER));
+        operator = users.token(users.create(Role.OPERATOR));
+        awaitState(s -> s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.ACTIVE)
+                && s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.PASSIVE_HOT));
+    }
+
+    @AfterEach
+    void heal() throws Exception {
+        DemoFaults.healAll(mvc, operator);
+    }
+
+    @Test
+    void rollBackRestoresWhatTheCopyReplacedAndVerifiesItsHashes() throws Exception {
+        String active = nodeWithRole(NodeRole.ACTIVE);
+        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        DemoFaults.inject(mvc, operator, "demo-hot", passive, "change-config");
+        awaitState(s -> !s.health().findings(Finding.Kind.CONFIG_DRIFT).isEmpty());
+        assertThat(run("COPY_CONFIG", passive).status()).isEqualTo(OperationView.Status.SUCCEEDED);
+
+        String backups = mvc.perform(get("/api/v1/clusters/" + hot.id() + "/backups").param("node", passive)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<String>>read(backups, "$[0].files[*].path")).contains("server/etc/server.cfg");
+        String newest = JsonPath.read(backups, "$[0].id");
+        String page = mvc.perform(get("/clusters/" + hot.id() + "/backups")
+                        .with(SecurityMockMvcRequestPostProcessors.user("v").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains(newest, "Roll back to the newest backup");
+
+        String preflight = mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight")
+                        .param("kind", "ROLLBACK_CONFIG").param("node", passive).header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<String>>read(preflight, "$.checks[?(@.verdict == 'PASS')].label"))
+                .anyMatch(l -> l.startsWith("Newest backup " + newest));
+        String onActive = mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight")
+                        .param("kind", "ROLLBACK_CONFIG").param("node", active).header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<String>>read(onActive, "$.checks[?(@.verdict == 'BLOCK')].label")).contains(active + " is the ACTIVE node");
+
+        OperationView done = run("ROLLBACK_CONFIG", passive);
+
+        assertThat(done.status()).as(done.summary() + " " + done.steps()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(done.steps().get(2).detail()).endsWith("files match the hashes backup " + newest + " recorded.");
+        assertThat(done.summary()).startsWith("Rolled back " + passive + " to backup " + newest + " (hash-verified)");
+        // the passive has the file the copy replaced again: the drift is back
+        awaitState(s -> !s.health().findings(Finding.Kind.CONFIG_DRIFT).isEmpty());
+    }
+
+    private OperationView run(String kind, String node) throws Exception {
+        String location = mvc.perform(post("/api/v1/clusters/" + hot.id() + "/operations")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"kind\": \"" + kind + "\", \"node\": \"" + node + "\", \"confirm\": \"" + node + "\"}"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        for (int attempt = 0; attempt < 600; attempt++) {
+            OperationView view = journal.find(id).orElseThrow();
+            if (!view.running()) {
+                return view;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("operation " + id + " never ended: " + journal.find(id));
+    }
+
+    private String nodeWithRole(NodeRole role) throws Exception {
+        awaitState(s -> s.health().nodes().stream().anyMatch(n -> n.role() == role));
+        return states.state(hot.id()).orElseThrow().health().nodes().stream().filter(n -> n.role() == role)
+                .map(io.tandem.monitor.NodeState::node).findFirst().orElseThrow();
+    }
+
+    private void awaitState(java.util.function.Predicate<PairStates.PairState> wanted) throws Exception {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            var state = states.state(hot.id());
+            if (state.isPresent() && wanted.test(state.get())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("demo-hot never reached the expected state: " + states.state(hot.id()).map(s -> s.health().summary()));
+    }
+}
