@@ -94,7 +94,7 @@ public class OperationRunner implements AutoCloseable {
             throw Rejected.invalid("confirmation-required", "confirm",
                     "Type '" + preflight.confirmPhrase() + "' to confirm " + kind.label().toLowerCase() + " on " + node + ".");
         }
-        UUID id = journal.open(clusterId, kind, node, user, preflight.plan());
+        UUID id = journal.open(clusterId, kind, node, user, preflight.plan(), plan.steps().stream().map(Step::ifInterrupted).toList());
         audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS,
                 Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
         workers.execute(() -> run(id, cluster, kind, plan.steps(), user));

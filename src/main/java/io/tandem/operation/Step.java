@@ -5,11 +5,24 @@ package io.tandem.operation;
  * it throws to fail the operation (the exception's message is the journal's detail).
  *
  * @param headline this step's detail sums up the whole operation when it succeeds (else the last step's does)
+ * @param ifInterrupted what to check and do next when the console stopped during this step; null: check the node
  */
-record Step(String name, boolean headline, Action action) {
+record Step(String name, boolean headline, Action action, String ifInterrupted) {
+
+    Step(String name, boolean headline, Action action) {
+        this(name, headline, action, null);
+    }
 
     Step(String name, Action action) {
         this(name, false, action);
+    }
+
+    /**
+     * This step with what the operator should check and do next if the console stops while it runs (journaled with
+     * the step, shown when a later console marks the operation INTERRUPTED).
+     */
+    Step ifInterrupted(String advice) {
+        return new Step(name, headline, action, advice);
     }
 
     @FunctionalInterface
