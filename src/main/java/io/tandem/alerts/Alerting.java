@@ -83,6 +83,19 @@ public class Alerting implements PairListener {
     private final Map<UUID, List<Map<String, Object>>> pending = new ConcurrentHashMap<>();
     private final Map<UUID, String> pendingNames = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> lastSent = new ConcurrentHashMap<>();
+    /**
+     * Each pair's channels as last read from the database: while the database does not answer, alerts still go out
+     * to where they went before (the monitor keeps judging from memory, so this is when they matter most).
+     */
+    private final Map<UUID, Optional<Webhook>> knownWebhooks = new ConcurrentHashMap<>();
+    private final Map<UUID, Optional<MailTarget>> knownMail = new ConcurrentHashMap<>();
+    /** Sends made while the database did not answer, recorded once it does (oldest dropped past the bound). */
+    private final java.util.concurrent.BlockingDeque<Object[]> unrecorded = new java.util.concurrent.LinkedBlockingDeque<>();
+    static final int MAX_UNRECORDED = 1000;
+
+    /** A webhook with its secret opened, for sending. */
+    private record Webhook(String url, String secret, boolean enabled) {
+    }
 
     Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock, AlertMailProperties mail,
              AlertProperties properties, MeterRegistry meters) {
@@ -135,6 +148,7 @@ public class Alerting implements PairListener {
                     hmac_secret = case when ? then alert_target.hmac_secret when ? then null else excluded.hmac_secret end
                 """, clusterId, webhook, sealed != null && sealed.length > 0 ? sealed : null, enabled, Timestamp.from(clock.instant()),
                 secret == null, secret != null && secret.isEmpty());
+        knownWebhooks.put(clusterId, readWebhook(clusterId));
         audit.record("ALERT_TARGET_SET", cluster.name(), Outcome.SUCCESS,
                 Map.of("webhookUrl", webhook, "enabled", enabled, "signingSecretChanged", secret != null));
         return target(clusterId).orElseThrow();
@@ -162,6 +176,7 @@ public class Alerting implements PairListener {
                         updated_at = excluded.updated_at
                     """, clusterId, String.join(", ", addresses), enabled, Timestamp.from(clock.instant()));
         }
+        knownMail.put(clusterId, readMail(clusterId));
         audit.record("ALERT_MAIL_SET", cluster.name(), Outcome.SUCCESS, Map.of("recipients", addresses, "enabled", enabled));
         return mailTarget(clusterId);
     }
@@ -261,9 +276,38 @@ public class Alerting implements PairListener {
             synchronized (grace) {
                 due = grace.tick(now);
             }
-            queue(clusterId, pendingNames.getOrDefault(clusterId, nameOf(clusterId)), due);
+            if (!due.isEmpty()) {
+                queue(clusterId, pendingNames.computeIfAbsent(clusterId, this::nameOf), due);
+            }
         });
         sends.execute(this::flush);
+        sends.execute(this::recordLeftovers);
+    }
+
+    /**
+     * Every pair's channels, read again every half minute (and at start), so that a console whose database stops
+     * answering knows where alerts go even for a pair that has not alerted since it started.
+     */
+    @Scheduled(fixedDelayString = "PT30S", initialDelayString = "PT1S")
+    void refreshChannels() {
+        try {
+            Map<UUID, Optional<Webhook>> webhooks = new java.util.HashMap<>();
+            jdbc.query("select cluster_id, webhook_url, hmac_secret, enabled from alert_target", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                UUID id = rs.getObject(1, UUID.class);
+                webhooks.put(id, Optional.of(new Webhook(rs.getString(2),
+                        rs.getBytes(3) == null ? null : cipher.decrypt(rs.getBytes(3), owner(id)), rs.getBoolean(4))));
+            });
+            Map<UUID, Optional<MailTarget>> mails = new java.util.HashMap<>();
+            jdbc.query("select cluster_id, recipients, enabled from alert_mail", (org.springframework.jdbc.core.RowCallbackHandler) rs ->
+                    mails.put(rs.getObject(1, UUID.class), Optional.of(new MailTarget(recipients(rs.getString(2)), rs.getBoolean(3),
+                            mail.configured()))));
+            knownWebhooks.keySet().forEach(id -> webhooks.putIfAbsent(id, Optional.empty()));
+            knownMail.keySet().forEach(id -> mails.putIfAbsent(id, Optional.empty()));
+            knownWebhooks.putAll(webhooks);
+            knownMail.putAll(mails);
+        } catch (org.springframework.dao.DataAccessException e) {
+            log.debug("alert channels not refreshed, the database does not answer: {}", e.getMostSpecificCause().toString());
+        }
     }
 
     /** Drops the judgement of pairs that left the fleet. */
@@ -272,6 +316,8 @@ public class Alerting implements PairListener {
         java.util.Set<UUID> ids = new java.util.HashSet<>(fleet.list().stream().map(ClusterView::id).toList());
         graces.keySet().retainAll(ids);
         lastSent.keySet().retainAll(ids);
+        knownWebhooks.keySet().retainAll(ids);
+        knownMail.keySet().retainAll(ids);
     }
 
     /** Sends what waits for pairs whose last send is at least the gap old; runs on the alert thread only. */
@@ -290,14 +336,23 @@ public class Alerting implements PairListener {
             try {
                 sendWebhook(clusterId, "CHANGE", payload);
                 sendMail(clusterId, "CHANGE", payload);
+            } catch (org.springframework.dao.DataAccessException e) {
+                // the database is away and this console never learnt the pair's channels: kept for the next try
+                pending.computeIfAbsent(clusterId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).addAll(0, items);
+                log.warn("alert for {} waits: its channels cannot be read ({})", pendingNames.get(clusterId),
+                        e.getMostSpecificCause().toString());
             } catch (RuntimeException e) {
-                // a pair deleted meanwhile, or the database away: logged, the next changes still go out
+                // a pair deleted meanwhile: logged, the next changes still go out
                 log.warn("alert for {} not sent: {}", pendingNames.get(clusterId), e.toString());
             }
         }
     }
 
     private String nameOf(UUID clusterId) {
+        String known = pendingNames.get(clusterId);
+        if (known != null) {
+            return known;
+        }
         try {
             return fleet.get(clusterId).name();
         } catch (RuntimeException e) {
@@ -308,16 +363,15 @@ public class Alerting implements PairListener {
     /** Posts to the pair's webhook when it has an enabled one, and records the outcome. */
     private Optional<Sent> sendWebhook(UUID clusterId, String reason, Map<String, Object> payload) {
         String json = JSON.writeValueAsString(payload);
-        List<Object[]> rows = jdbc.query("select webhook_url, hmac_secret, enabled from alert_target where cluster_id = ?",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getBytes(2), rs.getBoolean(3)}, clusterId);
-        if (rows.isEmpty() || !(Boolean) rows.get(0)[2]) {
+        Optional<Webhook> webhook = lastKnown(knownWebhooks, clusterId, () -> readWebhook(clusterId));
+        if (webhook.isEmpty() || !webhook.get().enabled()) {
             return Optional.empty();
         }
-        String secret = rows.get(0)[1] == null ? null : cipher.decrypt((byte[]) rows.get(0)[1], owner(clusterId));
+        String secret = webhook.get().secret();
         Integer status = null;
         String outcome;
         String detail;
-        String url = (String) rows.get(0)[0];
+        String url = webhook.get().url();
         Optional<String> local = LocalTargets.refusal(URI.create(url), properties.allowLocalTargets());
         if (local.isPresent()) {
             outcome = "FAILURE";
@@ -337,8 +391,7 @@ public class Alerting implements PairListener {
 
     /** Mails the pair's recipients when it has enabled ones, and records the outcome. */
     private Optional<Sent> sendMail(UUID clusterId, String reason, Map<String, Object> payload) {
-        Optional<MailTarget> target = jdbc.query("select recipients, enabled from alert_mail where cluster_id = ?",
-                (rs, i) -> new MailTarget(recipients(rs.getString(1)), rs.getBoolean(2), mail.configured()), clusterId).stream().findFirst();
+        Optional<MailTarget> target = lastKnown(knownMail, clusterId, () -> readMail(clusterId));
         if (target.isEmpty() || !target.get().enabled() || target.get().recipients().isEmpty()) {
             return Optional.empty();
         }
@@ -369,9 +422,63 @@ public class Alerting implements PairListener {
         String shortDetail = detail.length() > 500 ? detail.substring(0, 500) : detail;
         meters.counter("tandem.alerts.sent", "pair", nameOf(clusterId), "channel", channel.name().toLowerCase(java.util.Locale.ROOT),
                 "outcome", outcome.toLowerCase(java.util.Locale.ROOT)).increment();
-        jdbc.update("insert into alert_send (cluster_id, channel, sent_at, reason, outcome, http_status, detail, payload) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                clusterId, channel.name(), Timestamp.from(at), reason, outcome, status, shortDetail, content);
+        Object[] row = {clusterId, channel.name(), Timestamp.from(at), reason, outcome, status, shortDetail, content};
+        try {
+            jdbc.update(INSERT_SEND, row);
+        } catch (org.springframework.dao.DataAccessException e) {
+            unrecorded.addLast(row);
+            while (unrecorded.size() > MAX_UNRECORDED && unrecorded.pollFirst() != null) {
+                log.warn("a send record made while the database was away is lost (more than {} waited)", MAX_UNRECORDED);
+            }
+            log.warn("alert {} to {} {} ({}); recorded when the database answers again: {}", channel, nameOf(clusterId),
+                    outcome, shortDetail, e.getMostSpecificCause().toString());
+        }
         return new Sent(at, channel, reason, outcome, status, shortDetail);
+    }
+
+    private static final String INSERT_SEND =
+            "insert into alert_send (cluster_id, channel, sent_at, reason, outcome, http_status, detail, payload) values (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Writes the send records kept while the database was away, with their own times; runs on the alert thread. */
+    void recordLeftovers() {
+        Object[] row;
+        while ((row = unrecorded.peekFirst()) != null) {
+            try {
+                jdbc.update(INSERT_SEND, row);
+            } catch (org.springframework.dao.DataIntegrityViolationException gone) {
+                log.debug("send record of a deleted pair not written");
+            } catch (org.springframework.dao.DataAccessException e) {
+                return; // still away: the next tick tries again
+            }
+            unrecorded.remove(row);
+        }
+    }
+
+    private Optional<Webhook> readWebhook(UUID clusterId) {
+        return jdbc.query("select webhook_url, hmac_secret, enabled from alert_target where cluster_id = ?",
+                (rs, i) -> new Webhook(rs.getString(1), rs.getBytes(2) == null ? null : cipher.decrypt(rs.getBytes(2), owner(clusterId)),
+                        rs.getBoolean(3)), clusterId).stream().findFirst();
+    }
+
+    private Optional<MailTarget> readMail(UUID clusterId) {
+        return jdbc.query("select recipients, enabled from alert_mail where cluster_id = ?",
+                (rs, i) -> new MailTarget(recipients(rs.getString(1)), rs.getBoolean(2), mail.configured()), clusterId).stream().findFirst();
+    }
+
+    /** Reads a pair's channel and remembers it; when the database does not answer, what was read last. */
+    private static <T> Optional<T> lastKnown(Map<UUID, Optional<T>> known, UUID clusterId, java.util.function.Supplier<Optional<T>> read) {
+        try {
+            Optional<T> now = read.get();
+            known.put(clusterId, now);
+            return now;
+        } catch (org.springframework.dao.DataAccessException e) {
+            Optional<T> last = known.get(clusterId);
+            if (last == null) {
+                throw e;
+            }
+            log.debug("the database does not answer: alerting through the channels read last for {}", clusterId);
+            return last;
+        }
     }
 
     /** Why a send failed, in words: no exception class names (they say nothing to an operator and leak internals). */

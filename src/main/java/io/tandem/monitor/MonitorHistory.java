@@ -55,10 +55,16 @@ public class MonitorHistory implements SmartLifecycle {
 
     private final BlockingDeque<Row> waiting = new LinkedBlockingDeque<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** The pairs whose events were held (or dropped) since writing first failed: each gets a GAP row once written. */
+    private final java.util.Set<UUID> heldFor = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Events held since writing first failed, for the GAP rows. */
+    private final AtomicLong held = new AtomicLong();
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final MonitorProperties properties;
     private volatile Instant failingSince;
+    /** The time of the oldest event that could not be written when it happened: where the GAP row begins. */
+    private volatile Instant heldFrom;
     private volatile String failure;
     private volatile Thread writer;
 
@@ -84,22 +90,30 @@ public class MonitorHistory implements SmartLifecycle {
 
     private void add(Row row) {
         waiting.addLast(row);
-        while (waiting.size() > MAX_WAITING && waiting.pollFirst() != null) {
+        Row lost;
+        while (waiting.size() > MAX_WAITING && (lost = waiting.pollFirst()) != null) {
             dropped.incrementAndGet();
+            heldFor.add(lost.clusterId());
         }
     }
 
-    /** What waits to be written, when writing fails; empty while the history is written as it happens. */
+    /**
+     * What waits to be written while writing fails, until every event held since then is written (not merely the
+     * first batch); empty while the history is written as it happens.
+     */
     public Optional<Backlog> backlog() {
         Instant since = failingSince;
         return since == null ? Optional.empty() : Optional.of(new Backlog(waiting.size(), since, dropped.get(), failure));
     }
 
-    /** Waits until every event queued so far is written (or the time is up); for tests and orderly shutdown. */
+    /**
+     * Waits until every event queued so far is written, with the GAP rows of a failure (or the time is up); for tests
+     * and orderly shutdown.
+     */
     public boolean awaitWritten(Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < end) {
-            if (waiting.isEmpty() && !writing) {
+            if (waiting.isEmpty() && !writing && failingSince == null) {
                 return true;
             }
             Thread.sleep(20);
@@ -116,6 +130,9 @@ public class MonitorHistory implements SmartLifecycle {
             try {
                 Row first = waiting.pollFirst(1, TimeUnit.SECONDS);
                 if (first == null) {
+                    if (failingSince != null && waiting.isEmpty()) {
+                        tryRecordGap();
+                    }
                     continue;
                 }
                 writing = true;
@@ -123,10 +140,11 @@ public class MonitorHistory implements SmartLifecycle {
                 waiting.drainTo(batch, BATCH - 1);
                 write(batch);
                 if (failingSince != null) {
-                    log.info("history is written again; events held since {} were recorded with their times ({} dropped)",
-                            failingSince, dropped.get());
-                    failingSince = null;
-                    failure = null;
+                    held.addAndGet(batch.size());
+                    batch.forEach(row -> heldFor.add(row.clusterId()));
+                    if (waiting.isEmpty()) {
+                        tryRecordGap();
+                    }
                 }
                 retry = RETRY_MIN;
             } catch (InterruptedException e) {
@@ -135,6 +153,8 @@ public class MonitorHistory implements SmartLifecycle {
                 for (int i = batch.size() - 1; i >= 0; i--) {
                     waiting.addFirst(batch.get(i));
                 }
+                Instant oldest = batch.stream().map(Row::at).min(Instant::compareTo).orElseThrow();
+                heldFrom = heldFrom == null || oldest.isBefore(heldFrom) ? oldest : heldFrom;
                 if (failingSince == null) {
                     failingSince = clock.instant();
                     log.warn("cannot write the monitor's history ({} events waiting in memory, written when the database answers): {}",
@@ -149,6 +169,41 @@ public class MonitorHistory implements SmartLifecycle {
                 writing = false;
             }
         }
+    }
+
+    /**
+     * Every event held since writing failed is written: each pair concerned gets one GAP row at the time writing
+     * failed, saying until when, how many events were written late (with their own times) and how many were lost, so
+     * the history never looks complete where it is not, nor silent about a late write. Then the backlog is over.
+     */
+    private void tryRecordGap() {
+        try {
+            recordGap();
+        } catch (DataAccessException e) {
+            failure = e.getMostSpecificCause().getMessage(); // away again: the next idle second tries once more
+        }
+    }
+
+    private void recordGap() {
+        Instant since = heldFrom != null && heldFrom.isBefore(failingSince) ? heldFrom : failingSince;
+        Instant until = clock.instant();
+        long late = held.get();
+        long lost = dropped.get();
+        List<Row> gaps = heldFor.stream().map(cluster -> new Row(cluster, since, "GAP", null, lost > 0 ? "WARNING" : "INFO",
+                "history-held", String.format(java.util.Locale.ROOT,
+                        "The database did not answer from %s to %s: %d history event(s) of this time were held in memory and "
+                                + "written late with their own times%s", since, until, late,
+                        lost > 0 ? "; " + lost + " event(s) were lost (the oldest, past " + MAX_WAITING + " waiting)" : "")))
+                .toList();
+        write(gaps);
+        log.info("history is written again; events held since {} were recorded with their times ({} late, {} dropped)",
+                since, late, lost);
+        heldFor.clear();
+        heldFrom = null;
+        held.set(0);
+        dropped.set(0);
+        failingSince = null;
+        failure = null;
     }
 
     /** One statement for the batch; a row whose pair was deleted meanwhile goes with its pair. */

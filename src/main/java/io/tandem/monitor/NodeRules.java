@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterView;
 import io.tandem.node.GateState;
 import io.tandem.node.GateStatus;
 
@@ -47,15 +48,33 @@ final class NodeRules {
         boolean peerSends = e.state(peer).role() == NodeRole.ACTIVE;
         // "no readable node is sending" is about both nodes at once: the peer's reading must postdate the loss
         boolean peerReadSince = e.readTogether();
+        PacemakerOpinion seen = e.state(node).pacemaker();
+        boolean onlineInPacemaker = seen != null && seen.member() && seen.online();
+        boolean offlineInPacemaker = seen != null && seen.member() && !seen.online();
         out.add(new Finding(peerSends || !peerReadSince ? Severity.WARNING : Severity.CRITICAL, Finding.Kind.NODE_UNREACHABLE,
-                "Cannot read " + node + ": " + failure.reason(),
-                peerSends
+                "Cannot read " + node + ": " + failure.reason() + (onlineInPacemaker
+                        ? ". " + accessName(e, node, true) + " is not answering; Pacemaker on " + seen.reportedBy() + " sees " + node + " online"
+                        : offlineInPacemaker
+                        ? ". " + node + " is down: Pacemaker on " + seen.reportedBy() + " sees it offline"
+                        : ""),
+                (onlineInPacemaker
+                        ? node + " itself is up as far as its cluster can tell: what fails is Tandem's access to it ("
+                                + accessName(e, node, false) + ", or the network between Tandem and " + node + "). "
+                        : "")
+                + (peerSends
                         ? "Tandem cannot tell whether " + node + " could take over from " + peer + "."
                         : !peerReadSince
                         ? "Whether " + peer + " has taken over is not known yet: its latest reading is from before "
                                 + node + " was lost."
-                        : "No readable node is sending output: unless " + node + " is, all flow data is being lost.",
+                        : "No readable node is sending output: unless " + node + " is, all flow data is being lost."),
                 List.of(failure.message()), node));
+    }
+
+    /** What Tandem reads the node through, as the operator would name it when it does not answer. */
+    private static String accessName(Evaluation e, String node, boolean first) {
+        return e.observation().settingsOf(node).map(ClusterView.NodeView::access)
+                .map(kind -> kind == io.tandem.fleet.AccessKind.SSH ? "SSH on " + node : (first ? "The" : "the") + " Tandem agent on " + node)
+                .orElse((first ? "Tandem's" : "its") + " access to " + node);
     }
 
     private static void staleness(Evaluation e, NodeReading r, List<Finding> out) {

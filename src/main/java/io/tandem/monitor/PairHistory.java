@@ -23,8 +23,9 @@ public class PairHistory {
     /**
      * One history row.
      *
-     * @param kind ROLE (a node's role changed), RAISED or CLEARED (a finding)
-     * @param subject the new role, or the finding's kind id
+     * @param kind ROLE (a node's role changed), RAISED or CLEARED (a finding), GAP (history held while the database
+     *        did not answer, written late; the text says from when to when and whether events were lost)
+     * @param subject the new role, or the finding's kind id ({@code history-held} for a GAP)
      */
     public record Event(long id, Instant at, String kind, String node, String severity, String subject, String text) {
     }
@@ -104,7 +105,7 @@ public class PairHistory {
         }
         if (f.kind() != null) {
             String upper = f.kind().toUpperCase(Locale.ROOT);
-            if (upper.equals("ROLE") || upper.equals("RAISED") || upper.equals("CLEARED")) {
+            if (upper.equals("ROLE") || upper.equals("RAISED") || upper.equals("CLEARED") || upper.equals("GAP")) {
                 where.append(" and kind = ?");
                 args.add(upper);
             } else {

@@ -29,6 +29,7 @@ import io.tandem.operation.OperationView.StepView;
 class OperationJournal {
 
     private static final int MAX_TEXT = 2000;
+    private static final int MAX_ADVICE = 1000;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -44,6 +45,12 @@ class OperationJournal {
     /** Records a new running operation with its steps pending; refuses a second running one on the same pair. */
     @Transactional
     public UUID open(UUID clusterId, OperationKind kind, String node, String user, List<String> steps) {
+        return open(clusterId, kind, node, user, steps, java.util.Collections.nCopies(steps.size(), null));
+    }
+
+    /** As {@link #open}, with each step's advice for an operator who finds the operation interrupted there. */
+    @Transactional
+    public UUID open(UUID clusterId, OperationKind kind, String node, String user, List<String> steps, List<String> ifInterrupted) {
         UUID id = UUID.randomUUID();
         try {
             jdbc.update("insert into operation (id, cluster_id, kind, node, status, requested_by, created_at, instance_id) values (?, ?, ?, ?, 'RUNNING', ?, ?, ?)",
@@ -53,8 +60,8 @@ class OperationJournal {
                     "Another operation is running on this pair; wait for it to finish (see the pair's operations).");
         }
         for (int i = 0; i < steps.size(); i++) {
-            jdbc.update("insert into operation_step (operation_id, position, name, status) values (?, ?, ?, 'PENDING')",
-                    id, i, clip(steps.get(i)));
+            jdbc.update("insert into operation_step (operation_id, position, name, status, if_interrupted) values (?, ?, ?, 'PENDING', ?)",
+                    id, i, clip(steps.get(i)), clip(ifInterrupted.get(i), MAX_ADVICE));
         }
         return id;
     }
@@ -62,7 +69,8 @@ class OperationJournal {
     /** Records an operation with its steps, the clean-up steps marked with their fix. */
     @Transactional
     public UUID openSteps(UUID clusterId, OperationKind kind, String node, String user, List<Step> steps) {
-        UUID id = open(clusterId, kind, node, user, steps.stream().map(Step::name).toList());
+        UUID id = open(clusterId, kind, node, user, steps.stream().map(Step::name).toList(),
+                steps.stream().map(Step::ifInterrupted).toList());
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step.cleanup()) {
@@ -106,15 +114,17 @@ class OperationJournal {
                         for update skip locked""", UUID.class)
                 : jdbc.queryForList("select id from operation where status = 'RUNNING'", UUID.class);
         for (UUID id : ids) {
-            String step = jdbc.query("select name from operation_step where operation_id = ? and status = 'RUNNING'",
-                    (rs, i) -> rs.getString(1), id).stream().findFirst().orElse(null);
-            jdbc.update("update operation_step set status = 'FAILED', finished_at = ?, detail = 'The console stopped during this step; "
-                    + "check the node before retrying.' where operation_id = ? and status = 'RUNNING'", now(), id);
+            List<String[]> running = jdbc.query("select name, if_interrupted from operation_step where operation_id = ? and status = 'RUNNING'",
+                    (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, id);
+            String step = running.isEmpty() ? null : running.get(0)[0];
+            String next = running.isEmpty() || running.get(0)[1] == null ? "Check the node before retrying." : "Next: " + running.get(0)[1];
+            jdbc.update("update operation_step set status = 'FAILED', finished_at = ?, detail = ? where operation_id = ? and status = 'RUNNING'",
+                    now(), clip("The console stopped during this step. " + next), id);
             // a clean-up that never ran is a failed one: the pair shows it with its fix until someone runs it
             jdbc.update("update operation_step set status = 'FAILED', finished_at = ?, detail = 'The console stopped before "
                     + "this clean-up ran; run it now.' where operation_id = ? and status = 'PENDING' and cleanup", now(), id);
-            finish(id, Status.INTERRUPTED, step == null ? "The console stopped between steps."
-                    : "The console stopped during \"" + step + "\"; check the node before retrying.");
+            finish(id, Status.INTERRUPTED, step == null ? "The console stopped between steps; see the steps done before retrying."
+                    : "The console stopped during \"" + step + "\". " + next);
         }
         return ids.size();
     }
@@ -190,6 +200,10 @@ class OperationJournal {
     }
 
     private static String clip(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+        return clip(text, MAX_TEXT);
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

@@ -173,9 +173,11 @@ class OperationPlans {
                 new Step("Restart NFO on " + node.name() + " (" + node.serviceUnit() + ")", () -> {
                     restartedAt[0] = clock.instant();
                     return Step.Result.done(restartService(cluster, node));
-                }),
+                }).ifInterrupted("the restart may or may not have been sent. See " + node.name() + "'s role on the pair page: "
+                        + "if NFO does not run there, restart it again."),
                 new Step("Wait until " + node.name() + " runs NFO again", () -> Step.Result.done(
-                        awaitRunning(cluster, node, restartedAt[0]))));
+                        awaitRunning(cluster, node, restartedAt[0])))
+                        .ifInterrupted("NFO was restarted on " + node.name() + "; check on the pair page that it runs again."));
     }
 
     // ---- configuration copy ----
@@ -241,7 +243,7 @@ class OperationPlans {
                     }
                     return Step.Result.done(toCopy.size() + (toCopy.size() == 1 ? " file" : " files") + " to copy: "
                             + String.join(", ", toCopy) + "." + leftAlone + ignored);
-                }),
+                }).ifInterrupted("nothing was changed on " + target.name() + "; start the copy again."),
                 new Step("Read the files from " + source.name(), () -> {
                     long bytes = 0;
                     for (String path : toCopy) {
@@ -250,20 +252,27 @@ class OperationPlans {
                         bytes += file.bytes().length;
                     }
                     return Step.Result.done("Read " + files.size() + " files, " + bytes + " bytes.");
-                }),
+                }).ifInterrupted("nothing was changed on " + target.name() + " (files were only read from " + source.name()
+                        + "); start the copy again."),
                 new Step("Stage them on " + target.name() + " and verify their SHA-256 there", () -> {
                     var staged = connections.call(cluster.id(), target.id(), (access, node) -> access.stage(node, changeId, files));
                     return Step.Result.done("Staged as " + staged.changeId() + ": " + String.join(", ", staged.staged()) + ".");
-                }),
+                }).ifInterrupted(target.name() + "'s configuration is unchanged (a staged change is never applied by itself; "
+                        + "it may stay under " + target.nfoHome() + "/.tandem/staging/" + changeId + "). Start the copy again."),
                 new Step("Back up " + target.name() + "'s files and swap in the copies", () -> {
                     var result = connections.call(cluster.id(), target.id(), (access, node) -> access.commit(node, changeId));
                     return Step.Result.done("Swapped " + result.files().size() + " files; the previous versions are in backup "
                             + result.backupId() + " on " + target.name() + ".");
-                }),
+                }).ifInterrupted(target.name() + " swaps the files all or none, but Tandem did not hear which. Open the pair's "
+                        + "drift view: if the files now match " + source.name() + ", " + target.name() + " holds the copies but NFO "
+                        + "has not read them, so restart NFO on " + target.name() + "; if they still differ, " + target.name()
+                        + " kept its files: start the copy again. The previous files are in " + target.nfoHome()
+                        + "/.tandem/backups (the backup named after " + changeId + ")."),
                 new Step("Restart NFO on " + target.name() + " so it reads them", () -> {
                     restartedAt[0] = clock.instant();
                     return Step.Result.done(restartService(cluster, target));
-                }),
+                }).ifInterrupted(target.name() + " holds the copied files, but NFO there may not have restarted to read them: "
+                        + "restart NFO on " + target.name() + " unless the pair page shows it started after this operation."),
                 new Step("Check that " + target.name() + " runs NFO with the copied files", () -> {
                     String running = awaitRunning(cluster, target, restartedAt[0]);
                     List<String> still = drift.compare(cluster).paths().stream().filter(toCopy::contains).toList();
@@ -272,7 +281,8 @@ class OperationPlans {
                                 + " (changed again on a node meanwhile?)");
                     }
                     return Step.Result.done(running + " The copied files are identical on both nodes.");
-                }));
+                }).ifInterrupted("the files were copied and NFO was restarted on " + target.name() + "; check on the pair page "
+                        + "that it runs NFO and that the drift view shows no difference."));
     }
 
     // ---- failover ----
@@ -317,7 +327,8 @@ class OperationPlans {
                             (access, node) -> access.pacemaker(node, new ClusterCommand.Move(resource, target.name())));
                     requireSuccess(outcome, "pcs resource move");
                     return Step.Result.done(firstLine(outcome.stdout(), "Pacemaker accepted the move."));
-                }),
+                }).ifInterrupted("Pacemaker may have begun the move. See on the pair page which node is ACTIVE, then remove "
+                        + "the move's constraint if it is left: pcs resource clear " + resource + "."),
                 new Step("Wait until " + target.name() + " is ACTIVE and " + current.name() + " no longer sends", true, () -> {
                     PairStates.PairState seen = await(cluster, properties.failoverTimeout(), movedAt[0],
                             s -> s.health().node(target.name()).role() == NodeRole.ACTIVE
@@ -326,7 +337,9 @@ class OperationPlans {
                     Duration took = Duration.between(movedAt[0], clock.instant());
                     return Step.Result.done(String.format("Roles swapped %.1f s after the move: %s is ACTIVE, %s is %s.",
                             took.toMillis() / 1000.0, target.name(), current.name(), seen.health().node(current.name()).role()));
-                }),
+                }).ifInterrupted("Pacemaker was asked to move " + resource + " to " + target.name() + ". See on the pair page "
+                        + "which node is ACTIVE, then remove the move's constraint, or Pacemaker keeps " + resource
+                        + " there: pcs resource clear " + resource + "."),
                 // like finally: runs after a failed move or a timed-out wait too, as pcs leaves its constraint then
                 Step.cleanup("Remove the temporary move constraint (pcs resource clear " + resource + ")",
                         new Step.Fix(OperationKind.CLEAR_CONSTRAINTS, resource), () -> {
@@ -334,7 +347,8 @@ class OperationPlans {
                             (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
                     requireSuccess(outcome, "pcs resource clear");
                     return Step.Result.done(firstLine(outcome.stdout(), "No constraint was left."));
-                }));
+                }).ifInterrupted("the roles swapped; check that no move constraint is left (the pair page reports a leftover "
+                        + "one) and remove it: pcs resource clear " + resource + "."));
     }
 
     /** What Pacemaker moves to change the active: the VIP (the gate is colocated with it), else the gate, else NFO. */

@@ -8,8 +8,13 @@ package io.tandem.operation;
  * @param fix for a clean-up step (non-null), the operation that does its work again by hand: a clean-up runs like a
  *        {@code finally} block, whatever happened before it, and when it fails the pair carries a CRITICAL finding
  *        that offers this fix until it succeeds
+ * @param ifInterrupted what to check and do next when the console stopped during this step; null: check the node
  */
-record Step(String name, boolean headline, Fix fix, Action action) {
+record Step(String name, boolean headline, Fix fix, Action action, String ifInterrupted) {
+
+    Step(String name, boolean headline, Fix fix, Action action) {
+        this(name, headline, fix, action, null);
+    }
 
     Step(String name, Action action) {
         this(name, false, null, action);
@@ -30,6 +35,14 @@ record Step(String name, boolean headline, Fix fix, Action action) {
 
     /** The operation (kind and what it acts on) that repeats a clean-up by hand. */
     record Fix(OperationKind kind, String subject) {
+    }
+
+    /**
+     * This step with what the operator should check and do next if the console stops while it runs (journaled with
+     * the step, shown when a later console marks the operation INTERRUPTED).
+     */
+    Step ifInterrupted(String advice) {
+        return new Step(name, headline, fix, action, advice);
     }
 
     @FunctionalInterface

@@ -177,6 +177,8 @@ class AlertingTest {
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
                 .andReturn();
+        assertThat(stream.getResponse().getContentAsString()).as("a client knows it is subscribed before the first change")
+                .startsWith(":subscribed");
         Finding noOutput = new Finding(Severity.CRITICAL, Finding.Kind.NO_OUTPUT, "Both outputs are blocked",
                 "All data is lost", List.of(), null);
         PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, new HealthDiff(List.of(noOutput), List.of(), List.of(), List.of()), null));

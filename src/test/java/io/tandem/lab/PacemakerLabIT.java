@@ -444,6 +444,29 @@ class PacemakerLabIT {
      * the SIEM destination.
      */
     private void assertGatesMatchRoles(ClusterView pair) throws Exception {
+        long deadline = System.nanoTime() + GATE_AGREEMENT.toNanos();
+        while (true) {
+            try {
+                gatesMatchRoles(pair);
+                return;
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /**
+     * How long the console's latest reading and the node's ruleset may take to agree. They are read at different
+     * moments: right after a move or a boot Pacemaker may still be starting or stopping the gate (its nft transaction
+     * lands between the console's read and ours), and the console's reading may be from just before it. Both are read
+     * again until they agree; the assertions themselves are unchanged.
+     */
+    private static final Duration GATE_AGREEMENT = Duration.ofSeconds(15);
+
+    private void gatesMatchRoles(ClusterView pair) throws Exception {
         var state = states.state(pair.id()).orElseThrow();
         for (var node : state.health().nodes()) {
             if (node.role() != NodeRole.ACTIVE && node.role() != NodeRole.PASSIVE_HOT && node.role() != NodeRole.PASSIVE_COLD) {

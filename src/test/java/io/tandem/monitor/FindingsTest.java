@@ -248,6 +248,30 @@ class FindingsTest {
     }
 
     @Test
+    void anUnreadableNodeThatItsPeersPacemakerSeesOnlineIsAnAccessProblemNotANodeDown() {
+        PairHealth health = Pairs.hot().unreachableB(new NodeAccessException.Unreachable(
+                "cannot connect to the agent at 10.0.0.2:7443: Connection refused", null)).health();
+
+        Finding finding = health.findings(Kind.NODE_UNREACHABLE).get(0);
+        assertThat(finding.cause()).contains("Cannot read nfo-b: unreachable",
+                "The Tandem agent on nfo-b is not answering; Pacemaker on nfo-a sees nfo-b online").doesNotContain("down", "offline");
+        assertThat(finding.impact()).contains("nfo-b itself is up as far as its cluster can tell",
+                "the Tandem agent on nfo-b, or the network between Tandem and nfo-b");
+        assertThat(health.node("nfo-b").pacemaker().online()).isTrue();
+    }
+
+    @Test
+    void anUnreadableNodeThatItsPeersPacemakerSeesOfflineIsDown() {
+        PairHealth health = Pairs.hot().pacemaker(CrmMonXml.hot("nfo-a", "nfo-a").offline("nfo-b"))
+                .unreachableB(new NodeAccessException.TimedOut("no answer within 15s", null)).health();
+
+        Finding finding = health.findings(Kind.NODE_UNREACHABLE).get(0);
+        assertThat(finding.cause()).contains("Cannot read nfo-b: timeout. nfo-b is down: Pacemaker on nfo-a sees it offline")
+                .doesNotContain("not answering");
+        assertThat(finding.impact()).doesNotContain("itself is up");
+    }
+
+    @Test
     void aChangedKeyIsNotAlsoReportedAsUnreachable() {
         PairHealth health = Pairs.hot().unreachableB(new NodeAccessException.KeyRejected("SHA256:old", "SHA256:new")).health();
 

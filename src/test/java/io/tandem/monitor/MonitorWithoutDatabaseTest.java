@@ -20,14 +20,16 @@ import io.tandem.demo.DemoLab;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.support.DemoFaults;
+import io.tandem.support.WebhookReceiver;
 
 /**
  * While the database does not answer (its server stopped with SIGSTOP), the monitor keeps reading the nodes and
  * judging from memory: a split brain injected meanwhile is seen, no node is called unreachable for the database's
- * fault, the history that could not be written is reported as waiting, and is written with its true time later.
+ * fault, the pair's alert still goes to its webhook, the history that could not be written is reported as waiting, and
+ * is written with its true time later, with a GAP row that says it was written late.
  */
 @SpringBootTest(classes = ConsoleApplication.class, properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true",
-        "spring.datasource.hikari.pool-name=monitor-without-database"})
+        "spring.datasource.hikari.pool-name=monitor-without-database", "tandem.alerts.allow-local-targets=true"})
 class MonitorWithoutDatabaseTest {
 
     @Autowired
@@ -42,6 +44,8 @@ class MonitorWithoutDatabaseTest {
     DemoLab demo;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.tandem.alerts.Alerting alerting;
 
     @Test
     void theMonitorJudgesFromMemoryAndWritesTheHistoryWhenTheDatabaseAnswersAgain() throws Exception {
@@ -50,7 +54,14 @@ class MonitorWithoutDatabaseTest {
         String passive = states.state(hot.id()).orElseThrow().health().nodes().stream()
                 .filter(n -> n.role() == NodeRole.PASSIVE_HOT).findFirst().orElseThrow().node();
 
+        WebhookReceiver receiver = new WebhookReceiver("X-Tandem-Signature");
+        alerting.configure(hot.id(), receiver.url(), null, true);
+        while (receiver.next(0) != null) {
+            // whatever the pair said before the database stops is not what this test is about
+        }
+
         List<Long> stopped = stopDatabase();
+        Instant stoppedAt = Instant.now();
         Instant injected;
         try {
             Thread.sleep(2000); // let reads and lookups meet the stalled server first
@@ -65,9 +76,13 @@ class MonitorWithoutDatabaseTest {
             }
             assertThat(history.backlog()).as("the history that waits is reported").hasValueSatisfying(backlog ->
                     assertThat(backlog.waiting()).isPositive());
+            WebhookReceiver.Call alert = receiver.next(30);
+            assertThat(alert).as("the split brain is alerted while the database is away").isNotNull();
+            assertThat(alert.body()).contains("split-brain-output");
         } finally {
             signal("CONT", stopped);
             demo.heal();
+            receiver.close();
         }
         assertThat(history.awaitWritten(Duration.ofSeconds(90))).isTrue();
         assertThat(history.backlog()).isEmpty();
@@ -75,6 +90,16 @@ class MonitorWithoutDatabaseTest {
                 + "and subject = 'split-brain-output' and occurred_at >= ?", java.sql.Timestamp.class, hot.id(), java.sql.Timestamp.from(injected));
         assertThat(at).as("written later, with the time it was seen").isNotNull();
         assertThat(at.toInstant()).isBefore(injected.plusSeconds(45));
+        List<java.util.Map<String, Object>> gaps = jdbc.queryForList("select occurred_at, severity, text from monitor_event "
+                + "where cluster_id = ? and kind = 'GAP' and occurred_at >= ?", hot.id(), java.sql.Timestamp.from(stoppedAt));
+        assertThat(gaps).as("the history says it was written late").hasSize(1);
+        assertThat((String) gaps.get(0).get("text")).contains("The database did not answer from", "written late with their own times")
+                .doesNotContain("lost");
+        assertThat(((java.sql.Timestamp) gaps.get(0).get("occurred_at")).toInstant()).as("the gap begins with the first event not written in time")
+                .isBeforeOrEqualTo(at.toInstant());
+        assertThat(jdbc.queryForObject("select count(*) from alert_send where cluster_id = ? and sent_at >= ? and outcome = 'SUCCESS'",
+                Integer.class, hot.id(), java.sql.Timestamp.from(stoppedAt))).as("the send made while the database was away is recorded")
+                .isPositive();
     }
 
     private PairHealth await(ClusterView pair, Predicate<PairHealth> condition, Duration limit) throws InterruptedException {

@@ -49,6 +49,8 @@ class OperationsTest {
     @Autowired
     OperationJournal journal;
     @Autowired
+    OperationPlans plans;
+    @Autowired
     MockMvc mvc;
     @Autowired
     TestUsers users;
@@ -206,6 +208,34 @@ class OperationsTest {
             assertThat(interrupted.summary()).contains("\"a step\"");
         } finally {
             journal.finish(first, OperationView.Status.FAILED, "test cleanup");
+        }
+    }
+
+    @Test
+    void aCopyInterruptedDuringTheSwapSaysWhatToCheckAndDoNext() throws Exception {
+        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        List<Step> steps = plans.plan(fleet.get(hot.id()), OperationKind.COPY_CONFIG, passive).steps();
+        assertThat(steps).as("every step of a copy says what to do after an interruption").allMatch(step -> step.ifInterrupted() != null);
+        UUID copy = journal.open(hot.id(), OperationKind.COPY_CONFIG, passive, "test", steps.stream().map(Step::name).toList(),
+                steps.stream().map(Step::ifInterrupted).toList());
+        try {
+            for (int i = 0; i < 3; i++) {
+                journal.stepStarted(copy, i);
+                journal.stepEnded(copy, i, OperationView.StepStatus.DONE, "done");
+            }
+            journal.stepStarted(copy, 3); // backing up and swapping when the console stopped
+            assertThat(journal.interruptLeftovers()).isEqualTo(1);
+            OperationView interrupted = journal.find(copy).orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(OperationView.Status.INTERRUPTED);
+            assertThat(interrupted.summary()).contains("The console stopped during \"Back up " + passive, "Next: ",
+                    "drift view", "restart NFO on " + passive, "start the copy again");
+            assertThat(interrupted.steps().get(3).status()).isEqualTo(OperationView.StepStatus.FAILED);
+            assertThat(interrupted.steps().get(3).detail()).startsWith("The console stopped during this step. Next: ");
+            assertThat(interrupted.steps().subList(4, 6)).allMatch(step -> step.status() == OperationView.StepStatus.SKIPPED);
+        } finally {
+            if (journal.find(copy).orElseThrow().running()) {
+                journal.finish(copy, OperationView.Status.FAILED, "test cleanup");
+            }
         }
     }
 

@@ -91,10 +91,12 @@ final class SshConfigChanges {
 
     /**
      * Backs up, then swaps each file (copy beside the target, mode, owner when root, sync, rename); on a failed swap
-     * puts back the files already swapped. Arguments: home, backup id, backup.json, then nine per file: path, source
+     * puts back the files already swapped. A console that dies or loses the connection meanwhile must not stop it
+     * halfway, so it ignores hangups and broken pipes and runs to its end: all files swapped, or all put back. Arguments: home, backup id, backup.json, then nine per file: path, source
      * (empty: delete), mode, owner, group (empty: the directory's), existed (1/0), and its mode, owner, group before.
      */
     private static final String APPLY = """
+            trap '' HUP PIPE
             home=$1; b=$1/.tandem/backups/$2; json=$3; shift 3
             umask 077
             exec 9>>"$home/.tandem/lock" || exit 12

@@ -49,6 +49,12 @@ class FleetEventsApi implements PairListener, org.springframework.beans.factory.
         emitter.onCompletion(() -> listeners.remove(emitter));
         emitter.onTimeout(() -> listeners.remove(emitter));
         emitter.onError(e -> listeners.remove(emitter));
+        try {
+            // the headers and this comment go out at once: a client knows it is subscribed before the first change
+            emitter.send(SseEmitter.event().comment("subscribed"));
+        } catch (IOException gone) {
+            listeners.remove(emitter);
+        }
         return emitter;
     }
 

@@ -35,15 +35,16 @@ class PairHistoryApi {
     }
 
     /**
-     * @param kind ROLE (a node's role changed), RAISED or CLEARED (a finding)
-     * @param subject the new role, or the finding's kind id
+     * @param kind ROLE (a node's role changed), RAISED or CLEARED (a finding), GAP (history held in memory while the
+     *        database did not answer and written late; its text says from when to when and how many events were lost)
+     * @param subject the new role, the finding's kind id, or {@code history-held}
      */
     record Event(Instant at, String kind, String node, String severity, String subject, String text) {
     }
 
     @GetMapping("/api/v1/clusters/{id}/history")
     @Operation(summary = "Role changes and findings raised/cleared, newest first; default the last 24 h. Filter by node, "
-            + "kind (ROLE, RAISED, CLEARED or a finding kind such as stale-data) and severity; page with offset and limit "
+            + "kind (ROLE, RAISED, CLEARED, GAP or a finding kind such as stale-data) and severity; page with offset and limit "
             + "(at most 5000); the total matching is in the X-Total-Count header")
     org.springframework.http.ResponseEntity<List<Event>> history(@PathVariable UUID id, @RequestParam(required = false) Instant from,
                         @RequestParam(required = false) Instant to, @RequestParam(required = false) String node,

@@ -94,7 +94,7 @@ class HistoryPage {
     }
 
     private static List<String> kinds() {
-        List<String> kinds = new java.util.ArrayList<>(List.of("ROLE", "RAISED", "CLEARED"));
+        List<String> kinds = new java.util.ArrayList<>(List.of("ROLE", "RAISED", "CLEARED", "GAP"));
         for (Finding.Kind k : Finding.Kind.values()) {
             kinds.add(k.id());
         }
