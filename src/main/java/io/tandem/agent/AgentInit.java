@@ -196,6 +196,7 @@ final class AgentInit {
                     crm_mon: /usr/sbin/crm_mon
                     cibadmin: /usr/sbin/cibadmin
                     pcs: /usr/sbin/pcs
+                    crm_simulate: /usr/sbin/crm_simulate
                     drbdadm: /usr/sbin/drbdadm
                     drbdsetup: /usr/sbin/drbdsetup
                     tcpdump: /usr/bin/tcpdump

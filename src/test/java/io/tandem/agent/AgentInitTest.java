@@ -75,6 +75,18 @@ class AgentInitTest {
     }
 
     @Test
+    void thePackagesSudoersAllowsExactlyTheToolsAgentInitWrites() throws Exception {
+        String sudoers = Files.readString(Path.of("src/agent-package/sudoers")).replace("\\\n", " ");
+        String alias = sudoers.lines().filter(line -> line.startsWith("Cmnd_Alias TANDEM_AGENT_TOOLS")).findFirst().orElseThrow();
+        List<String> allowed = Stream.of(alias.substring(alias.indexOf('=') + 1).split(","))
+                .map(String::strip).sorted().toList();
+        List<String> written = AgentConfig.defaultToolPaths().entrySet().stream()
+                .filter(tool -> !tool.getKey().equals("sudo")).map(tool -> tool.getValue().toString()).sorted().toList();
+
+        assertThat(allowed).isEqualTo(written);
+    }
+
+    @Test
     void sudoWritesAConfigWhoseToolsRunThroughSudoAsThePackagesUnitNeeds() throws Exception {
         TestAgents.Initialized plain = TestAgents.init(tmp.resolve("plain"));
         TestAgents.Initialized packaged = TestAgents.init(tmp.resolve("packaged"), "--sudo");

@@ -45,7 +45,8 @@ class HealthTest {
                         "Can survive losing nfo-a: no — DRBD nfo-config is resyncing: 42.1% done, about 3m 20s left"),
                 new Case("unreachable passive: cannot vouch", () -> Pairs.hot().unreachableB(
                         new NodeAccessException.Unreachable("no route to host", null)), false, true,
-                        "Can survive losing nfo-a: no — Cannot read nfo-b: unreachable"),
+                        "Can survive losing nfo-a: no — Cannot read nfo-b: unreachable. The Tandem agent on nfo-b is not answering; "
+                                + "Pacemaker on nfo-a sees nfo-b online"),
                 new Case("both open: a critical finding leads", () -> Pairs.hot().b(n -> n.gate(GateStatus.OPEN)), true, true,
                         "Both outputs open: nfo-a and nfo-b both send to the SIEM"),
                 new Case("both blocked: nothing to lose", () -> Pairs.hot().a(n -> n.gate(GateStatus.BLOCKED)), false, false,
