@@ -111,7 +111,7 @@ class FirstRunBrowserTest {
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".card")));
         assertThat(browser.findElements(By.id("register-pair"))).isEmpty();
-        browser.findElement(By.cssSelector(".card")).click();
+        Browser.click(browser, By.cssSelector(".card"), Duration.ofSeconds(30));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("section[data-node='nfo-a']")));
         assertThat(browser.findElements(By.id("edit-cluster"))).isEmpty();
         assertThat(browser.findElements(By.id("delete-cluster"))).isEmpty();

@@ -40,15 +40,8 @@ class OperationsBrowserTest extends DemoBrowserTest {
         browser.get(base + "/clusters/" + hot.id());
         // the buttons follow the live state (fetched after the health panel), so wait for the passive's to be offered
         // the buttons are fetched again on every health push, so a found link may be swapped out before the click lands
-        By failover = By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']");
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
-            org.openqa.selenium.WebElement link = ExpectedConditions.elementToBeClickable(failover).apply(driver);
-            if (link == null) {
-                return null;
-            }
-            link.click();
-            return true;
-        });
+        Browser.click(browser, By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']"),
+                Duration.ofSeconds(60));
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checks")));
         assertThat(browser.findElements(By.cssSelector("#checks li[data-verdict='BLOCK']"))).isEmpty();

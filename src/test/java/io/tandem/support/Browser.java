@@ -51,4 +51,22 @@ public final class Browser {
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
+
+    /**
+     * Clicks what the locator finds once it is clickable. Pushed cards and panels are swapped while the page is open,
+     * so an element found a moment ago may be gone when the click lands: find it afresh and click again.
+     */
+    public static void click(WebDriver driver, org.openqa.selenium.By locator, Duration timeout) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, timeout)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    org.openqa.selenium.WebElement element =
+                            org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(locator).apply(d);
+                    if (element == null) {
+                        return null;
+                    }
+                    element.click();
+                    return true;
+                });
+    }
 }
