@@ -158,14 +158,22 @@ final class ColdOperations {
     static List<Check> acceptingDataLoss(List<Check> checks, Optional<PairStates.PairState> state, String current) {
         List<io.tandem.monitor.Finding> blockers = state.map(s -> s.health().canSurviveLossOf(current).blockers())
                 .orElse(List.of());
-        if (blockers.isEmpty() || !blockers.stream().allMatch(f -> ACCEPTABLE.contains(f.kind()))) {
+        if (blockers.isEmpty() || !blockers.stream().allMatch(f -> ACCEPTABLE.contains(f.kind()) || replicaNotReady(f, state))) {
             return checks;
         }
         java.util.Set<String> causes = new java.util.HashSet<>();
         blockers.forEach(f -> causes.add(f.cause()));
         return checks.stream().map(c -> c.verdict() == Verdict.BLOCK
-                && (c.label().endsWith(" cannot take over cleanly") || causes.contains(c.label()))
+                && (c.label().endsWith(" cannot take over cleanly") || causes.contains(c.label())
+                // a Cold passive whose replica is not UpToDate reads STOPPED; with only DRBD findings, that is the replica
+                || c.label().endsWith(" is STOPPED, not a ready passive"))
                 ? new Check(Verdict.WARN, c.label(), c.detail() + " (accepted by typing the data-loss phrase)") : c).toList();
+    }
+
+    /** A Cold passive that reads STOPPED is one whose DRBD copy is not a ready Secondary (Roles, OutputRules). */
+    private static boolean replicaNotReady(io.tandem.monitor.Finding finding, Optional<PairStates.PairState> state) {
+        return finding.kind() == io.tandem.monitor.Finding.Kind.PASSIVE_NOT_READY && finding.node() != null
+                && state.map(s -> s.health().node(finding.node()).role() == io.tandem.monitor.NodeRole.STOPPED).orElse(false);
     }
 
     /**
@@ -179,12 +187,12 @@ final class ColdOperations {
         for (int i = 0; i < failover.size(); i++) {
             Step step = failover.get(i);
             if (i == 0) {
-                steps.add(new Step(step.name(), step.headline(), () -> {
+                steps.add(step.with(step.headline(), () -> {
                     movedAt[0] = clock.instant();
                     return step.action().run();
                 }));
             } else if (step.headline()) {
-                steps.add(new Step(step.name(), false, () -> {
+                steps.add(step.with(false, () -> {
                     Step.Result result = step.action().run();
                     swapped[0] = result.detail();
                     return result;

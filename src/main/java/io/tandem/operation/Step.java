@@ -45,6 +45,11 @@ record Step(String name, boolean headline, Fix fix, Action action, String ifInte
         return new Step(name, headline, fix, action, advice);
     }
 
+    /** This step doing {@code action} instead (e.g. wrapped to note a time), keeping its clean-up fix and advice. */
+    Step with(boolean headline, Action action) {
+        return new Step(name, headline, fix, action, ifInterrupted);
+    }
+
     @FunctionalInterface
     interface Action {
         Result run() throws Exception;
