@@ -2,11 +2,9 @@ package io.tandem.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +14,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -55,13 +52,15 @@ class ConfigRollbackTest {
     ClusterView hot;
     String viewer;
     String operator;
+    DemoPairOperations pair;
 
     @BeforeEach
     void pairIsHealthy() throws Exception {
         hot = DemoFaults.pair(fleet, "demo-hot");
         viewer = users.token(users.create(Role.VIEWER));
         operator = users.token(users.create(Role.OPERATOR));
-        awaitState(s -> s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.ACTIVE)
+        pair = new DemoPairOperations(mvc, states, journal, hot, viewer, operator);
+        pair.awaitState(s -> s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.ACTIVE)
                 && s.health().nodes().stream().anyMatch(n -> n.role() == NodeRole.PASSIVE_HOT));
     }
 
@@ -72,11 +71,11 @@ class ConfigRollbackTest {
 
     @Test
     void rollBackRestoresWhatTheCopyReplacedAndVerifiesItsHashes() throws Exception {
-        String active = nodeWithRole(NodeRole.ACTIVE);
-        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        String active = pair.nodeWithRole(NodeRole.ACTIVE);
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
         DemoFaults.inject(mvc, operator, "demo-hot", passive, "change-config");
-        awaitState(s -> !s.health().findings(Finding.Kind.CONFIG_DRIFT).isEmpty());
-        assertThat(run("COPY_CONFIG", passive).status()).isEqualTo(OperationView.Status.SUCCEEDED);
+        pair.awaitState(s -> !s.health().findings(Finding.Kind.CONFIG_DRIFT).isEmpty());
+        assertThat(pair.run("COPY_CONFIG", passive, passive).status()).isEqualTo(OperationView.Status.SUCCEEDED);
 
         String backups = mvc.perform(get("/api/v1/clusters/" + hot.id() + "/backups").param("node", passive)
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
@@ -98,45 +97,12 @@ class ConfigRollbackTest {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(JsonPath.<List<String>>read(onActive, "$.checks[?(@.verdict == 'BLOCK')].label")).contains(active + " is the ACTIVE node");
 
-        OperationView done = run("ROLLBACK_CONFIG", passive);
+        OperationView done = pair.run("ROLLBACK_CONFIG", passive, passive);
 
         assertThat(done.status()).as(done.summary() + " " + done.steps()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps().get(2).detail()).endsWith("files match the hashes backup " + newest + " recorded.");
         assertThat(done.summary()).startsWith("Rolled back " + passive + " to backup " + newest + " (hash-verified)");
         // the passive has the file the copy replaced again: the drift is back
-        awaitState(s -> !s.health().findings(Finding.Kind.CONFIG_DRIFT).isEmpty());
-    }
-
-    private OperationView run(String kind, String node) throws Exception {
-        String location = mvc.perform(post("/api/v1/clusters/" + hot.id() + "/operations")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"kind\": \"" + kind + "\", \"node\": \"" + node + "\", \"confirm\": \"" + node + "\"}"))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
-        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
-        for (int attempt = 0; attempt < 600; attempt++) {
-            OperationView view = journal.find(id).orElseThrow();
-            if (!view.running()) {
-                return view;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("operation " + id + " never ended: " + journal.find(id));
-    }
-
-    private String nodeWithRole(NodeRole role) throws Exception {
-        awaitState(s -> s.health().nodes().stream().anyMatch(n -> n.role() == role));
-        return states.state(hot.id()).orElseThrow().health().nodes().stream().filter(n -> n.role() == role)
-                .map(io.tandem.monitor.NodeState::node).findFirst().orElseThrow();
-    }
-
-    private void awaitState(java.util.function.Predicate<PairStates.PairState> wanted) throws Exception {
-        for (int attempt = 0; attempt < 240; attempt++) {
-            var state = states.state(hot.id());
-            if (state.isPresent() && wanted.test(state.get())) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("demo-hot never reached the expected state: " + states.state(hot.id()).map(s -> s.health().summary()));
+        pair.awaitState(s -> !s.health().findings(Finding.Kind.CONFIG_DRIFT).isEmpty());
     }
 }

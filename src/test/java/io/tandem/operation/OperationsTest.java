@@ -58,12 +58,14 @@ class OperationsTest {
     ClusterView hot;
     String viewer;
     String operator;
+    DemoPairOperations pair;
 
     @BeforeEach
     void pairIsHealthy() throws Exception {
         hot = DemoFaults.pair(fleet, "demo-hot");
         viewer = users.token(users.create(Role.VIEWER));
         operator = users.token(users.create(Role.OPERATOR));
+        pair = new DemoPairOperations(mvc, states, journal, hot, viewer, operator);
         awaitRoles(r -> r.contains(NodeRole.ACTIVE) && r.contains(NodeRole.PASSIVE_HOT));
     }
 
@@ -74,10 +76,10 @@ class OperationsTest {
 
     @Test
     void aFailoverMovesTheActiveRoleAfterItsPreflightAndConfirmation() throws Exception {
-        String active = nodeWithRole(NodeRole.ACTIVE);
-        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        String active = pair.nodeWithRole(NodeRole.ACTIVE);
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
         // healed faults of earlier tests (drift is compared every 10 s) must have cleared first
-        awaitState(s -> s.health().canSurviveLossOf(active).survives());
+        pair.awaitState(s -> s.health().canSurviveLossOf(active).survives());
 
         mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight").param("kind", "FAILOVER").param("node", active)
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
@@ -89,35 +91,35 @@ class OperationsTest {
                 .andExpect(jsonPath("$.confirmPhrase").value("demo-hot"))
                 .andExpect(jsonPath("$.checks[?(@.verdict == 'BLOCK')]").isEmpty());
 
-        start("FAILOVER", passive, "yes").andExpect(status().isBadRequest())
+        pair.start("FAILOVER", passive, "yes").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("urn:tandem:problem:confirmation-required"));
         mvc.perform(post("/api/v1/clusters/" + hot.id() + "/operations").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer)
-                        .contentType(MediaType.APPLICATION_JSON).content(body("FAILOVER", passive, "demo-hot")))
+                        .contentType(MediaType.APPLICATION_JSON).content(DemoPairOperations.body("FAILOVER", passive, "demo-hot")))
                 .andExpect(status().isForbidden());
 
-        OperationView done = run("FAILOVER", passive, "demo-hot");
+        OperationView done = pair.run("FAILOVER", passive, "demo-hot");
 
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps()).extracting(OperationView.StepView::status).containsOnly(OperationView.StepStatus.DONE);
         assertThat(done.steps().get(1).detail()).contains("Roles swapped").contains(passive + " is ACTIVE");
         assertThat(done.summary()).as("the measured swap sums the failover up").isEqualTo(done.steps().get(1).detail());
-        assertThat(role(passive)).isEqualTo(NodeRole.ACTIVE);
+        assertThat(pair.role(passive)).isEqualTo(NodeRole.ACTIVE);
         assertThat(states.state(hot.id()).orElseThrow().health().findings())
                 .noneMatch(f -> f.kind() == io.tandem.monitor.Finding.Kind.LEFTOVER_CONSTRAINT);
 
         // and back, so the demo is as the other tests expect it
         awaitRoles(r -> r.contains(NodeRole.PASSIVE_HOT));
-        assertThat(run("FAILOVER", active, "demo-hot").status()).isEqualTo(OperationView.Status.SUCCEEDED);
-        assertThat(role(active)).isEqualTo(NodeRole.ACTIVE);
+        assertThat(pair.run("FAILOVER", active, "demo-hot").status()).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertThat(pair.role(active)).isEqualTo(NodeRole.ACTIVE);
     }
 
     @Test
     void copyingTheActivesConfigurationHealsDriftOnThePassive() throws Exception {
-        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
         DemoFaults.inject(mvc, operator, "demo-hot", passive, "change-config");
-        awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
+        pair.awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
 
-        OperationView done = run("COPY_CONFIG", passive, passive);
+        OperationView done = pair.run("COPY_CONFIG", passive, passive);
 
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps().get(0).detail()).contains("1 file to copy: server/etc/server.cfg");
@@ -127,7 +129,7 @@ class OperationsTest {
                 .andExpect(jsonPath("$.files").isEmpty());
 
         // nothing left to copy: the operation says so and stops after the comparison
-        OperationView again = run("COPY_CONFIG", passive, passive);
+        OperationView again = pair.run("COPY_CONFIG", passive, passive);
         assertThat(again.status()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(again.summary()).contains("identical; nothing to copy");
         assertThat(again.steps().subList(1, again.steps().size())).extracting(OperationView.StepView::status)
@@ -136,10 +138,10 @@ class OperationsTest {
 
     @Test
     void aPreflightNeverShowsOkBesideAFailingReason() throws Exception {
-        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
         DemoFaults.inject(mvc, operator, "demo-hot", passive, "change-config");
-        awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
-        String drifted = preflight("COPY_CONFIG", passive);
+        pair.awaitState(s -> !s.health().findings(io.tandem.monitor.Finding.Kind.CONFIG_DRIFT).isEmpty());
+        String drifted = pair.preflight("COPY_CONFIG", passive);
         assertThat(JsonPath.<List<String>>read(drifted, "$.checks[?(@.verdict == 'PASS')].label"))
                 .as("differing files are a caution, not an OK").noneMatch(label -> label.contains("differ"))
                 .anyMatch(label -> label.startsWith("Both nodes read: "));
@@ -148,26 +150,20 @@ class OperationsTest {
 
         DemoFaults.inject(mvc, operator, "demo-hot", passive, "crash-node");
         awaitRoles(r -> r.contains(NodeRole.UNREACHABLE));
-        String unread = preflight("COPY_CONFIG", passive);
+        String unread = pair.preflight("COPY_CONFIG", passive);
         assertThat(JsonPath.<List<String>>read(unread, "$.checks[?(@.verdict == 'BLOCK')].label"))
                 .anyMatch(label -> label.startsWith("Cannot read " + passive + ": "));
         assertThat(JsonPath.<List<String>>read(unread, "$.checks[?(@.verdict == 'PASS')].label"))
                 .as("no 'both nodes read' while one cannot be read, no 'From ... to' onto an unread node")
                 .noneMatch(label -> label.startsWith("Both nodes read")).noneMatch(label -> label.startsWith("From "));
-        assertThat(JsonPath.<List<String>>read(preflight("FAILOVER", passive), "$.checks[?(@.verdict == 'PASS')].label"))
+        assertThat(JsonPath.<List<String>>read(pair.preflight("FAILOVER", passive), "$.checks[?(@.verdict == 'PASS')].label"))
                 .as("a blocked failover does not promise the move").isEmpty();
-    }
-
-    private String preflight(String kind, String node) throws Exception {
-        return mvc.perform(get("/api/v1/clusters/" + hot.id() + "/operations/preflight").param("kind", kind).param("node", node)
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 
     @Test
     void restartingThePassiveLeavesTheOutputAlone() throws Exception {
-        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
-        OperationView done = run("RESTART_NFO", passive, passive);
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
+        OperationView done = pair.run("RESTART_NFO", passive, passive);
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.summary()).contains(passive + " is PASSIVE_HOT");
         String list = mvc.perform(get("/clusters/" + hot.id() + "/operations")
@@ -178,11 +174,11 @@ class OperationsTest {
 
     @Test
     void unsafeOrConcurrentOperationsAreRefusedWithTheReason() throws Exception {
-        String active = nodeWithRole(NodeRole.ACTIVE);
-        start("COPY_CONFIG", active, active).andExpect(status().isConflict())
+        String active = pair.nodeWithRole(NodeRole.ACTIVE);
+        pair.start("COPY_CONFIG", active, active).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("urn:tandem:problem:preflight-failed"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(active + " is the ACTIVE node")));
-        start("RESTART_NFO", "nfo-z", "nfo-z").andExpect(status().isBadRequest())
+        pair.start("RESTART_NFO", "nfo-z", "nfo-z").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("urn:tandem:problem:unknown-node"));
 
         ClusterView cold = DemoFaults.pair(fleet, "demo-cold");
@@ -213,7 +209,7 @@ class OperationsTest {
 
     @Test
     void aCopyInterruptedDuringTheSwapSaysWhatToCheckAndDoNext() throws Exception {
-        String passive = nodeWithRole(NodeRole.PASSIVE_HOT);
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
         List<Step> steps = plans.plan(fleet.get(hot.id()), OperationKind.COPY_CONFIG, passive).steps();
         assertThat(steps).as("every step of a copy says what to do after an interruption").allMatch(step -> step.ifInterrupted() != null);
         UUID copy = journal.open(hot.id(), OperationKind.COPY_CONFIG, passive, "test", steps.stream().map(Step::name).toList(),
@@ -239,53 +235,7 @@ class OperationsTest {
         }
     }
 
-    private org.springframework.test.web.servlet.ResultActions start(String kind, String node, String confirm) throws Exception {
-        return mvc.perform(post("/api/v1/clusters/" + hot.id() + "/operations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                .contentType(MediaType.APPLICATION_JSON).content(body(kind, node, confirm)));
-    }
-
-    private static String body(String kind, String node, String confirm) {
-        return "{\"kind\": \"" + kind + "\", \"node\": \"" + node + "\", \"confirm\": \"" + confirm + "\"}";
-    }
-
-    /** Starts an operation through the API and follows it until it ends. */
-    private OperationView run(String kind, String node, String confirm) throws Exception {
-        String location = start(kind, node, confirm).andExpect(status().isAccepted())
-                .andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
-        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
-        for (int attempt = 0; attempt < 600; attempt++) {
-            String json = mvc.perform(get(location).header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
-                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-            if (!"RUNNING".equals(JsonPath.read(json, "$.status"))) {
-                return journal.find(id).orElseThrow();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("operation " + id + " never ended: " + journal.find(id));
-    }
-
-    private String nodeWithRole(NodeRole role) throws Exception {
-        awaitRoles(r -> r.contains(role));
-        return states.state(hot.id()).orElseThrow().health().nodes().stream().filter(n -> n.role() == role)
-                .map(io.tandem.monitor.NodeState::node).findFirst().orElseThrow();
-    }
-
-    private NodeRole role(String node) {
-        return states.state(hot.id()).orElseThrow().health().node(node).role();
-    }
-
     private void awaitRoles(java.util.function.Predicate<List<NodeRole>> wanted) throws Exception {
-        awaitState(s -> wanted.test(s.health().nodes().stream().map(io.tandem.monitor.NodeState::role).toList()));
-    }
-
-    private void awaitState(java.util.function.Predicate<PairStates.PairState> wanted) throws Exception {
-        for (int attempt = 0; attempt < 240; attempt++) {
-            var state = states.state(hot.id());
-            if (state.isPresent() && wanted.test(state.get())) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("demo-hot never reached the expected state: " + states.state(hot.id()).map(s -> s.health().summary()));
+        pair.awaitState(s -> wanted.test(s.health().nodes().stream().map(io.tandem.monitor.NodeState::role).toList()));
     }
 }
