@@ -3,11 +3,8 @@ package io.tandem.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +20,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.tandem.support.MovableClock;
 
 /** Readers between changes share one reading of the fleet; a change is seen by the next reader, never lost. */
 class FleetSnapshotTest {
@@ -159,32 +158,5 @@ class FleetSnapshotTest {
     private static ClusterView pair(UUID id, String name) {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         return new ClusterView(id, name, ClusterMode.HOT, null, "nfo", null, null, null, List.of(), List.of(), at, at, 0);
-    }
-
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

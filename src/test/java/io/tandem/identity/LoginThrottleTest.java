@@ -2,16 +2,14 @@ package io.tandem.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import io.tandem.identity.LoginThrottle.Locked;
+import io.tandem.support.MovableClock;
 
 class LoginThrottleTest {
 
@@ -69,32 +67,5 @@ class LoginThrottleTest {
         throttle.forget("dave");
         assertThat(throttle.lockedUntil("dave", "198.51.100.9")).isEmpty();
         assertThat(throttle.lockedSomewhere("dave")).isFalse();
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

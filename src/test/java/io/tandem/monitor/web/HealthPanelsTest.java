@@ -5,11 +5,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,6 +17,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 
 import io.tandem.fleet.ClusterMode;
+import io.tandem.support.MovableClock;
 import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetRulesTest;
@@ -169,32 +167,5 @@ class HealthPanelsTest {
 
     private static String withoutClock(String html) {
         return html.replaceAll("data-server-now=\"\\d+\"", "data-server-now=\"\"");
-    }
-
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
