@@ -61,6 +61,23 @@ public final class TestAgents {
         return AgentApplication.start(config, AgentState.load(config.stateDir()));
     }
 
+    /**
+     * Starts an agent that reads the node from a {@code RecordedNode}'s scripts in {@code bin} (systemctl, nft, crm_mon,
+     * cibadmin), with no packet capture.
+     */
+    public static RunningAgent startOnRecordedNode(Initialized agent, Path bin) throws IOException, ConfigException {
+        return start(writeConfig(agent, """
+                tools:
+                  paths:
+                    systemctl: '%1$s/systemctl'
+                    nft: '%1$s/nft'
+                    crm_mon: '%1$s/crm_mon'
+                    cibadmin: '%1$s/cibadmin'
+                capture:
+                  source: none
+                """.formatted(bin)));
+    }
+
     /** TLS trusting this agent's certificate the ordinary way (it names localhost), for plain JDK clients. */
     public static SSLContext trustingTls(Initialized agent) throws Exception {
         KeyStore keyStore = KeyStore.getInstance("PKCS12");

@@ -80,16 +80,7 @@ class NodeConnectionTest {
         Path bin = work.resolve("bin");
         new RecordedNode().installScripts(bin);
         TestAgents.Initialized initialized = TestAgents.init(work.resolve("agent"));
-        try (RunningAgent agent = TestAgents.start(TestAgents.writeConfig(initialized, """
-                tools:
-                  paths:
-                    systemctl: '%1$s/systemctl'
-                    nft: '%1$s/nft'
-                    crm_mon: '%1$s/crm_mon'
-                    cibadmin: '%1$s/cibadmin'
-                capture:
-                  source: none
-                """.formatted(bin)))) {
+        try (RunningAgent agent = TestAgents.startOnRecordedNode(initialized, bin)) {
             ClusterView pair = fleet.create(new ClusterSpec("agent-pair-" + UUID.randomUUID(), ClusterMode.HOT, null, null, null, null, null,
                     List.of(new NodeSpec("nfo-a", "127.0.0.1", AccessKind.AGENT, null, null, agent.port(), null, null, null, null,
                                     null, initialized.token()),

@@ -72,16 +72,7 @@ class DiscoveryApiTest {
         }
         TestAgents.Initialized initialized = TestAgents.init(work.resolve("agent"));
         KeyPair client = TestKeys.ED25519.generate();
-        try (RunningAgent agent = TestAgents.start(TestAgents.writeConfig(initialized, """
-                tools:
-                  paths:
-                    systemctl: '%1$s/systemctl'
-                    nft: '%1$s/nft'
-                    crm_mon: '%1$s/crm_mon'
-                    cibadmin: '%1$s/cibadmin'
-                capture:
-                  source: none
-                """.formatted(bin)));
+        try (RunningAgent agent = TestAgents.startOnRecordedNode(initialized, bin);
              TestSshServer ssh = TestSshServer.start(work, client.getPublic());
              ServerSocket siem = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             // nfo-a through the agent, "localhost" through SSH: each is the other's peer, both on this machine
