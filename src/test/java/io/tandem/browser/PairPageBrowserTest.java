@@ -52,6 +52,33 @@ class PairPageBrowserTest extends DemoBrowserTest {
     }
 
     @Test
+    void theButtonsFollowAPushedChangeWithOneFetchPerNodeForEachSwap() throws Exception {
+        WebDriverWait wait = waitFor(Duration.ofSeconds(60));
+        loginAsAdmin();
+        ClusterView hot = pair("demo-hot");
+        String passive = wait.until(driver -> roleHolder(hot, NodeRole.PASSIVE_HOT));
+        browser.get(base() + "/clusters/" + hot.id());
+        String failover = "section[data-node='" + passive + "'] a[data-operation='FAILOVER']";
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(failover)));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.swaps = 0; window.fetches = 0;"
+                + "document.getElementById('health-slot').addEventListener('htmx:afterSettle', e => {"
+                + "  if (e.target.id === 'health-slot') window.swaps++; });"
+                + "document.body.addEventListener('htmx:beforeRequest', e => {"
+                + "  if (e.detail.pathInfo.requestPath.includes('/operations/actions')) window.fetches++; });");
+
+        // the page stays open while the passive's NFO dies: its failover is withdrawn, with the reason, by the push
+        demo.inject("demo-hot", passive, "kill-nfo");
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("section[data-node='" + passive + "'] [data-operation='FAILOVER'][data-unavailable]")));
+
+        long swaps = ((Number) js.executeScript("return window.swaps;")).longValue();
+        long fetches = ((Number) js.executeScript("return window.fetches;")).longValue();
+        assertThat(swaps).as("the change arrived as a swap of the health panel").isPositive();
+        assertThat(fetches).as("each node's buttons fetched once per health swap, not once per event").isLessThanOrEqualTo(2 * swaps);
+    }
+
+    @Test
     void thePairPageIsUsableAt390Pixels() throws Exception {
         WebDriverWait wait = waitFor(Duration.ofSeconds(60));
         loginAsAdmin();
