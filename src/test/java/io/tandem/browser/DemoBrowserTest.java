@@ -33,6 +33,8 @@ abstract class DemoBrowserTest {
     FleetService fleet;
     @Autowired
     DemoLab demo;
+    @Autowired
+    io.tandem.monitor.PairStates pairStates;
 
     WebDriver browser;
 
@@ -61,6 +63,12 @@ abstract class DemoBrowserTest {
 
     ClusterView pair(String name) {
         return fleet.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** What the monitor holds against {@code pair} now, for a wait's failure message. */
+    String judged(String pair) {
+        return pairStates.state(pair(pair).id()).map(s -> s.health().worst().map(Enum::name).orElse("OK") + " " + s.health().findings().stream()
+                .map(f -> f.kind() + " on " + f.node() + ": " + f.cause()).toList()).orElse("not judged yet");
     }
 
     /** A wait that reads replaced elements afresh: pushed panels and cards are swapped while it polls. */

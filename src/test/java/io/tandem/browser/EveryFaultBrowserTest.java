@@ -49,7 +49,7 @@ class EveryFaultBrowserTest extends DemoBrowserTest {
     @Test
     void everyFaultOnBothPairsShowsItsOwnFindingOnOpenPagesAndHeals() throws Exception {
         loginAsAdmin();
-        waitFor(Duration.ofSeconds(60)).until(ExpectedConditions.attributeToBe(
+        waitFor(Duration.ofSeconds(60)).withMessage(() -> "demo-hot is judged " + judged("demo-hot")).until(ExpectedConditions.attributeToBe(
                 By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));
         String overview = browser.getWindowHandle();
         Map<String, String> tabs = new java.util.HashMap<>();

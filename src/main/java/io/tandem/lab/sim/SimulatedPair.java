@@ -493,7 +493,8 @@ public final class SimulatedPair {
     }
 
     /**
-     * Undoes every fault: crashed nodes boot (gate blocked, NFO started where Pacemaker places it), exporters
+     * Undoes every fault: crashed nodes boot (gate blocked, NFO started where Pacemaker places it), a killed NFO is
+     * started again, exporters
      * resume templates, configurations are restored on disk (running NFOs keep what they read until restarted),
      * the DRBD link reconnects (and resyncs), gates match the roles again and failure counts are cleaned up.
      * Operator constraints (move/ban) and standby are left alone: they are not faults.
@@ -507,6 +508,12 @@ public final class SimulatedPair {
             io(() -> node.nfo.restoreConfig(), "restore the configuration of " + node.name);
             node.online = true;
             node.failCounts.clear();
+            if (node.nfoPlaced && !node.nfo.running()) {
+                // killed, and Pacemaker's monitor has not noticed yet: started again by place() below, so no failure
+                // is recorded after the heal (it would outlive the fault as a finding nobody caused)
+                node.killedAt = null;
+                node.nfoPlaced = false;
+            }
             if (!node.name.equals(active)) {
                 node.nfo.gate().block(List.of(node.nfo.outputDestination()));
             } else {

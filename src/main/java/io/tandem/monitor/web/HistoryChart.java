@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A server-rendered timeline: one lane per node coloured by its role over the range, and a lane of
- * findings (raised → cleared) coloured by severity. Built from the monitor's history rows.
+ * A server-rendered timeline: one lane per node coloured by its role over the range, and lanes of findings
+ * (raised → cleared) coloured by severity. Findings open at the same time go to separate lanes: drawn in one lane,
+ * a later stretch would hide an earlier one, and the picture would say one thing was wrong when two were.
+ * Built from the monitor's history rows.
  */
 public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick> ticks, int width) {
 
@@ -28,6 +30,8 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
     }
 
     static final int WIDTH = 1000;
+    /** The narrowest stretch drawn, so that a finding raised a moment ago can still be seen and clicked. */
+    static final double MIN_WIDTH = 4;
 
     static HistoryChart of(List<Row> oldestFirst, List<String> nodes, Instant from, Instant to) {
         double span = Math.max(1, Duration.between(from, to).toMillis());
@@ -64,7 +68,7 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
         }
         open.values().forEach(raised -> findings.add(segment(raised.at(), to, from, span,
                 "sev-" + raised.severity().toLowerCase(), raised.text() + " (still open)", raised.id())));
-        lanes.add(new Lane("findings", findings));
+        lanes.addAll(packed(findings));
         List<Tick> ticks = new ArrayList<>();
         for (int i = 0; i <= 4; i++) {
             Instant at = from.plusMillis((long) (span * i / 4));
@@ -73,14 +77,40 @@ public record HistoryChart(Instant from, Instant to, List<Lane> lanes, List<Tick
         return new HistoryChart(from, to, lanes, ticks, WIDTH);
     }
 
+    /** Findings in as few lanes as keep every stretch clear of the others, earliest first into the first lane free. */
+    private static List<Lane> packed(List<Segment> findings) {
+        List<Segment> byStart = new ArrayList<>(findings);
+        byStart.sort(java.util.Comparator.comparingDouble(Segment::x));
+        List<List<Segment>> rows = new ArrayList<>();
+        List<Double> ends = new ArrayList<>();
+        for (Segment s : byStart) {
+            int row = 0;
+            while (row < rows.size() && ends.get(row) > s.x()) {
+                row++;
+            }
+            if (row == rows.size()) {
+                rows.add(new ArrayList<>());
+                ends.add(0.0);
+            }
+            rows.get(row).add(s);
+            ends.set(row, s.x() + s.width());
+        }
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, rows.size()); i++) {
+            lanes.add(new Lane(i == 0 ? "findings" : "", i < rows.size() ? rows.get(i) : List.of()));
+        }
+        return lanes;
+    }
+
     private static Segment roleSegment(Row began, Instant start, Instant end, Instant from, double span) {
         return segment(start, end, from, span, "role-" + began.subject().toLowerCase(), began.node() + ": " + began.subject(),
                 began.id());
     }
 
     private static Segment segment(Instant start, Instant end, Instant from, double span, String css, String title, long event) {
-        double x = Math.max(0, Duration.between(from, start).toMillis() / span * WIDTH);
-        double w = Math.max(2, Duration.between(start, end).toMillis() / span * WIDTH);
-        return new Segment(x, Math.min(w, WIDTH - x), css, title, event);
+        double w = Math.min(WIDTH, Math.max(MIN_WIDTH, Duration.between(start, end).toMillis() / span * WIDTH));
+        // a stretch that would run past the right edge (raised a moment ago) keeps its width and ends at the edge
+        double x = Math.min(Math.max(0, Duration.between(from, start).toMillis() / span * WIDTH), WIDTH - w);
+        return new Segment(x, w, css, title, event);
     }
 }

@@ -173,6 +173,20 @@ class SimulatedPairTest {
     }
 
     @Test
+    void aHealRightAfterAKillLeavesNoFailureForTheMonitorToFindLater() throws Exception {
+        SimulatedPair pair = pair(PairSpec.Mode.HOT);
+        pair.inject("n2", Fault.KILL_NFO);
+        assertThat(processes.get(1).running()).isFalse();
+
+        pair.heal(); // before Pacemaker's monitor ran
+        pair.advance(Duration.ofSeconds(30));
+
+        assertThat(processes.get(1).running()).isTrue();
+        assertThat(crmMon(new LabToolRunner(pair, "n1")).failures()).isEmpty();
+        assertThat(pair.failCount("nfo", "n2")).isZero();
+    }
+
+    @Test
     void aCrashedNodeIsUnreachableAndTheSurvivorTakesOver() throws Exception {
         SimulatedPair pair = pair(PairSpec.Mode.HOT);
         LabToolRunner n1 = new LabToolRunner(pair, "n1");
