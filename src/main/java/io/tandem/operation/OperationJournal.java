@@ -81,9 +81,17 @@ class OperationJournal {
         return id;
     }
 
-    public void stepStarted(UUID id, int position) {
-        jdbc.update("update operation_step set status = 'RUNNING', started_at = ? where operation_id = ? and position = ?",
-                now(), id, position);
+    /**
+     * Marks the step running, provided the operation is still this console's to drive.
+     *
+     * @return false when it is not: another console found this one gone and marked the operation INTERRUPTED (this
+     *         console was cut off from the database for longer than a lease), or it was never this console's
+     */
+    public boolean stepStarted(UUID id, int position) {
+        return jdbc.update("""
+                update operation_step set status = 'RUNNING', started_at = ? where operation_id = ? and position = ?
+                and exists (select 1 from operation where id = ? and status = 'RUNNING' and instance_id = ?)""",
+                now(), id, position, id, console.id()) == 1;
     }
 
     public void stepEnded(UUID id, int position, StepStatus status, String detail) {
@@ -91,12 +99,16 @@ class OperationJournal {
                 status.name(), now(), clip(detail), id, position);
     }
 
-    /** Ends the operation; steps that never ran are marked skipped so the journal has no open ends. */
+    /**
+     * Ends the operation; steps that never ran are marked skipped so the journal has no open ends. An operation that
+     * already ended (marked INTERRUPTED by another console meanwhile) keeps that ending and what it says.
+     */
     @Transactional
     public void finish(UUID id, Status status, String summary) {
-        jdbc.update("update operation_step set status = 'SKIPPED' where operation_id = ? and status = 'PENDING'", id);
-        jdbc.update("update operation set status = ?, finished_at = ?, summary = ? where id = ?",
-                status.name(), now(), clip(summary), id);
+        if (jdbc.update("update operation set status = ?, finished_at = ?, summary = ? where id = ? and status = 'RUNNING'",
+                status.name(), now(), clip(summary), id) == 1) {
+            jdbc.update("update operation_step set status = 'SKIPPED' where operation_id = ? and status = 'PENDING'", id);
+        }
     }
 
     /**

@@ -133,6 +133,11 @@ public class OperationRunner implements AutoCloseable {
      * Runs the steps in order. A failed step stops the operation's work, but clean-up steps run like {@code finally}
      * blocks: after a failure, a timed-out wait or an early finish, each clean-up still runs (with the thread's
      * interrupt set aside, so a console shutting down still removes what the operation put in place).
+     * <p>
+     * No step that changes a node runs unless its start is in the journal and the operation is still this console's:
+     * a console cut off from the database (another one marks its operation INTERRUPTED and may start the next) stops
+     * there. Clean-ups run even then, since they take away what this operation put in place; what they did is journaled
+     * when the database answers again, else logged.
      */
     void run(UUID id, ClusterView cluster, OperationKind kind, List<Step> steps, String user) {
         Status status = Status.SUCCEEDED;
@@ -149,10 +154,16 @@ public class OperationRunner implements AutoCloseable {
             if (step.cleanup()) {
                 interrupted |= Thread.interrupted();
             }
-            journal.stepStarted(id, i);
+            String notMine = startStep(id, i);
+            if (notMine != null && !step.cleanup()) {
+                summary = status == Status.FAILED ? summary : step.name() + " did not run: " + notMine;
+                status = Status.FAILED;
+                stopped = true;
+                continue;
+            }
             try {
                 Step.Result result = step.action().run();
-                journal.stepEnded(id, i, StepStatus.DONE, result.detail());
+                endStep(id, i, StepStatus.DONE, result.detail());
                 if (stopped) {
                     continue; // a clean-up after a failure: the failure stays the summary
                 }
@@ -167,7 +178,7 @@ public class OperationRunner implements AutoCloseable {
                 }
             } catch (Exception e) {
                 String detail = describe(e);
-                journal.stepEnded(id, i, StepStatus.FAILED, detail);
+                endStep(id, i, StepStatus.FAILED, detail);
                 if (e instanceof InterruptedException) {
                     interrupted = true;
                 }
@@ -184,14 +195,44 @@ public class OperationRunner implements AutoCloseable {
         if (cleanupFailures != null) {
             summary = summary == null ? cleanupFailures : summary + " " + cleanupFailures;
         }
-        journal.finish(id, status, summary);
-        failedCleanups.refresh(cluster);
+        try {
+            journal.finish(id, status, summary);
+            failedCleanups.refresh(cluster);
+        } catch (RuntimeException e) {
+            log.warn("operation {} on {} ended {} but the journal could not record it: {} ({})", id, cluster.name(), status,
+                    summary, e.toString());
+        }
         ended(meters, cluster.name(), kind, status).increment();
-        audit.record(user, "OPERATION_END", cluster.name(), status == Status.SUCCEEDED ? Outcome.SUCCESS : Outcome.FAILURE,
-                Map.of("operation", id.toString(), "status", status.name(), "summary", String.valueOf(summary)));
+        try {
+            audit.record(user, "OPERATION_END", cluster.name(), status == Status.SUCCEEDED ? Outcome.SUCCESS : Outcome.FAILURE,
+                    Map.of("operation", id.toString(), "status", status.name(), "summary", String.valueOf(summary)));
+        } catch (RuntimeException e) {
+            log.warn("operation {} on {}: its end could not be audited: {}", id, cluster.name(), e.toString());
+        }
         log.info("operation {} on {} ended {}: {}", id, cluster.name(), status, summary);
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Journals a step's start; null when it may run, else why this console may not run it. */
+    private String startStep(UUID id, int position) {
+        try {
+            return journal.stepStarted(id, position) ? null
+                    : "the operation is no longer this console's (another console marked it interrupted: this one was cut off "
+                    + "from the database for longer than a lease)";
+        } catch (RuntimeException e) {
+            log.warn("operation {}: step {} not journaled, the database does not answer: {}", id, position, e.toString());
+            return "its start could not be journaled (the database does not answer): " + e.getMessage();
+        }
+    }
+
+    private void endStep(UUID id, int position, StepStatus status, String detail) {
+        try {
+            journal.stepEnded(id, position, status, detail);
+        } catch (RuntimeException e) {
+            log.warn("operation {}: step {} ended {} ({}) but the journal could not record it: {}", id, position, status, detail,
+                    e.toString());
         }
     }
 

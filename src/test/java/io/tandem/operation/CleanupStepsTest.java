@@ -47,6 +47,8 @@ class CleanupStepsTest {
     org.springframework.test.web.servlet.MockMvc mvc;
     @Autowired
     TestUsers users;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
     void pacemakerControlsAreOfferedOnThePairPageAndTheirRolesAreChecked() throws Exception {
@@ -172,6 +174,41 @@ class CleanupStepsTest {
         journal.finish(repaired, OperationView.Status.SUCCEEDED, "done");
         failedCleanups.refresh(pair);
         assertThat(cleanupFinding(pair)).isEmpty();
+    }
+
+    /**
+     * A console cut off from the database for longer than a lease is found gone by another, which marks its operation
+     * INTERRUPTED (and may start the next one on the pair): the cut-off console runs no further step that changes a
+     * node, only the clean-ups that take away what it put in place, and the other console's account stands.
+     */
+    @Test
+    void anOperationMarkedInterruptedByAnotherConsoleRunsNoFurtherStepButItsCleanUps() throws Exception {
+        ClusterView pair = DemoFaults.pair(fleet, "demo-hot");
+        AtomicInteger laterSteps = new AtomicInteger();
+        AtomicInteger cleanupRuns = new AtomicInteger();
+        UUID[] id = new UUID[1];
+        List<Step> steps = List.of(
+                new Step("Move", () -> {
+                    // meanwhile the other console finds this one gone and interrupts what it ran
+                    jdbc.update("update operation set instance_id = null where id = ?", id[0]);
+                    journal.interruptLeftovers();
+                    return Step.Result.done("moved");
+                }),
+                new Step("Wait for the roles to swap", () -> Step.Result.done("ran " + laterSteps.incrementAndGet())),
+                Step.cleanup("Remove the constraint", new Step.Fix(OperationKind.CLEAR_CONSTRAINTS, "nfo-vip"),
+                        () -> Step.Result.done("removed " + cleanupRuns.incrementAndGet())));
+        id[0] = journal.openSteps(pair.id(), OperationKind.FAILOVER, "demo-hot", "test", steps);
+        runner.run(id[0], pair, OperationKind.FAILOVER, steps, "test");
+
+        assertThat(laterSteps).as("no step after the operation was taken away").hasValue(0);
+        assertThat(cleanupRuns).as("its clean-up still ran").hasValue(1);
+        OperationView done = journal.find(id[0]).orElseThrow();
+        assertThat(done.status()).isEqualTo(OperationView.Status.INTERRUPTED);
+        assertThat(done.summary()).as("the other console's account stands").startsWith("The console stopped during \"Move\"");
+        assertThat(done.steps().get(1).status()).isIn(StepStatus.PENDING, StepStatus.SKIPPED);
+        assertThat(done.steps().get(2).status()).as("the clean-up's work is journaled").isEqualTo(StepStatus.DONE);
+        failedCleanups.refresh(pair);
+        assertThat(cleanupFinding(pair)).as("a clean-up that ran is no failed clean-up").isEmpty();
     }
 
     private java.util.Optional<Finding> cleanupFinding(ClusterView pair) {
