@@ -39,14 +39,27 @@ public class NodeConnections {
     private final NodeDirectory directory;
     private final Map<NodeTarget.Transport, NodeAccess> adapters;
     /**
-     * Each node's target as last looked up for a read, so the monitor keeps reading nodes while the database does
-     * not answer (it would otherwise call every node unreachable for a fault of its own). Used only for reads, and
-     * only when the lookup failed for the database's sake; an edited or deleted node is looked up afresh.
+     * Each node's target as last looked up for a read. The monitor reads every node several times a second; looking
+     * each one up in the database every time took a connection per read, and a large fleet's readers then queued for
+     * the pool with the pages and logins. A target is used again while the fleet is unchanged through this console
+     * and for at most {@link NodeDirectory#maxAge()} (an edit made on another console). When the database does not
+     * answer, the last target is kept, so the monitor goes on reading nodes rather than call every node unreachable
+     * for a fault of its own. Used only for reads; an operation looks its node up afresh.
      */
-    private final Map<UUID, NodeTarget> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, Known> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.time.Clock clock;
 
+    private record Known(UUID clusterId, NodeTarget target, long generation, java.time.Instant lookedUpAt) {
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
     NodeConnections(NodeDirectory directory, List<NodeAccess> adapters) {
+        this(directory, adapters, java.time.Clock.systemUTC());
+    }
+
+    NodeConnections(NodeDirectory directory, List<NodeAccess> adapters, java.time.Clock clock) {
         this.directory = directory;
+        this.clock = clock;
         this.adapters = adapters.stream().collect(Collectors.toMap(NodeAccess::transport, a -> a));
     }
 
@@ -144,18 +157,24 @@ public class NodeConnections {
         return target(clusterId, nodeId);
     }
 
-    /** The lookup before a read; when the database does not answer, the target this node was last read with. */
+    /** The lookup before a read: the target looked up a moment ago while still good; see {@link #lastRead}. */
     private NodeTarget reachForReading(UUID clusterId, UUID nodeId) {
+        requireNoTransaction();
+        long generation = directory.generation();
+        Known known = lastRead.get(nodeId);
+        if (known != null && known.clusterId().equals(clusterId) && known.generation() == generation
+                && clock.instant().isBefore(known.lookedUpAt().plus(directory.maxAge()))) {
+            return known.target();
+        }
         try {
-            NodeTarget target = reach(clusterId, nodeId);
-            lastRead.put(nodeId, target);
+            NodeTarget target = target(clusterId, nodeId);
+            lastRead.put(nodeId, new Known(clusterId, target, generation, clock.instant()));
             return target;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException database) {
-            NodeTarget known = lastRead.get(nodeId);
-            if (known == null) {
+            if (known == null || !known.clusterId().equals(clusterId)) {
                 throw database;
             }
-            return known;
+            return known.target();
         }
     }
 

@@ -17,6 +17,15 @@ public interface NodeDirectory {
     NodeTarget target(UUID clusterId, UUID nodeId);
 
     /**
+     * A number that changes when a change to the fleet made through this console commits: a target looked up under
+     * the same number is still the node's target, unless another console changed it (see {@link #maxAge()}).
+     */
+    long generation();
+
+    /** How long a target looked up under an unchanged {@link #generation()} may be used for reads. */
+    java.time.Duration maxAge();
+
+    /**
      * Pins the key or certificate the node presented when it was reached at {@code reached}. Refused when the node's
      * address, access kind or port changed meanwhile: the key was read from an endpoint the node no longer has.
      *

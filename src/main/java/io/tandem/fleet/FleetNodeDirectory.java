@@ -38,6 +38,16 @@ class FleetNodeDirectory implements NodeDirectory {
     }
 
     @Override
+    public long generation() {
+        return fleet.generation();
+    }
+
+    @Override
+    public java.time.Duration maxAge() {
+        return FleetSnapshot.MAX_AGE;
+    }
+
+    @Override
     @Transactional
     public void pin(UUID clusterId, UUID nodeId, NodeTarget reached, String fingerprint) {
         Cluster cluster = cluster(clusterId);

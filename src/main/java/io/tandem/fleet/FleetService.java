@@ -49,6 +49,11 @@ public class FleetService {
     }
 
     /** Something outside this class changed a pair's rows (a node's pinned key): readers see it after the commit. */
+    /** Changes when a change to the fleet made through this console commits; see {@link FleetSnapshot#generation()}. */
+    long generation() {
+        return snapshot.generation();
+    }
+
     void changed() {
         snapshot.changed();
     }

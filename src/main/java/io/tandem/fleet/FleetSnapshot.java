@@ -84,6 +84,11 @@ final class FleetSnapshot {
         }
     }
 
+    /** The count of changes committed through this console. */
+    long generation() {
+        return changes.get();
+    }
+
     private Fleet fleet() {
         Fleet fleet = current.get();
         if (fresh(fleet)) {

@@ -37,6 +37,8 @@ class NodeCallConnectionTest {
     DataSource dataSource;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void aCallWaitingOnASilentSshNodeHoldsNoDatabaseConnection() throws Exception {
@@ -65,6 +67,69 @@ class NodeCallConnectionTest {
                 }
             })).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a database transaction");
             assertThat(hole.acceptedConnections()).isZero();
+        }
+    }
+
+    /**
+     * The monitor reads each node several times a second: those reads look the node up once, not once each (every
+     * lookup took a pool connection), and a change made through the console reaches the very next read.
+     */
+    @Test
+    void repeatedReadsLookTheNodeUpOnceAndAnEditReachesTheNextRead() throws Exception {
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(21);
+        try (BlackHole first = BlackHole.open(); BlackHole second = BlackHole.open()) {
+            ClusterView pair = fleet.create(first.pair(AccessKind.AGENT));
+            UUID node = pair.nodes().get(0).id();
+            CountingLookups lookups = new CountingLookups(meters);
+            readers.execute(() -> readQuietly(pair.id(), node));
+            first.awaitOpen(1, Duration.ofSeconds(30));
+            for (int read = 1; read < 20; read++) {
+                readers.execute(() -> readQuietly(pair.id(), node));
+            }
+            first.awaitOpen(20, Duration.ofSeconds(30));
+            assertThat(lookups.made()).as("pool connections taken for 20 reads of one node").isLessThanOrEqualTo(8);
+
+            var nodes = new java.util.ArrayList<>(fleet.get(pair.id()).nodes().stream().map(n -> new io.tandem.fleet.NodeSpec(n.name(),
+                    n.address(), n.access(), null, null, n.agentPort(), null, null, null, null, null, null)).toList());
+            var moved = nodes.get(0);
+            nodes.set(0, new io.tandem.fleet.NodeSpec(moved.name(), moved.address(), moved.access(), null, null, second.port(),
+                    null, null, null, null, null, null));
+            var spec = first.pair(AccessKind.AGENT);
+            fleet.update(pair.id(), new io.tandem.fleet.ClusterSpec(pair.name(), spec.mode(), null, null, null, null, null, nodes), null);
+            readers.execute(() -> readQuietly(pair.id(), node));
+            second.awaitOpen(1, Duration.ofSeconds(10));
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private void readQuietly(UUID clusterId, UUID nodeId) {
+        try {
+            connections.snapshot(clusterId, nodeId);
+        } catch (NodeAccessException | RuntimeException expected) {
+            // the node never answers; only which address was dialled matters here
+        }
+    }
+
+    /**
+     * Connections taken from the pool from now on (HikariCP's acquire timer): each lookup takes one; other work of the
+     * shared context may take a few, far fewer than one per read.
+     */
+    private static final class CountingLookups {
+        private final io.micrometer.core.instrument.MeterRegistry meters;
+        private final long before;
+
+        CountingLookups(io.micrometer.core.instrument.MeterRegistry meters) {
+            this.meters = meters;
+            this.before = count();
+        }
+
+        long made() {
+            return count() - before;
+        }
+
+        private long count() {
+            return meters.get("hikaricp.connections.acquire").timers().stream().mapToLong(t -> t.count()).sum();
         }
     }
 
