@@ -1,5 +1,7 @@
 package io.tandem.monitor;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,11 +20,43 @@ final class OutputRules {
         boolean allKnown = states.stream().allMatch(s -> s.role().known());
         // both findings are about the two nodes at once: only from readings that overlap in time
         if (active == 2 && e.readTogether()) {
-            out.add(splitBrain(e));
+            out.add(plannedOverlap(e) ? overlapUnderWay(e) : splitBrain(e));
         } else if (active == 0 && allKnown && e.readTogether()) {
             out.add(noOutput(e));
         }
         e.passiveNode().ifPresent(passive -> passiveReadiness(e, passive, out));
+    }
+
+    /**
+     * How long both outputs may be open for an operation that opens them on purpose: a switchover's overlap lasts as
+     * long as Pacemaker takes to block the former active (seconds). Longer, it is a split brain like any other.
+     */
+    static final Duration PLANNED_OVERLAP_LIMIT = Duration.ofSeconds(30);
+
+    /** Both outputs open because an operation said it would open them, and not for longer than that takes. */
+    private static boolean plannedOverlap(Evaluation e) {
+        if (e.observation().plannedOverlap() == null) {
+            return false;
+        }
+        Instant bothOpen = e.states().stream().map(s -> e.observation().outputSince(s.node())).max(Instant::compareTo)
+                .orElse(Instant.MIN);
+        return !bothOpen.equals(Instant.MIN) && !e.observation().now().isAfter(bothOpen.plus(PLANNED_OVERLAP_LIMIT));
+    }
+
+    /**
+     * The same fact as a split brain, judged for what it is: a WARNING that names the operation, not a page that
+     * says duplicates are flooding the SIEM (Tandem's own switchover counts them in its summary).
+     */
+    private static Finding overlapUnderWay(Evaluation e) {
+        NodeState a = e.states().get(0);
+        NodeState b = e.states().get(1);
+        return new Finding(Severity.WARNING, Finding.Kind.SPLIT_BRAIN_OUTPUT,
+                "Both outputs open for " + e.observation().plannedOverlap() + ": " + a.node() + " and " + b.node()
+                        + " both send to the SIEM",
+                "Planned make-before-break handover: records sent until Pacemaker blocks the former active reach the SIEM "
+                        + "twice, none is lost. Open for longer than " + PLANNED_OVERLAP_LIMIT.toSeconds()
+                        + " s, this is a split brain.",
+                roleLines(e), null);
     }
 
     private static Finding splitBrain(Evaluation e) {

@@ -19,9 +19,12 @@ import io.tandem.netflow.ParityReport;
  * @param outputSince per node name, when its current output state (sending, not sending, unreadable) was first
  *        observed; a node missing here counts as having held its state since ever. Findings about both nodes at
  *        once need it (see {@link Evaluation#readTogether()}).
+ * @param plannedOverlap the operation under way that opens both outputs on purpose (a make-before-break switchover),
+ *        in operator words; null when none
  */
 public record PairObservation(ClusterView cluster, NodeObservation a, NodeObservation b, Instant now,
-        Duration freshnessBound, ParityReport parity, List<String> driftedFiles, Map<String, Instant> outputSince) {
+        Duration freshnessBound, ParityReport parity, List<String> driftedFiles, Map<String, Instant> outputSince,
+        String plannedOverlap) {
 
     public PairObservation {
         Objects.requireNonNull(cluster, "cluster");
@@ -34,6 +37,12 @@ public record PairObservation(ClusterView cluster, NodeObservation a, NodeObserv
         if (a.node().equals(b.node())) {
             throw new IllegalArgumentException("a pair needs two different nodes, got " + a.node() + " twice");
         }
+    }
+
+    /** Without an operation under way that opens both outputs on purpose. */
+    public PairObservation(ClusterView cluster, NodeObservation a, NodeObservation b, Instant now,
+            Duration freshnessBound, ParityReport parity, List<String> driftedFiles, Map<String, Instant> outputSince) {
+        this(cluster, a, b, now, freshnessBound, parity, driftedFiles, outputSince, null);
     }
 
     public PairObservation(ClusterView cluster, NodeObservation a, NodeObservation b, Instant now,

@@ -84,6 +84,8 @@ public class PairStates {
     private final Map<UUID, List<String>> drift = new ConcurrentHashMap<>();
     /** Findings raised by operations (a clean-up that failed), per pair, until the operations module withdraws them. */
     private final Map<UUID, List<Finding>> raised = new ConcurrentHashMap<>();
+    /** Per pair, the operation under way that opens both outputs on purpose (see {@link #overlapPlanned}). */
+    private final Map<UUID, String> plannedOverlaps = new ConcurrentHashMap<>();
     /** When each node's output state last changed, for findings about both nodes at once. */
     private final OutputChanges outputChanges = new OutputChanges();
     private final MonitorProperties properties;
@@ -165,7 +167,8 @@ public class PairStates {
         // A Cold passive is stopped and re-learns templates after takeover by design; parity is a Hot-pair measure.
         ParityReport parity = cluster.mode() == io.tandem.fleet.ClusterMode.HOT ? parity(nodes.get(0), nodes.get(1), now) : null;
         PairHealth health = HealthEvaluator.evaluate(new PairObservation(cluster, nodes.get(0), nodes.get(1), now,
-                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of()), outputSince), parsed,
+                properties.freshness(), parity, drift.getOrDefault(cluster.id(), List.of()), outputSince,
+                plannedOverlaps.get(cluster.id())), parsed,
                 raised.getOrDefault(cluster.id(), List.of()));
         Map<String, NodeObservation> byName = Map.of(nodes.get(0).node(), nodes.get(0), nodes.get(1).node(), nodes.get(1));
         Map<String, LastKnown> known = new java.util.HashMap<>();
@@ -214,6 +217,18 @@ public class PairStates {
         List<Finding> now = List.copyOf(findings);
         List<Finding> before = now.isEmpty() ? raised.remove(cluster.id()) : raised.put(cluster.id(), now);
         if (!now.equals(before == null ? List.of() : before)) {
+            evaluate(cluster);
+            tell(cluster, listener -> listener.observed(cluster.id()));
+        }
+    }
+
+    /**
+     * Says that an operation under way opens both of the pair's outputs on purpose ({@code operation} in operator
+     * words), or no longer does (null), and re-judges the pair. See {@link OutputRules}.
+     */
+    public void overlapPlanned(ClusterView cluster, String operation) {
+        String before = operation == null ? plannedOverlaps.remove(cluster.id()) : plannedOverlaps.put(cluster.id(), operation);
+        if (!java.util.Objects.equals(before, operation)) {
             evaluate(cluster);
             tell(cluster, listener -> listener.observed(cluster.id()));
         }

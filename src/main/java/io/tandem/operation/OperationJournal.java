@@ -141,6 +141,17 @@ class OperationJournal {
         return ids.size();
     }
 
+    /** A running operation on a pair: its kind and the node it acts on. */
+    record Running(UUID clusterId, UUID operationId, OperationKind kind, String node) {
+    }
+
+    /** Every RUNNING operation, on whichever console. */
+    public List<Running> running() {
+        return jdbc.query("select cluster_id, id, kind, node from operation where status = 'RUNNING'",
+                (rs, i) -> new Running(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), OperationKind.valueOf(rs.getString(3)),
+                        rs.getString(4)));
+    }
+
     /** A clean-up that failed (or never ran) and has not been repaired since, with the operation that repairs it. */
     record FailedCleanup(UUID clusterId, UUID operationId, OperationKind operationKind, Instant at, String step,
                          String detail, Step.Fix fix) {

@@ -60,6 +60,11 @@ public enum OperationKind {
         return this == MAINTENANCE_ON || this == RESOURCE_DISABLE ? "ADMIN" : "OPERATOR";
     }
 
+    /** Opens the target's output before Pacemaker blocks the source's: both outputs are open for a moment, on purpose. */
+    public boolean opensBothOutputs() {
+        return this == SWITCHOVER || this == RESTART_ACTIVE || this == RESTART_ACTIVE_AND_BACK;
+    }
+
     /** Only a Hot pair has these: gapless handovers need a passive that decodes already; Tandem copies only Hot files. */
     public boolean hotOnly() {
         return this == SWITCHOVER || this == RESTART_ACTIVE || this == RESTART_ACTIVE_AND_BACK || this == ROLLBACK_CONFIG;

@@ -44,6 +44,7 @@ public class OperationRunner implements AutoCloseable {
     private final MeterRegistry meters;
     private final FailedCleanups failedCleanups;
     private final PacemakerControls controls;
+    private final PlannedOverlaps overlaps;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -51,8 +52,9 @@ public class OperationRunner implements AutoCloseable {
     });
 
     OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters,
-                    FailedCleanups failedCleanups, PacemakerControls controls) {
+                    FailedCleanups failedCleanups, PacemakerControls controls, PlannedOverlaps overlaps) {
         this.fleet = fleet;
+        this.overlaps = overlaps;
         this.controls = controls;
         this.failedCleanups = failedCleanups;
         this.plans = plans;
@@ -110,6 +112,9 @@ public class OperationRunner implements AutoCloseable {
                     "Type '" + preflight.confirmPhrase() + "' to confirm " + kind.label().toLowerCase() + " on " + node + ".");
         }
         UUID id = journal.openSteps(clusterId, kind, preflight.node(), user, plan.steps());
+        if (kind.opensBothOutputs()) {
+            overlaps.refresh(); // before its first step opens a gate, not up to a second later
+        }
         audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS,
                 Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
         workers.execute(() -> run(id, cluster, kind, plan.steps(), user));
@@ -198,6 +203,9 @@ public class OperationRunner implements AutoCloseable {
         try {
             journal.finish(id, status, summary);
             failedCleanups.refresh(cluster);
+            if (kind.opensBothOutputs()) {
+                overlaps.refresh(); // from now on both outputs open is a split brain again
+            }
         } catch (RuntimeException e) {
             log.warn("operation {} on {} ended {} but the journal could not record it: {} ({})", id, cluster.name(), status,
                     summary, e.toString());

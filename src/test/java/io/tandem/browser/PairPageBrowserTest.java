@@ -44,7 +44,9 @@ class PairPageBrowserTest extends DemoBrowserTest {
                 .as("no 'Make active' link on the active").isEmpty();
         assertThat(text(browser, onActive + "[data-operation='FAILOVER'][data-unavailable]"))
                 .contains(active + " is already ACTIVE");
-        assertThat(browser.findElement(By.cssSelector(onActive + "[data-operation='FAILOVER'] button")).isEnabled()).isFalse();
+        // the buttons are fetched anew after each pushed health panel: read the button afresh if it was just replaced
+        Boolean disabled = wait.until(driver -> !driver.findElement(By.cssSelector(onActive + "[data-operation='FAILOVER'] button")).isEnabled());
+        assertThat(disabled).as("the active's failover button is disabled").isTrue();
         assertThat(text(browser, onActive + "[data-operation='COPY_CONFIG'][data-unavailable]"))
                 .as("no copy onto the active").contains(active + " is the ACTIVE node");
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']")));

@@ -45,6 +45,26 @@ class BothNodesFindingsTest {
     }
 
     @Test
+    void bothOutputsOpenForAPlannedSwitchoverIsAWarningNamingItUntilItLastsTooLong() {
+        // now is T0+5: nfo-b opened at T0+1, within the limit
+        Finding planned = Pairs.hot().b(n -> n.gate(GateStatus.OPEN)).plannedOverlap("the switchover to nfo-b")
+                .observedA(T0.plusSeconds(2)).outputSince("nfo-a", T0.minusSeconds(3600))
+                .observedB(T0.plusSeconds(1)).outputSince("nfo-b", T0.plusSeconds(1))
+                .health().findings(Kind.SPLIT_BRAIN_OUTPUT).get(0);
+        assertThat(planned.severity()).isEqualTo(Severity.WARNING);
+        assertThat(planned.cause()).startsWith("Both outputs open for the switchover to nfo-b: nfo-a and nfo-b");
+
+        // opened at T0+5 minus more than the limit: the switchover has held both open too long
+        Instant longAgo = T0.plusSeconds(5).minus(OutputRules.PLANNED_OVERLAP_LIMIT).minusSeconds(1);
+        Finding stuck = Pairs.hot().b(n -> n.gate(GateStatus.OPEN)).plannedOverlap("the switchover to nfo-b")
+                .observedA(T0.plusSeconds(2)).outputSince("nfo-a", T0.minusSeconds(3600))
+                .observedB(T0.plusSeconds(1)).outputSince("nfo-b", longAgo)
+                .health().findings(Kind.SPLIT_BRAIN_OUTPUT).get(0);
+        assertThat(stuck.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(stuck.cause()).startsWith("Both outputs open: nfo-a and nfo-b");
+    }
+
+    @Test
     void readingsTakenAtTheSameMomentAsTheChangeCount() {
         PairHealth health = Pairs.hot().b(n -> n.gate(GateStatus.OPEN))
                 .observedA(T0.plusSeconds(1)).outputSince("nfo-a", T0.minusSeconds(3600))

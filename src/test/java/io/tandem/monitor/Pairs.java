@@ -33,6 +33,7 @@ final class Pairs {
     private boolean neverReadB;
     private List<String> drift = List.of();
     private final java.util.Map<String, Instant> outputSince = new java.util.HashMap<>();
+    private String plannedOverlap;
 
     private Pairs(ClusterMode mode, Snapshots.Builder a, Snapshots.Builder b) {
         this.mode = mode;
@@ -111,6 +112,12 @@ final class Pairs {
         return this;
     }
 
+    /** An operation under way that opens both outputs on purpose. */
+    Pairs plannedOverlap(String operation) {
+        plannedOverlap = operation;
+        return this;
+    }
+
     Pairs drift(String... files) {
         drift = List.of(files);
         return this;
@@ -118,7 +125,8 @@ final class Pairs {
 
     PairObservation observe() {
         return new PairObservation(cluster(mode), observation("nfo-a", a, unreadableA, observedA),
-                neverReadB ? NodeObservation.notReadYet("nfo-b") : observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift, outputSince);
+                neverReadB ? NodeObservation.notReadYet("nfo-b") : observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift, outputSince,
+                plannedOverlap);
     }
 
     PairHealth health() {

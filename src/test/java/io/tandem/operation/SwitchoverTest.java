@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import io.tandem.identity.Role;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.PairStates;
+import io.tandem.monitor.Severity;
 import io.tandem.support.DemoFaults;
 import io.tandem.support.TestUsers;
 
@@ -48,6 +50,8 @@ class SwitchoverTest {
     MockMvc mvc;
     @Autowired
     TestUsers users;
+    @Autowired
+    PlannedOverlaps overlaps;
 
     ClusterView hot;
     String initialActive;
@@ -109,6 +113,32 @@ class SwitchoverTest {
         pair.awaitState(s -> s.health().node(active).role() == NodeRole.PASSIVE_HOT
                 && s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).isEmpty()
                 && s.health().findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).isEmpty());
+    }
+
+    /**
+     * Both outputs open while a switchover runs is its planned overlap, judged as a WARNING that names the operation
+     * (no split-brain page for Tandem's own handover); once no such operation runs, the same state is a split brain.
+     * The gate is opened by the demo's fault so the overlap lasts long enough to be read.
+     */
+    @Test
+    void bothOutputsOpenDuringASwitchoverIsAWarningNamingItAndASplitBrainOnceItEnded() throws Exception {
+        String passive = pair.nodeWithRole(NodeRole.PASSIVE_HOT);
+        UUID running = journal.open(hot.id(), OperationKind.SWITCHOVER, passive, "test", List.of("Open " + passive + "'s gate"));
+        try {
+            overlaps.refresh();
+            DemoFaults.inject(mvc, operator, "demo-hot", passive, "open-gate");
+            pair.awaitState(s -> s.health().findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).stream()
+                    .anyMatch(f -> f.severity() == Severity.WARNING));
+            Finding planned = states.state(hot.id()).orElseThrow().health().findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).get(0);
+            assertThat(planned.cause()).startsWith("Both outputs open for the switch over without a gap on " + passive
+                    + " (operation " + running.toString().substring(0, 8) + ")");
+            assertThat(planned.impact()).contains("none is lost");
+        } finally {
+            journal.finish(running, OperationView.Status.FAILED, "ended by the test");
+        }
+        overlaps.refresh();
+        pair.awaitState(s -> s.health().findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).stream()
+                .anyMatch(f -> f.severity() == Severity.CRITICAL && f.cause().startsWith("Both outputs open: ")));
     }
 
     @Test
