@@ -83,6 +83,15 @@ public interface NodeAccess {
     /** The node's configuration backups, newest first. */
     List<BackupInfo> backups(NodeTarget node) throws NodeAccessException, ConfigRefusedException;
 
+    /**
+     * Removes the node's backups beyond the newest {@code keep} (at least 1, else {@code INVALID_REQUEST}), by the
+     * rule of {@link io.tandem.node.config.ConfigStore#beyondRetention}, under the node's commit lock ({@code BUSY}
+     * while a commit or rollback runs).
+     *
+     * @return the backup ids removed, newest first
+     */
+    List<String> pruneBackups(NodeTarget node, int keep) throws NodeAccessException, ConfigRefusedException;
+
     /** Starts, stops or restarts NFO's service unit; the outcome carries the exit code the caller must judge. */
     NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException;
 

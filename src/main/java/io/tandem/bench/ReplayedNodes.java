@@ -141,6 +141,12 @@ final class ReplayedNodes implements NodeAccess {
     }
 
     @Override
+    public List<String> pruneBackups(NodeTarget node, int keep) throws NodeAccessException, ConfigRefusedException {
+        refuseIfSimulated(node);
+        return real.pruneBackups(node, keep);
+    }
+
+    @Override
     public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
         refuseIfSimulated(node);
         return real.service(node, action);

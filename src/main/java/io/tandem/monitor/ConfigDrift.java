@@ -51,10 +51,11 @@ public class ConfigDrift {
      * @param first, second the nodes' names in the pair's order
      * @param files the differing files that count as drift
      * @param ignored differing files matched by the pair's ignore list
+     * @param identical how many files both nodes hold with the same content
      * @param truncated a manifest stopped at its file limit, so files past it were not compared
      */
     public record Comparison(String first, String second, List<DriftedFile> files, List<DriftedFile> ignored,
-            boolean truncated) {
+            int identical, boolean truncated) {
         public Comparison {
             files = List.copyOf(files);
             ignored = List.copyOf(ignored);
@@ -100,7 +101,7 @@ public class ConfigDrift {
         for (DriftedFile file : all) {
             (ignore.matches(file.path()) ? ignored : files).add(file);
         }
-        return new Comparison(name(cluster, 0), name(cluster, 1), files, ignored,
+        return new Comparison(name(cluster, 0), name(cluster, 1), files, ignored, diff.same().size(),
                 manifests.first().truncated() || manifests.second().truncated());
     }
 
@@ -111,7 +112,21 @@ public class ConfigDrift {
      * @throws Rejected NOT_FOUND when neither node lists the path
      */
     public FileDrift file(ClusterView cluster, String path) throws NodeAccessException, ConfigRefusedException {
+        return file(cluster, manifests(cluster), path);
+    }
+
+    /** Several files as {@link #file} shows each, from one reading of both manifests (the copy preview's diffs). */
+    public List<FileDrift> files(ClusterView cluster, List<String> paths) throws NodeAccessException, ConfigRefusedException {
         Manifests manifests = manifests(cluster);
+        List<FileDrift> files = new ArrayList<>();
+        for (String path : paths) {
+            files.add(file(cluster, manifests, path));
+        }
+        return files;
+    }
+
+    private FileDrift file(ClusterView cluster, Manifests manifests, String path)
+            throws NodeAccessException, ConfigRefusedException {
         ManifestEntry a = manifests.first().byPath().get(path);
         ManifestEntry b = manifests.second().byPath().get(path);
         if (a == null && b == null) {

@@ -51,6 +51,7 @@ class OperationPlans {
     private final Switchovers switchovers;
     private final ColdOperations cold;
     private final ConfigRollbacks rollbacks;
+    private final ConfigCopies copies;
 
     OperationPlans(PairStates states, NodeConnections connections, ConfigDrift drift, MonitorProperties monitor,
                    OperationProperties properties, Clock clock) {
@@ -63,6 +64,7 @@ class OperationPlans {
         this.switchovers = new Switchovers(this, states, connections, properties, clock);
         this.cold = new ColdOperations(this, states, properties, clock);
         this.rollbacks = new ConfigRollbacks(this, connections, clock);
+        this.copies = new ConfigCopies(drift);
     }
 
     /** A preflight and the steps that follow it. */
@@ -70,15 +72,18 @@ class OperationPlans {
     }
 
     Plan plan(ClusterView cluster, OperationKind kind, String nodeName) {
-        ClusterView.NodeView node = cluster.nodes().stream().filter(n -> n.name().equals(nodeName)).findFirst()
-                .orElseThrow(() -> Rejected.invalid("unknown-node", "node", "'" + nodeName + "' is not a node of "
-                        + cluster.name() + "; choose " + cluster.nodes().get(0).name() + " or " + cluster.nodes().get(1).name() + "."));
-        ClusterView.NodeView peer = cluster.nodes().get(0).id().equals(node.id()) ? cluster.nodes().get(1) : cluster.nodes().get(0);
+        return plan(cluster, kind, nodeName, null);
+    }
+
+    /** @param files for a configuration copy, the operator's choice of files to copy; null: every changed file */
+    Plan plan(ClusterView cluster, OperationKind kind, String nodeName, List<String> files) {
+        ClusterView.NodeView node = node(cluster, nodeName);
+        ClusterView.NodeView peer = peer(cluster, node);
         List<Check> checks = new ArrayList<>();
         Optional<PairStates.PairState> state = currentState(cluster, checks);
         List<Step> steps = switch (kind) {
             case RESTART_NFO -> restart(cluster, node, peer, state, checks);
-            case COPY_CONFIG -> copy(cluster, node, peer, state, checks);
+            case COPY_CONFIG -> copy(cluster, node, peer, state, checks, files);
             case FAILOVER -> failover(cluster, node, peer, state, checks);
             case SWITCHOVER -> {
                 switchovers.check(cluster, node, peer, state, checks);
@@ -107,6 +112,28 @@ class OperationPlans {
                 : kind == OperationKind.COPY_CONFIG || kind == OperationKind.RESTART_NFO || kind == OperationKind.ROLLBACK_CONFIG
                 ? node.name() : cluster.name();
         return new Plan(new Preflight(kind, node.name(), checks, steps.stream().map(Step::name).toList(), phrase), steps);
+    }
+
+    private static ClusterView.NodeView node(ClusterView cluster, String nodeName) {
+        return cluster.nodes().stream().filter(n -> n.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> Rejected.invalid("unknown-node", "node", "'" + nodeName + "' is not a node of "
+                        + cluster.name() + "; choose " + cluster.nodes().get(0).name() + " or " + cluster.nodes().get(1).name() + "."));
+    }
+
+    private static ClusterView.NodeView peer(ClusterView cluster, ClusterView.NodeView node) {
+        return cluster.nodes().get(0).id().equals(node.id()) ? cluster.nodes().get(1) : cluster.nodes().get(0);
+    }
+
+    /** The files a copy to {@code target} would write now, with their diffs: read from both nodes, for the preflight page. */
+    CopyPreview previewCopy(ClusterView cluster, String target) {
+        ClusterView.NodeView node = node(cluster, target);
+        return copies.preview(cluster, peer(cluster, node), node);
+    }
+
+    /** Refuses (400, naming the path) a choice of files a copy to {@code target} cannot honour now. */
+    void requireChoosable(ClusterView cluster, String target, List<String> files) throws Exception {
+        ClusterView.NodeView node = node(cluster, target);
+        copies.requireChoosable(cluster, peer(cluster, node), node, files);
     }
 
     Optional<PairStates.PairState> currentState(ClusterView cluster, List<Check> checks) {
@@ -183,7 +210,7 @@ class OperationPlans {
     // ---- configuration copy ----
 
     private List<Step> copy(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView source,
-                            Optional<PairStates.PairState> state, List<Check> checks) {
+                            Optional<PairStates.PairState> state, List<Check> checks, List<String> chosen) {
         if (cluster.mode() == ClusterMode.COLD) {
             return cold.copy(cluster, target, source, state, checks);
         }
@@ -217,32 +244,28 @@ class OperationPlans {
         List<StagedFile> files = new ArrayList<>();
         Instant[] restartedAt = new Instant[1];
         return List.of(
-                new Step("Compare the configurations of " + source.name() + " and " + target.name(), () -> {
+                new Step("Compare the configurations of " + source.name() + " and " + target.name()
+                        + (chosen == null ? "" : "; copy only the chosen " + String.join(", ", chosen)), () -> {
                     ConfigDrift.Comparison comparison = drift.compare(cluster);
-                    boolean sourceFirst = comparison.first().equals(source.name());
-                    List<String> onlyOnTarget = new ArrayList<>();
-                    List<String> tooLarge = new ArrayList<>();
-                    for (ConfigDrift.DriftedFile file : comparison.files()) {
-                        switch (file.difference()) {
-                            case CONTENT -> toCopy.add(file.path());
-                            case ONLY_ON_FIRST -> (sourceFirst ? toCopy : onlyOnTarget).add(file.path());
-                            case ONLY_ON_SECOND -> (sourceFirst ? onlyOnTarget : toCopy).add(file.path());
-                            case NOT_HASHED -> tooLarge.add(file.path());
-                        }
-                    }
-                    if (!tooLarge.isEmpty()) {
-                        throw new IllegalStateException("Too large to hash and copy safely: " + String.join(", ", tooLarge)
+                    ConfigCopies.Split split = ConfigCopies.Split.of(comparison, source.name());
+                    // a chosen file is never one of these (the choice is checked against what the copy writes)
+                    if (chosen == null && !split.tooLarge().isEmpty()) {
+                        throw new IllegalStateException("Too large to hash and copy safely: " + String.join(", ", split.tooLarge())
                                 + ". Copy these by hand; nothing was changed.");
                     }
-                    String leftAlone = onlyOnTarget.isEmpty() ? "" : " Left alone (only on " + target.name() + "): "
-                            + String.join(", ", onlyOnTarget) + ".";
-                    String ignored = comparison.ignored().isEmpty() ? "" : " Ignored by the pair's list: "
-                            + String.join(", ", comparison.ignored().stream().map(ConfigDrift.DriftedFile::path).toList()) + ".";
+                    toCopy.addAll(split.chosen(chosen));
+                    List<String> notChosen = split.toCopy().stream().filter(p -> !toCopy.contains(p)).toList();
+                    String leftAlone = split.onlyOnTarget().isEmpty() ? "" : " Left alone (only on " + target.name() + "): "
+                            + String.join(", ", split.onlyOnTarget()) + ".";
+                    String ignored = split.ignored().isEmpty() ? "" : " Ignored by the pair's list: "
+                            + String.join(", ", split.ignored()) + ".";
+                    String unchosen = notChosen.isEmpty() ? "" : " Not chosen, left as they are: " + String.join(", ", notChosen) + ".";
                     if (toCopy.isEmpty()) {
-                        return Step.Result.nothingMoreToDo("The configurations are identical; nothing to copy." + leftAlone + ignored);
+                        return Step.Result.nothingMoreToDo((split.toCopy().isEmpty() ? "The configurations are identical"
+                                : "None of the chosen files differs any more") + "; nothing to copy." + unchosen + leftAlone + ignored);
                     }
                     return Step.Result.done(toCopy.size() + (toCopy.size() == 1 ? " file" : " files") + " to copy: "
-                            + String.join(", ", toCopy) + "." + leftAlone + ignored);
+                            + String.join(", ", toCopy) + "." + unchosen + leftAlone + ignored);
                 }).ifInterrupted("nothing was changed on " + target.name() + "; start the copy again."),
                 new Step("Read the files from " + source.name(), () -> {
                     long bytes = 0;
@@ -273,7 +296,7 @@ class OperationPlans {
                     return Step.Result.done(restartService(cluster, target));
                 }).ifInterrupted(target.name() + " holds the copied files, but NFO there may not have restarted to read them: "
                         + "restart NFO on " + target.name() + " unless the pair page shows it started after this operation."),
-                new Step("Check that " + target.name() + " runs NFO with the copied files", () -> {
+                new Step("Check that " + target.name() + " runs NFO with the copied files", true, () -> {
                     String running = awaitRunning(cluster, target, restartedAt[0]);
                     List<String> still = drift.compare(cluster).paths().stream().filter(toCopy::contains).toList();
                     if (!still.isEmpty()) {
@@ -282,7 +305,27 @@ class OperationPlans {
                     }
                     return Step.Result.done(running + " The copied files are identical on both nodes.");
                 }).ifInterrupted("the files were copied and NFO was restarted on " + target.name() + "; check on the pair page "
-                        + "that it runs NFO and that the drift view shows no difference."));
+                        + "that it runs NFO and that the drift view shows no difference."),
+                pruneBackups(cluster, target));
+    }
+
+    /**
+     * Retention after a successful copy: the target keeps its newest backups. Old backups are housekeeping, so a node
+     * that cannot remove them now leaves the copy succeeded and says so; the next copy tries again.
+     */
+    private Step pruneBackups(ClusterView cluster, ClusterView.NodeView target) {
+        int keep = properties.backups().keep();
+        return new Step("Keep the newest " + keep + " configuration backups on " + target.name(), () -> {
+            try {
+                List<String> removed = connections.call(cluster.id(), target.id(), (access, node) -> access.pruneBackups(node, keep));
+                return Step.Result.done(removed.isEmpty() ? "No backup older than the newest " + keep + "."
+                        : "Removed " + removed.size() + " older " + (removed.size() == 1 ? "backup" : "backups") + ": "
+                        + String.join(", ", removed) + ".");
+            } catch (io.tandem.node.NodeAccessException | io.tandem.node.config.ConfigRefusedException e) {
+                return Step.Result.done("Could not remove older backups (" + e.getMessage() + "); they stay on " + target.name()
+                        + " until the next copy.");
+            }
+        }).ifInterrupted("the copy is done; older backups may still be on " + target.name() + ", the next copy removes them.");
     }
 
     // ---- failover ----

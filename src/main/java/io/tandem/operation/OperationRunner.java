@@ -69,14 +69,25 @@ public class OperationRunner implements AutoCloseable {
                 "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The checks and steps an operation would run now, without running anything. */
+    /**
+     * The checks and steps an operation would run now, without running anything; a Hot pair's configuration copy that
+     * may run also shows the files it would write, with their diffs.
+     */
     public Preflight preflight(UUID clusterId, OperationKind kind, String node) {
-        return plan(fleet.get(clusterId), kind, node, true).preflight();
+        ClusterView cluster = fleet.get(clusterId);
+        Preflight preflight = plan(cluster, kind, node, true, null).preflight();
+        // the diffs read the nodes' files: asked for on this page and API only, never for the pair page's buttons
+        return copiesFiles(kind, cluster) && preflight.allowed() ? preflight.withCopy(plans.previewCopy(cluster, node)) : preflight;
+    }
+
+    /** Only a Hot pair's copy writes files; a Cold pair's configuration is on the DRBD volume. */
+    private static boolean copiesFiles(OperationKind kind, ClusterView cluster) {
+        return kind == OperationKind.COPY_CONFIG && cluster.mode() == io.tandem.fleet.ClusterMode.HOT;
     }
 
     /** A Pacemaker control previews with crm_simulate for the page; on start its first step previews again. */
-    private OperationPlans.Plan plan(ClusterView cluster, OperationKind kind, String node, boolean preview) {
-        return kind.pacemakerControl() ? controls.plan(cluster, kind, node, preview) : plans.plan(cluster, kind, node);
+    private OperationPlans.Plan plan(ClusterView cluster, OperationKind kind, String node, boolean preview, List<String> files) {
+        return kind.pacemakerControl() ? controls.plan(cluster, kind, node, preview) : plans.plan(cluster, kind, node, files);
     }
 
     /**
@@ -99,13 +110,29 @@ public class OperationRunner implements AutoCloseable {
      * @return the new operation's id; follow it with {@link #find}
      */
     public UUID start(UUID clusterId, OperationKind kind, String node, String confirmation, String user) {
+        return start(clusterId, kind, node, confirmation, user, null);
+    }
+
+    /**
+     * As {@link #start(UUID, OperationKind, String, String, String)}, copying only the chosen {@code files} (null:
+     * every changed file). A file the copy would not write now, or one outside the target's configuration, is
+     * refused (400) with its path.
+     */
+    public UUID start(UUID clusterId, OperationKind kind, String node, String confirmation, String user, List<String> files) {
         ClusterView cluster = fleet.get(clusterId);
-        OperationPlans.Plan plan = plan(cluster, kind, node, false);
+        if (files != null && !copiesFiles(kind, cluster)) {
+            throw Rejected.invalid("files-not-applicable", "files", "Only a Hot pair's configuration copy takes a choice of "
+                    + "files; leave 'files' out.");
+        }
+        OperationPlans.Plan plan = plan(cluster, kind, node, false, files);
         Preflight preflight = plan.preflight();
         if (!preflight.allowed()) {
             throw new Rejected(Rejected.Kind.CONFLICT, "preflight-failed", preflight.blocking().stream()
                     .map(c -> new Rejected.Violation(null, c.label() + ": " + c.detail())).toList(),
                     kind.label() + " on " + node + " is not safe now: " + preflight.blocking().get(0).label() + ".");
+        }
+        if (files != null) {
+            requireChoosable(cluster, node, files);
         }
         if (confirmation == null || !confirmation.strip().equals(preflight.confirmPhrase())) {
             throw Rejected.invalid("confirmation-required", "confirm",
@@ -115,10 +142,25 @@ public class OperationRunner implements AutoCloseable {
         if (kind.opensBothOutputs()) {
             overlaps.refresh(); // before its first step opens a gate, not up to a second later
         }
-        audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS,
-                Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
+        audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS, files == null
+                ? Map.of("operation", id.toString(), "kind", kind.name(), "node", node)
+                : Map.of("operation", id.toString(), "kind", kind.name(), "node", node, "files", String.join(", ", files)));
         workers.execute(() -> run(id, cluster, kind, plan.steps(), user));
         return id;
+    }
+
+    private void requireChoosable(ClusterView cluster, String node, List<String> files) {
+        try {
+            plans.requireChoosable(cluster, node, files);
+        } catch (Rejected rejected) {
+            throw rejected;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw Rejected.conflict("nodes-unreadable", "files", "Cannot compare the nodes' files to check the choice: "
+                    + describe(e));
+        }
     }
 
     /** The Pacemaker controls that apply to the pair now, for its page. */

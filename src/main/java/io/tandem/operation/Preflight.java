@@ -9,9 +9,10 @@ import java.util.List;
  * @param node the node the operation acts on (restarted, copied to, or made active)
  * @param plan the steps that will run, in order, in operator words
  * @param simulation for a Pacemaker control, what crm_simulate says Pacemaker would do (null when not previewed)
+ * @param copy for a configuration copy, the files it would write with their diffs (null when not previewed)
  */
 public record Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase,
-                        io.tandem.node.NodeOperations.Simulation simulation) {
+                        io.tandem.node.NodeOperations.Simulation simulation, CopyPreview copy) {
 
     public enum Verdict { PASS, WARN, BLOCK }
 
@@ -19,7 +20,16 @@ public record Preflight(OperationKind kind, String node, List<Check> checks, Lis
     }
 
     public Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase) {
-        this(kind, node, checks, plan, confirmPhrase, null);
+        this(kind, node, checks, plan, confirmPhrase, null, null);
+    }
+
+    public Preflight(OperationKind kind, String node, List<Check> checks, List<String> plan, String confirmPhrase,
+                     io.tandem.node.NodeOperations.Simulation simulation) {
+        this(kind, node, checks, plan, confirmPhrase, simulation, null);
+    }
+
+    Preflight withCopy(CopyPreview preview) {
+        return new Preflight(kind, node, checks, plan, confirmPhrase, simulation, preview);
     }
 
     public Preflight {

@@ -112,6 +112,12 @@ public final class FakeNodeAccess implements NodeAccess {
     }
 
     @Override
+    public List<String> pruneBackups(NodeTarget node, int keep) throws NodeAccessException, ConfigRefusedException {
+        requirePinned(node);
+        return store(node).pruneBackups(keep);
+    }
+
+    @Override
     public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
         requirePinned(node);
         return NodeOperations.service(tools, ServiceControl.systemd(node.serviceUnit()), action, Duration.ofSeconds(5));

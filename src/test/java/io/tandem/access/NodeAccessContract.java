@@ -258,6 +258,31 @@ public abstract class NodeAccessContract {
     }
 
     @Test
+    void backupsBeyondTheNewestKeptAreRemovedAndTheNewestStay() throws Exception {
+        NodeTarget node = target(nodeKey());
+        String path = "server/etc/changes/" + unique("kept") + ".cfg";
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String change = unique("k" + i);
+            access().stage(node, change, List.of(file(path, "OUTPUT_1 v" + i + "\n", null)));
+            made.add(access().commit(node, change).backupId());
+            Thread.sleep(5); // backup ids begin with the time to the millisecond: keep their order certain
+        }
+        List<String> before = access().backups(node).stream().map(BackupInfo::id).toList();
+        int keep = before.indexOf(made.get(1)) + 1; // the newest up to the second of ours: the first of ours goes
+
+        assertThat(access().pruneBackups(node, keep)).contains(made.get(0)).doesNotContain(made.get(1), made.get(2));
+
+        List<String> after = access().backups(node).stream().map(BackupInfo::id).toList();
+        assertThat(after).hasSize(keep).contains(made.get(1), made.get(2)).doesNotContain(made.get(0));
+        assertThat(Path.of(node.nfoHome(), ".tandem/backups", made.get(0))).as("gone from the node's disk").doesNotExist();
+        assertThat(access().pruneBackups(node, keep)).as("nothing more to remove").isEmpty();
+        assertThatThrownBy(() -> access().pruneBackups(node, 0)).as("the newest backup always stays")
+                .isInstanceOfSatisfying(ConfigRefusedException.class, e -> assertThat(e.reason()).isEqualTo(ConfigRefusal.INVALID_REQUEST));
+        assertThat(access().backups(node)).hasSize(keep);
+    }
+
+    @Test
     void aHostileOrBrokenStageIsRefusedAndLeavesNothingBehind() throws Exception {
         NodeTarget node = target(nodeKey());
         byte[] oversized = new byte[MAX_FILE_BYTES + 1];

@@ -49,8 +49,18 @@ final class DemoPairOperations {
     }
 
     ResultActions start(String kind, String node, String confirm) throws Exception {
+        return start(kind, node, confirm, null);
+    }
+
+    /** @param files a configuration copy's choice of files ({@code "files"}); null leaves it out */
+    ResultActions start(String kind, String node, String confirm, java.util.List<String> files) throws Exception {
+        String body = body(kind, node, confirm);
+        if (files != null) {
+            body = body.substring(0, body.length() - 1) + ", \"files\": [" + String.join(", ",
+                    files.stream().map(f -> "\"" + f + "\"").toList()) + "]}";
+        }
         return mvc.perform(post("/api/v1/clusters/" + pair.id() + "/operations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                .contentType(MediaType.APPLICATION_JSON).content(body(kind, node, confirm)));
+                .contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     static String body(String kind, String node, String confirm) {
@@ -59,7 +69,12 @@ final class DemoPairOperations {
 
     /** Starts an operation through the API and follows it there until it ends (up to 5 minutes). */
     OperationView run(String kind, String node, String confirm) throws Exception {
-        String location = start(kind, node, confirm).andExpect(status().isAccepted())
+        return run(kind, node, confirm, null);
+    }
+
+    /** As {@link #run(String, String, String)}, with a configuration copy's choice of files. */
+    OperationView run(String kind, String node, String confirm, java.util.List<String> files) throws Exception {
+        String location = start(kind, node, confirm, files).andExpect(status().isAccepted())
                 .andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
         for (int attempt = 0; attempt < 1200; attempt++) {

@@ -134,6 +134,12 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public List<String> pruneBackups(NodeTarget node, int keep) throws NodeAccessException, ConfigRefusedException {
+        ConfigStore.beyondRetention(List.of(), keep); // a bad keep is refused here, as on the other transports
+        return List.of(postConfig(node, AgentProtocol.CONFIG_BACKUPS_PRUNE + "?keep=" + keep, String[].class));
+    }
+
+    @Override
     public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
         return client(node).post(AgentProtocol.SERVICE + "/" + action.name().toLowerCase(java.util.Locale.ROOT), null,
                 NodeOperations.Outcome.class);

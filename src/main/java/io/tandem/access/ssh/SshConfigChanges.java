@@ -158,6 +158,19 @@ final class SshConfigChanges {
             done
             """;
 
+    /** Removes the named backup directories under the commit lock; a link in their place is refused, not followed. */
+    private static final String PRUNE = """
+            home=$1; shift
+            exec 9>>"$home/.tandem/lock" || exit 5
+            flock -n 9 || exit 11
+            for id do
+              d=$home/.tandem/backups/$id
+              [ -L "$d" ] && exit 4
+              rm -rf -- "$d" || exit 7
+            done
+            sync
+            """;
+
     private final SshToolRunner runner;
     private final SshConfigFiles files;
     private final NodeTarget node;
@@ -278,6 +291,25 @@ final class SshConfigChanges {
         }
         backups.sort(Comparator.comparing(BackupInfo::id).reversed());
         return backups;
+    }
+
+    List<String> pruneBackups(int keep) throws NodeAccessException, ConfigRefusedException {
+        List<String> doomed = ConfigStore.beyondRetention(backups(), keep);
+        if (doomed.isEmpty()) {
+            return doomed;
+        }
+        List<String> args = new ArrayList<>(List.of(home));
+        args.addAll(doomed);
+        CommandResult pruned = script(PRUNE, args, null);
+        switch (pruned.exitCode()) {
+            case 0 -> {
+                return doomed;
+            }
+            case BUSY -> throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "a commit or rollback is running");
+            case STATE_IS_LINK -> throw new ConfigRefusedException(ConfigRefusal.OUTSIDE_ROOTS, null,
+                    "a backup is a symbolic link; nothing past it was removed");
+            default -> throw ioError("cannot remove backups", pruned);
+        }
     }
 
     // ---- the swap ----

@@ -122,6 +122,12 @@ public class SshNodeAccess implements NodeAccess {
     }
 
     @Override
+    public List<String> pruneBackups(NodeTarget node, int keep) throws NodeAccessException, ConfigRefusedException {
+        return audited(node, "config prune backups keep " + keep, () -> changes(node).pruneBackups(keep),
+                removed -> "REMOVED " + removed.size());
+    }
+
+    @Override
     public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
         requireCredential(node);
         SshToolRunner runner = connections.runner(target(node));

@@ -92,6 +92,11 @@ class ConfigApi {
         return store().rollback(backupId);
     }
 
+    @PostMapping(AgentProtocol.CONFIG_BACKUPS_PRUNE)
+    List<String> prune(@RequestParam int keep) throws ConfigRefusedException {
+        return store().pruneBackups(keep);
+    }
+
     /** Built per request: NFO may be installed after the agent starts, and the store holds no state of its own. */
     private ConfigStore store() throws ConfigRefusedException {
         AgentConfig.Nfo nfo = config.nfo();

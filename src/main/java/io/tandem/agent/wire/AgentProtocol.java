@@ -23,6 +23,8 @@ public final class AgentProtocol {
     public static final String CONFIG_FILE = "/v1/config/file";
     public static final String CONFIG_CHANGES = "/v1/config/changes";
     public static final String CONFIG_BACKUPS = "/v1/config/backups";
+    /** POST with {@code ?keep=N}: removes the backups beyond the newest N; answers the removed ids. */
+    public static final String CONFIG_BACKUPS_PRUNE = "/v1/config/backups/prune";
 
     /** Standard SSE resume header; its value is an event id as the agent wrote it. */
     public static final String LAST_EVENT_ID = "Last-Event-ID";

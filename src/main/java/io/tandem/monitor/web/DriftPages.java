@@ -15,6 +15,7 @@ import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.ConfigDrift;
+import io.tandem.monitor.FileDiffView;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.config.ConfigRefusedException;
 
@@ -56,7 +57,9 @@ class DriftPages {
         model.addAttribute("cluster", cluster);
         model.addAttribute("path", path);
         try {
-            model.addAttribute("file", drift.file(cluster, path));
+            ConfigDrift.FileDrift file = drift.file(cluster, path);
+            model.addAttribute("file", file);
+            model.addAttribute("view", FileDiffView.of(file));
         } catch (NodeAccessException e) {
             model.addAttribute("error", "Could not read the file from the nodes: " + e.reason() + " — " + e.getMessage());
         } catch (ConfigRefusedException e) {

@@ -465,6 +465,55 @@ public final class ConfigStore {
         return list;
     }
 
+    /**
+     * Removes the backups beyond the newest {@code keep} (retention), under the store lock so no commit or rollback
+     * reads one meanwhile. Only directories named like a backup id are considered; links are removed, never followed.
+     *
+     * @return the ids removed, newest first
+     */
+    public synchronized List<String> pruneBackups(int keep) throws ConfigRefusedException {
+        List<String> doomed = beyondRetention(backups(), keep);
+        if (doomed.isEmpty()) {
+            return doomed;
+        }
+        try (FileChannel lockFile = openLock(); FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "a commit or rollback is running");
+            }
+            Path backups = stateDir().resolve(BACKUPS_DIR);
+            for (String id : doomed) {
+                Path dir = backups.resolve(id);
+                SafeFiles.deleteTree(dir);
+                if (SafeFiles.exists(dir)) {
+                    throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot remove backup " + id);
+                }
+            }
+            SafeFiles.fsyncDirectory(backups);
+            return doomed;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new ConfigRefusedException(ConfigRefusal.BUSY, null, "a commit or rollback is running", e);
+        } catch (IOException e) {
+            throw new ConfigRefusedException(ConfigRefusal.IO_ERROR, null, "cannot take the store lock", e);
+        }
+    }
+
+    /**
+     * The retention rule every transport applies: of the backups listed newest first, the ids past the newest
+     * {@code keep}. At least one is always kept, as Roll back restores the newest.
+     */
+    public static List<String> beyondRetention(List<BackupInfo> newestFirst, int keep) throws ConfigRefusedException {
+        if (keep < 1) {
+            throw new ConfigRefusedException(ConfigRefusal.INVALID_REQUEST, null,
+                    "keep must be at least 1: Roll back needs the newest backup");
+        }
+        List<String> doomed = new ArrayList<>();
+        for (BackupInfo backup : newestFirst.stream().skip(keep).toList()) {
+            requireId(backup.id(), "backup id");
+            doomed.add(backup.id());
+        }
+        return doomed;
+    }
+
     private CommitResult apply(String changeId, String action, List<Target> targets) throws ConfigRefusedException {
         try (FileChannel lockFile = openLock(); FileLock lock = lockFile.tryLock()) {
             if (lock == null) {

@@ -33,13 +33,18 @@ class OperationsApi {
         this.runner = runner;
     }
 
-    /** @param confirm the preflight's {@code confirmPhrase}: the node's name, or the pair's name for a failover */
-    record StartRequest(OperationKind kind, String node, String confirm) {
+    /**
+     * @param confirm the preflight's {@code confirmPhrase}: the node's name, or the pair's name for a failover
+     * @param files COPY_CONFIG only: copy just these paths (relative to the NFO home, from the preflight's
+     *        {@code copy.changes}); left out, every changed file is copied
+     */
+    record StartRequest(OperationKind kind, String node, String confirm, List<String> files) {
     }
 
     @GetMapping("/api/v1/clusters/{id}/operations/preflight")
     @Operation(summary = "What an operation would check and run now (nothing runs): RESTART_NFO, COPY_CONFIG (to the "
-            + "named passive) or FAILOVER (to the named passive); for a Pacemaker control (CLEAR_CONSTRAINTS, CLEANUP_RESOURCE "
+            + "named passive; on a Hot pair also 'copy': the files it would write, each with its diff, how many are identical, "
+            + "what it leaves alone and the restart of the target) or FAILOVER (to the named passive); for a Pacemaker control (CLEAR_CONSTRAINTS, CLEANUP_RESOURCE "
             + "and RESOURCE_ENABLE/DISABLE on a resource, NODE_STANDBY/UNSTANDBY on a node, MAINTENANCE_ON/OFF on the pair) "
             + "also 'simulation': what crm_simulate says Pacemaker would do, on a copy of the live CIB")
     Preflight preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam(defaultValue = "") String node) {
@@ -49,7 +54,8 @@ class OperationsApi {
     @PostMapping("/api/v1/clusters/{id}/operations")
     @Operation(summary = "Start an operation when its preflight passes and 'confirm' is its confirmPhrase; 202 with the "
             + "operation to follow (409 preflight-failed or operation-running, 400 confirmation-required, 403 role-required: "
-            + "MAINTENANCE_ON and RESOURCE_DISABLE need ADMIN)")
+            + "MAINTENANCE_ON and RESOURCE_DISABLE need ADMIN). COPY_CONFIG takes 'files' to copy only those (400 "
+            + "file-outside-configuration or file-not-copied naming the path)")
     ResponseEntity<OperationView> start(@PathVariable UUID id, @RequestBody StartRequest request,
                                         org.springframework.security.core.Authentication user) {
         if (request == null || request.kind() == null || request.node() == null
@@ -59,7 +65,8 @@ class OperationsApi {
                     + "control: the node, the resource, or the pair's name) and 'confirm'.");
         }
         io.tandem.operation.OperationRoles.require(request.kind(), user);
-        UUID operation = runner.start(id, request.kind(), request.node().strip(), request.confirm(), user.getName());
+        UUID operation = runner.start(id, request.kind(), request.node().strip(), request.confirm(), user.getName(),
+                request.files());
         return ResponseEntity.accepted().location(URI.create("/api/v1/operations/" + operation))
                 .body(runner.find(operation).orElseThrow());
     }

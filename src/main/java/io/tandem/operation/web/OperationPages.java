@@ -67,13 +67,19 @@ class OperationPages {
         return "operation/controls :: controls";
     }
 
+    /**
+     * @param choosing the page offered the copy's files as boxes to tick: then {@code files} is the choice (none ticked
+     *        is a choice too, refused), else every changed file is copied
+     */
     @PostMapping("/clusters/{id}/operations")
     String start(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam String node,
-                 @RequestParam(defaultValue = "") String confirm, org.springframework.security.core.Authentication user,
-                 Model model) {
+                 @RequestParam(defaultValue = "") String confirm, @RequestParam(defaultValue = "false") boolean choosing,
+                 @RequestParam(required = false) java.util.List<String> files,
+                 org.springframework.security.core.Authentication user, Model model) {
         try {
             io.tandem.operation.OperationRoles.require(kind, user);
-            UUID operation = runner.start(id, kind, node, confirm, user.getName());
+            UUID operation = runner.start(id, kind, node, confirm, user.getName(),
+                    choosing ? (files == null ? java.util.List.of() : files) : null);
             return "redirect:/operations/" + operation;
         } catch (Rejected rejected) {
             if (rejected.kind() == Rejected.Kind.NOT_FOUND) {
@@ -83,6 +89,7 @@ class OperationPages {
             model.addAttribute("preflight", runner.preflight(id, kind, node));
             model.addAttribute("roleAllows", io.tandem.operation.OperationRoles.allowed(kind, user));
             model.addAttribute("error", rejected.getMessage());
+            model.addAttribute("chosen", files);
             return "operation/preflight";
         }
     }
