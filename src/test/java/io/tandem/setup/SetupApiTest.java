@@ -87,6 +87,39 @@ class SetupApiTest {
         call("dry-run", hot, operator, form).andExpect(status().isForbidden());
     }
 
+    @Test
+    void theWizardShowsThePlanToAnAdminOnly() throws Exception {
+        ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
+        var admin = TestUsers.login(mvc, users.create(Role.ADMIN));
+        String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id() + "/setup")
+                .session(admin)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"setup-form\"", "Show plan", "Dry run", "Applying the plan comes next");
+        assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id())
+                .session(admin)).andReturn().getResponse().getContentAsString()).contains("id=\"setup-link\"");
+
+        String fragment = mvc.perform(post("/clusters/" + hot.id() + "/setup/plan").session(admin)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+                        .param("mode", "HOT").param("clusterName", "demo").param("activeNode", hot.nodes().get(1).name())
+                        .param("outputs", "udp:127.0.0.1:5514\ntcp:127.0.0.1:6514").param("haclusterPassword", SetupForms.PASSWORD)
+                        .param("fenceNone", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(fragment).contains("id=\"steps\"", "pcs host auth " + hot.nodes().get(1).name(),
+                "destinations=udp:127.0.0.1:5514,tcp:127.0.0.1:6514").doesNotContain(SetupForms.PASSWORD).doesNotContain("<html");
+
+        String refused = mvc.perform(post("/clusters/" + hot.id() + "/setup/plan").session(admin)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+                        .param("mode", "HOT").param("clusterName", "demo").param("activeNode", "nobody").param("fenceNone", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(refused).contains("id=\"setup-refused\"", "activeNode: Choose the node", "outputs: Give at least one output",
+                "haclusterPassword: Give the hacluster password");
+
+        var viewer = TestUsers.login(mvc, users.create(Role.VIEWER));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id() + "/setup")
+                .session(viewer)).andExpect(status().isForbidden());
+        assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id())
+                .session(viewer)).andReturn().getResponse().getContentAsString()).doesNotContain("setup-link");
+    }
+
     private ResultActions call(String what, ClusterView pair, String token, String body) throws Exception {
         return mvc.perform(post("/api/v1/clusters/" + pair.id() + "/setup/" + what).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).content(body));
