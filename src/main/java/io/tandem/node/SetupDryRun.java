@@ -85,6 +85,25 @@ public final class SetupDryRun {
         String dir();
 
         void write(String name, String text) throws NodeAccessException;
+
+        /** A directory on this machine (the agent's own node). */
+        static Scratch local(java.nio.file.Path dir) {
+            return new Scratch() {
+                @Override
+                public String dir() {
+                    return dir.toString();
+                }
+
+                @Override
+                public void write(String name, String text) throws NodeAccessException {
+                    try {
+                        java.nio.file.Files.writeString(dir.resolve(name), text);
+                    } catch (java.io.IOException e) {
+                        throw new NodeAccessException.PermissionDenied("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+                    }
+                }
+            };
+        }
     }
 
     private SetupDryRun() {

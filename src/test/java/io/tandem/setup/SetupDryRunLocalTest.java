@@ -3,7 +3,6 @@ package io.tandem.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -97,21 +96,7 @@ class SetupDryRunLocalTest {
     }
 
     private SetupDryRun.Scratch scratch() {
-        return new SetupDryRun.Scratch() {
-            @Override
-            public String dir() {
-                return scratch.toString();
-            }
-
-            @Override
-            public void write(String name, String text) throws NodeAccessException {
-                try {
-                    Files.writeString(scratch.resolve(name), text);
-                } catch (IOException e) {
-                    throw new NodeAccessException.PermissionDenied(e.getMessage(), e);
-                }
-            }
-        };
+        return SetupDryRun.Scratch.local(scratch);
     }
 
     /** The live CIB's epoch where a cluster runs here, else what cibadmin said (the same before and after). */

@@ -56,22 +56,7 @@ class SetupProbeApi {
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("tandem-setup-");
-            java.nio.file.Path scratch = dir;
-            return ResponseEntity.ok(SetupDryRun.run(backends.tools(), new SetupDryRun.Scratch() {
-                @Override
-                public String dir() {
-                    return scratch.toString();
-                }
-
-                @Override
-                public void write(String name, String text) throws NodeAccessException {
-                    try {
-                        java.nio.file.Files.writeString(scratch.resolve(name), text);
-                    } catch (java.io.IOException e) {
-                        throw new NodeAccessException.PermissionDenied("cannot write " + scratch.resolve(name) + ": " + e.getMessage(), e);
-                    }
-                }
-            }, request, DRY_RUN_TIMEOUT));
+            return ResponseEntity.ok(SetupDryRun.run(backends.tools(), SetupDryRun.Scratch.local(dir), request, DRY_RUN_TIMEOUT));
         } catch (java.io.IOException e) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                     "The agent could not create a temporary directory for the dry run: " + e.getMessage());
