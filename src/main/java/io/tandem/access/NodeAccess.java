@@ -114,6 +114,15 @@ public interface NodeAccess {
     io.tandem.node.SetupProbe.Facts setupProbe(NodeTarget node, io.tandem.node.SetupProbe.Request request) throws NodeAccessException;
 
     /**
+     * Setup's dry run on a node without a cluster: the plan's CIB changes applied with {@code pcs -f} to a file in a
+     * temporary directory, crm_simulate on it, the DRBD file parsed; the directory is removed afterwards.
+     */
+    default io.tandem.node.SetupDryRun.Result setupDryRun(NodeTarget node, io.tandem.node.SetupDryRun.Request request)
+            throws NodeAccessException {
+        throw new NodeAccessException.ToolMissing(transport() + " access to " + node.name() + " has no setup dry run", null);
+    }
+
+    /**
      * Previews one allow-listed pcs command: {@code crm_simulate} on a copy of the live CIB with the command applied
      * to the copy ({@code pcs -f}), removed afterwards. The cluster itself is not changed.
      *

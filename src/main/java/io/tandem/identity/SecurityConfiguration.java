@@ -152,7 +152,8 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/error",
                                 "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/admin/**", "/audit", "/audit/**").hasRole("ADMIN")
-                        .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete").hasRole("ADMIN")
+                        .requestMatchers("/clusters/new", "/clusters/*/edit", "/clusters/*/delete", "/clusters/*/setup",
+                                "/clusters/*/setup/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/clusters/*/nodes/*/test").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/clusters/*/drift/file").hasRole("OPERATOR")
                         .requestMatchers("/clusters/*/operations/new").hasRole("OPERATOR")

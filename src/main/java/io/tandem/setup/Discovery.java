@@ -63,7 +63,7 @@ public class Discovery {
     private List<Check> checks(ClusterView cluster, ClusterView.NodeView node, ClusterView.NodeView peer,
                                List<OutputDestination> outputs, String device) {
         List<Check> checks = new ArrayList<>();
-        NodeSnapshot snapshot;
+        NodeSnapshot snapshot = null;
         SetupProbe.Facts facts;
         try {
             snapshot = connections.snapshot(cluster.id(), node.id());
@@ -83,9 +83,11 @@ public class Discovery {
                     e instanceof NodeAccessException.KeyRejected
                             ? "Compare the node's key and pin it (pair page, Test connection), then run discovery again."
                             : "Make " + node.endpoint() + " reachable from the console (Test connection on the pair page), then run discovery again."));
+            runningCluster(snapshot, node, checks);
             return checks;
         } catch (Exception e) {
             checks.add(new Check("reachable", "Tandem reads the node", Status.FAIL, e.getMessage(), "Test the connection on the pair page."));
+            runningCluster(snapshot, node, checks);
             return checks;
         }
         checks.add(new Check("reachable", "Tandem reads the node", Status.PASS, "read through " + node.access(), null));
@@ -155,22 +157,37 @@ public class Discovery {
                 "off by " + skew.toMillis() + " ms", ok ? null : "Enable time sync: timedatectl set-ntp true (chrony or systemd-timesyncd)."));
     }
 
-    private static void existingCluster(NodeSnapshot snapshot, SetupProbe.Facts facts, ClusterView.NodeView node,
-                                        ClusterView.NodeView peer, List<Check> checks) {
-        boolean running = false;
+    /** When only the snapshot was read (the probe failed), a running Pacemaker still shows a cluster to adopt. */
+    private static void runningCluster(NodeSnapshot snapshot, ClusterView.NodeView node, List<Check> checks) {
+        if (snapshot != null && pacemakerRuns(snapshot)) {
+            checks.add(existing(node, "Pacemaker runs here"));
+        }
+    }
+
+    private static boolean pacemakerRuns(NodeSnapshot snapshot) {
         try {
-            running = snapshot.pacemaker().map(r -> r instanceof CrmMonResult.Running).orElse(false);
+            return snapshot.pacemaker().map(r -> r instanceof CrmMonResult.Running).orElse(false);
         } catch (PacemakerParseException e) {
             // unreadable output says nothing either way; the files below still do
+            return false;
         }
+    }
+
+    private static Check existing(ClusterView.NodeView node, String found) {
+        return new Check("existing-cluster", "No cluster on " + node.name() + " yet", found != null ? Status.FAIL : Status.PASS,
+                found != null ? found : "Pacemaker not running, no cluster configuration",
+                found != null ? "Setup never overwrites a cluster: adopt it instead, or dismantle it first (pcs cluster destroy --all)." : null);
+    }
+
+    private static void existingCluster(NodeSnapshot snapshot, SetupProbe.Facts facts, ClusterView.NodeView node,
+                                        ClusterView.NodeView peer, List<Check> checks) {
+        boolean running = pacemakerRuns(snapshot);
         // a distribution's sample corosync.conf (Debian: node1 at 127.0.0.1) is no cluster; one naming this pair is
         boolean configured = facts.corosyncNodes().stream().anyMatch(n -> List.of(node.name(), node.address(), peer.name(),
                 peer.address()).contains(n));
         String found = running ? "Pacemaker runs here" : configured ? "corosync.conf lists " + String.join(", ", facts.corosyncNodes())
                 : facts.cibExists() ? "a CIB exists (/var/lib/pacemaker/cib/cib.xml)" : null;
-        checks.add(new Check("existing-cluster", "No cluster on " + node.name() + " yet", found != null ? Status.FAIL : Status.PASS,
-                found != null ? found : "Pacemaker not running, no cluster configuration",
-                found != null ? "Setup never overwrites a cluster: adopt it instead, or dismantle it first (pcs cluster destroy --all)." : null));
+        checks.add(existing(node, found));
     }
 
     private static Check output(OutputDestination output, SetupProbe.Facts facts, ClusterView.NodeView node) {

@@ -152,6 +152,12 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public io.tandem.node.SetupDryRun.Result setupDryRun(NodeTarget node, io.tandem.node.SetupDryRun.Request request)
+            throws NodeAccessException {
+        return client(node).post(AgentProtocol.SETUP_DRY_RUN, request, io.tandem.node.SetupDryRun.Result.class);
+    }
+
+    @Override
     public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
         return client(node).post(AgentProtocol.GATE, change, NodeOperations.Outcome.class);
     }

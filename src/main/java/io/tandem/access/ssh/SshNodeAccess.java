@@ -209,6 +209,35 @@ public class SshNodeAccess implements NodeAccess {
         }
     }
 
+    @Override
+    public io.tandem.node.SetupDryRun.Result setupDryRun(NodeTarget node, io.tandem.node.SetupDryRun.Request request)
+            throws NodeAccessException {
+        requireCredential(node);
+        ToolRunner tools = withStableOutput(connections.runner(target(node)));
+        CommandResult made = tools.run(List.of("mktemp", "-d", "-t", "tandem-setup.XXXXXXXX"), connections.settings().commandTimeout());
+        String dir = made.stdout() == null ? "" : made.stdout().strip();
+        if (made.exitCode() != 0 || !dir.startsWith("/") || dir.contains("\n")) {
+            throw new NodeAccessException.BadAnswer("mktemp on " + node.name() + " gave no temporary directory (exit "
+                    + made.exitCode() + ")", null);
+        }
+        SshFiles files = connections.files(target(node));
+        try {
+            return io.tandem.node.SetupDryRun.run(tools, new io.tandem.node.SetupDryRun.Scratch() {
+                @Override
+                public String dir() {
+                    return dir;
+                }
+
+                @Override
+                public void write(String name, String text) throws NodeAccessException {
+                    files.write(dir + "/" + name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
+                }
+            }, request, connections.settings().operationTimeout());
+        } finally {
+            tools.run(List.of("rm", "-rf", "--", dir), connections.settings().commandTimeout());
+        }
+    }
+
     /** Whether the node was reached and so can record the attempt (not a connection, key or credential failure). */
     private static boolean reachedNode(NodeAccessException e) {
         return e instanceof NodeAccessException.ToolMissing || e instanceof NodeAccessException.PermissionDenied

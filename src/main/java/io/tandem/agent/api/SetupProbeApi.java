@@ -13,13 +13,19 @@ import org.springframework.web.bind.annotation.RestController;
 import io.tandem.agent.NodeBackends;
 import io.tandem.agent.wire.AgentProtocol;
 import io.tandem.node.NodeAccessException;
+import io.tandem.node.SetupDryRun;
 import io.tandem.node.SetupProbe;
 
-/** What this node has for building a pair (read only): the console's setup discovery asks it here. */
+/**
+ * What this node has for building a pair (read only), and setup's dry run on files in a temporary directory of the
+ * agent's: the console's setup discovery and dry run ask here.
+ */
 @RestController
 class SetupProbeApi {
 
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(10);
+    /** pcs starts a Python interpreter for each command: a few seconds each on a small node. */
+    private static final Duration DRY_RUN_TIMEOUT = Duration.ofSeconds(30);
 
     private final NodeBackends backends;
 
@@ -36,5 +42,41 @@ class SetupProbeApi {
             return ResponseEntity.badRequest().body(problem);
         }
         return ResponseEntity.ok(new SetupProbe(backends.tools(), backends.files(), TOOL_TIMEOUT).probe(request));
+    }
+
+    /** Writes only in a temporary directory it removes afterwards; {@link SetupDryRun.Request} refuses other pcs verbs. */
+    @PostMapping(AgentProtocol.SETUP_DRY_RUN)
+    ResponseEntity<?> dryRun(@RequestBody(required = false) SetupDryRun.Request request) throws NodeAccessException {
+        if (request == null) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "Send {\"nodes\", \"cibChanges\", \"drbdConfig\"}.");
+            problem.setType(URI.create(AgentProtocol.problemType("invalid-dry-run")));
+            return ResponseEntity.badRequest().body(problem);
+        }
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("tandem-setup-");
+            return ResponseEntity.ok(SetupDryRun.run(backends.tools(), SetupDryRun.Scratch.local(dir), request, DRY_RUN_TIMEOUT));
+        } catch (java.io.IOException e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The agent could not create a temporary directory for the dry run: " + e.getMessage());
+            problem.setType(URI.create(AgentProtocol.problemType("no-temporary-file")));
+            return ResponseEntity.internalServerError().body(problem);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (java.io.IOException ignored) {
+            // a leftover temporary directory is harmless; the OS tmp cleaner removes it
+        }
     }
 }

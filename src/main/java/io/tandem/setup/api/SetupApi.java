@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tandem.setup.Checklist;
 import io.tandem.setup.Discovery;
 import io.tandem.setup.SetupForm;
+import io.tandem.setup.SetupPlan;
+import io.tandem.setup.SetupService;
 
 @RestController
 @RequestMapping("/api/v1/clusters/{id}/setup")
@@ -20,9 +22,11 @@ import io.tandem.setup.SetupForm;
 class SetupApi {
 
     private final Discovery discovery;
+    private final SetupService setup;
 
-    SetupApi(Discovery discovery) {
+    SetupApi(Discovery discovery, SetupService setup) {
         this.discovery = discovery;
+        this.setup = setup;
     }
 
     @PostMapping("/discovery")
@@ -30,5 +34,20 @@ class SetupApi {
             + "each failed item. The body (optional) is the setup form; its outputs and DRBD device are checked too")
     Checklist discovery(@PathVariable UUID id, @RequestBody(required = false) SetupForm form) {
         return discovery.discover(id, form);
+    }
+
+    @PostMapping("/plan")
+    @Operation(summary = "The plan for the setup form: ordered steps (node, exact commands, what changes, the check, the undo) "
+            + "and warnings. Reads the nodes (discovery) and changes nothing. The hacluster password is never echoed")
+    SetupPlan plan(@PathVariable UUID id, @RequestBody(required = false) SetupForm form) {
+        return setup.plan(id, form);
+    }
+
+    @PostMapping("/dry-run")
+    @Operation(summary = "The plan's CIB changes applied with pcs -f to an empty CIB in a file on the node that starts active: "
+            + "what the CIB would hold (properties, resources, constraints) and crm_simulate's placement; for Cold the DRBD file "
+            + "checked with drbdadm dump. 409 when a cluster exists (adopt it instead)")
+    SetupService.DryRun dryRun(@PathVariable UUID id, @RequestBody(required = false) SetupForm form) {
+        return setup.dryRun(id, form);
     }
 }
