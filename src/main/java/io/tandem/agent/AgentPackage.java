@@ -28,6 +28,32 @@ public final class AgentPackage {
     private AgentPackage() {
     }
 
+    /** The Spring Boot executable jar this JVM was started from ({@code java -jar tandem.jar}), if any. */
+    public static java.util.Optional<java.nio.file.Path> executableJar() {
+        String classPath = System.getProperty("java.class.path", "");
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return java.util.Optional.empty();
+        }
+        java.nio.file.Path jar = java.nio.file.Path.of(classPath).toAbsolutePath();
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getEntry("BOOT-INF/classes/") != null ? java.util.Optional.of(jar) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The jar an NFO server gets: {@code tandem-agent.jar} beside the running console jar (the build makes it; it is
+     * what the packages carry), else the console jar itself (it runs the agent role too); empty when this JVM runs from
+     * classes (tests, an IDE), where there is no jar to send.
+     */
+    public static java.util.Optional<java.nio.file.Path> agentJar() {
+        return executableJar().map(self -> {
+            java.nio.file.Path agentJar = self.resolveSibling("tandem-agent.jar");
+            return java.nio.file.Files.isRegularFile(agentJar) ? agentJar : self;
+        });
+    }
+
     /** The systemd unit's text, byte for byte what the packages install. */
     public static String unit() {
         return ServiceUnit.shipped().text();

@@ -114,11 +114,7 @@ public final class AgentBench {
         if (jar != null) {
             return List.of("-jar", jar.toString());
         }
-        return AgentProcess.executableJar()
-                .map(self -> {
-                    Path agentJar = self.resolveSibling("tandem-agent.jar");
-                    return List.of("-jar", (Files.isRegularFile(agentJar) ? agentJar : self).toString());
-                })
+        return AgentPackage.agentJar().map(agentJar -> List.of("-jar", agentJar.toString()))
                 .orElseGet(AgentProcess::launcher);
     }
 
