@@ -196,8 +196,8 @@ final class AgentInit {
                 state-dir: %s
 
                 nfo:
-                  home: /opt/flowintegrator
-                  service-unit: nfo.service     # NFO's systemd unit; check with: systemctl list-units | grep -i nfo
+                  home: %s
+                  service-unit: %s     # NFO's systemd unit; check with: systemctl list-units | grep -i nfo
                   config:
                     # The files that make up NFO's configuration, as globs relative to nfo.home.
                     include: ["server/etc/**", "tomcat/conf/**"]

@@ -135,22 +135,25 @@ public final class SshFiles {
     public void upload(java.nio.file.Path local, String path, int permissions) throws NodeAccessException {
         requireAbsolute(path);
         withSftp("uploading " + local.getFileName() + " to " + path, sftp -> {
-            boolean complete = false;
-            try (java.io.InputStream in = java.nio.file.Files.newInputStream(local);
-                 CloseableHandle handle = sftp.open(path, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
-                sftp.setStat(handle, new Attributes().perms(permissions));
-                byte[] chunk = new byte[CHUNK];
-                long offset = 0;
-                for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
-                    sftp.write(handle, offset, chunk, 0, read);
-                    offset += read;
-                }
-                fsyncIfSupported(sftp, handle);
-                complete = true;
-                return null;
-            } finally {
-                if (!complete) {
-                    removeQuietly(sftp, path);
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(local)) {
+                // a path that exists is refused here and stays someone else's file; only our own new file is removed
+                CloseableHandle handle = sftp.open(path, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive);
+                boolean complete = false;
+                try (handle) {
+                    sftp.setStat(handle, new Attributes().perms(permissions));
+                    byte[] chunk = new byte[CHUNK];
+                    long offset = 0;
+                    for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
+                        sftp.write(handle, offset, chunk, 0, read);
+                        offset += read;
+                    }
+                    fsyncIfSupported(sftp, handle);
+                    complete = true;
+                    return null;
+                } finally {
+                    if (!complete) {
+                        removeQuietly(sftp, path);
+                    }
                 }
             }
         });
