@@ -52,14 +52,21 @@ public class NodeConnections {
     private record Known(UUID clusterId, NodeTarget target, long generation, java.time.Instant lookedUpAt) {
     }
 
+    private final NodeShell shell;
+
     @org.springframework.beans.factory.annotation.Autowired
-    NodeConnections(NodeDirectory directory, List<NodeAccess> adapters) {
-        this(directory, adapters, java.time.Clock.systemUTC());
+    NodeConnections(NodeDirectory directory, List<NodeAccess> adapters, Optional<NodeShell> shell) {
+        this(directory, adapters, java.time.Clock.systemUTC(), shell.orElse(null));
     }
 
     NodeConnections(NodeDirectory directory, List<NodeAccess> adapters, java.time.Clock clock) {
+        this(directory, adapters, clock, null);
+    }
+
+    NodeConnections(NodeDirectory directory, List<NodeAccess> adapters, java.time.Clock clock, NodeShell shell) {
         this.directory = directory;
         this.clock = clock;
+        this.shell = shell;
         this.adapters = adapters.stream().collect(Collectors.toMap(NodeAccess::transport, a -> a));
     }
 
@@ -144,6 +151,44 @@ public class NodeConnections {
     public <T> T call(UUID clusterId, UUID nodeId, Call<T> call) throws Exception {
         NodeTarget target = reach(clusterId, nodeId);
         return call.apply(adapter(target), target);
+    }
+
+    /** One call on a node's root shell over SSH (see {@link NodeShell}), for installing its agent. */
+    @FunctionalInterface
+    public interface ShellCall<T> {
+        T apply(NodeShell shell, NodeTarget target) throws Exception;
+    }
+
+    /**
+     * Runs calls on the node's root shell over SSH: its SSH access, or the one kept while an agent Tandem installed
+     * serves it (see {@link NodeDirectory#sshTarget}).
+     */
+    public <T> T shell(UUID clusterId, UUID nodeId, ShellCall<T> call) throws Exception {
+        requireNoTransaction();
+        NodeTarget target = directory.sshTarget(clusterId, nodeId);
+        if (shell == null) {
+            throw Rejected.conflict("transport-unavailable", "access", "This console has no SSH adapter.");
+        }
+        return call.apply(shell, target);
+    }
+
+    /** The agent's {@code /v1/health} at {@code agent} (a target not yet in the fleet: the agent just installed). */
+    public io.tandem.agent.wire.HealthReport agentHealth(NodeTarget agent) throws NodeAccessException {
+        requireNoTransaction();
+        if (!(adapter(agent) instanceof io.tandem.access.agent.AgentNodeAccess agents)) {
+            throw Rejected.conflict("transport-unavailable", "access", "This console has no agent adapter.");
+        }
+        return agents.health(agent);
+    }
+
+    /** See {@link NodeDirectory#switchToAgent}; no node is called. */
+    public void switchToAgent(UUID clusterId, UUID nodeId, String token, String certificateFingerprint) {
+        directory.switchToAgent(clusterId, nodeId, token, certificateFingerprint);
+    }
+
+    /** See {@link NodeDirectory#switchToSsh}; no node is called. */
+    public void switchToSsh(UUID clusterId, UUID nodeId) {
+        directory.switchToSsh(clusterId, nodeId);
     }
 
     /** How to reach a node, its credential decrypted for this call only (a short read-only lookup). */

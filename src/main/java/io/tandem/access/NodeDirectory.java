@@ -32,4 +32,21 @@ public interface NodeDirectory {
      * @throws io.tandem.console.Rejected NOT_FOUND when the node is gone, CONFLICT when its endpoint changed
      */
     void pin(UUID clusterId, UUID nodeId, NodeTarget reached, String fingerprint);
+
+    /**
+     * How to reach the node over SSH: its access when registered over SSH, else the SSH access kept when Install agent
+     * switched it to its agent (for Upgrade and Remove agent).
+     *
+     * @throws io.tandem.console.Rejected CONFLICT when the node has no SSH access stored
+     */
+    NodeTarget sshTarget(UUID clusterId, UUID nodeId);
+
+    /**
+     * Switches an SSH node to the agent installed on it: the token becomes its credential and the certificate its pin,
+     * while its SSH key and host key pin are kept for {@link #switchToSsh}. Audited.
+     */
+    void switchToAgent(UUID clusterId, UUID nodeId, String token, String certificateFingerprint);
+
+    /** Switches a node back to the SSH access kept by {@link #switchToAgent}; nothing when it is on SSH. Audited. */
+    void switchToSsh(UUID clusterId, UUID nodeId);
 }

@@ -39,6 +39,12 @@ public record NodeTarget(
         flowPorts = Set.copyOf(flowPorts);
     }
 
+    /** The same node reached through an agent with this token and pinned certificate (before the fleet says so). */
+    public NodeTarget asAgent(String token, String certificateFingerprint) {
+        return new NodeTarget(nodeId, name, address, Transport.AGENT, sshUser, sshPort, agentPort, token,
+                certificateFingerprint, sudo, nfoHome, serviceUnit, configIncludes, configExcludes, flowPorts, expectDrbd);
+    }
+
     public int port() {
         return transport == Transport.AGENT ? agentPort : sshPort;
     }

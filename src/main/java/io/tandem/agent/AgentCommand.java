@@ -20,12 +20,15 @@ public final class AgentCommand {
 
     static final String USAGE = """
             usage: tandem agent init --state-dir DIR [--host NAME]... [--pkcs12 FILE --pkcs12-password-file FILE] [--force] [--sudo]
+                                    [--nfo-home DIR] [--nfo-service-unit UNIT] [--flow-port N]... [--listen-port N]
                    tandem agent --config FILE [--port N]
 
               init        create the agent's TLS certificate (or import --pkcs12), access token and default agent.yml
                 --host    a further DNS name or IP address for the certificate (repeatable)
                 --force   replace an existing state (new certificate and token: re-pin the node in the console)
                 --sudo    the agent runs as an unprivileged user: reach the tools through 'sudo -n' (the packages' unit)
+                --nfo-home, --nfo-service-unit, --flow-port, --listen-port
+                          write these into agent.yml instead of its defaults (the console's Install agent passes them)
               --config    run the agent with this agent.yml
               --port      listen on this port instead of listen.port
             """;
@@ -51,9 +54,18 @@ public final class AgentCommand {
     }
 
     private static int init(Options options, PrintStream out, PrintStream err) throws UsageException {
-        options.allowOnly("--state-dir", "--pkcs12", "--pkcs12-password-file", "--host", "--force", "--sudo");
+        options.allowOnly("--state-dir", "--pkcs12", "--pkcs12-password-file", "--host", "--force", "--sudo",
+                "--nfo-home", "--nfo-service-unit", "--flow-port", "--listen-port");
+        List<Integer> flowPorts = new ArrayList<>();
+        for (String port : options.all("--flow-port")) {
+            flowPorts.add(parsePort("--flow-port", port));
+        }
+        String listenPort = options.value("--listen-port");
+        AgentInit.Node node = new AgentInit.Node(options.value("--nfo-home"), options.value("--nfo-service-unit"), flowPorts,
+                listenPort == null ? null : parsePort("--listen-port", listenPort));
         AgentInit.Request request = new AgentInit.Request(options.requiredPath("--state-dir"), options.path("--pkcs12"),
-                options.path("--pkcs12-password-file"), options.all("--host"), options.flag("--force"), options.flag("--sudo"));
+                options.path("--pkcs12-password-file"), options.all("--host"), options.flag("--force"), options.flag("--sudo"),
+                node);
         try {
             AgentInit.Result result = new AgentInit(new SecureRandom(), Clock.systemUTC()).create(request);
             AgentInit.print(result, out);
@@ -74,7 +86,7 @@ public final class AgentCommand {
         options.allowOnly("--config", "--port");
         Path file = options.requiredPath("--config");
         String portOption = options.value("--port");
-        Integer port = portOption == null ? null : parsePort(portOption);
+        Integer port = portOption == null ? null : parsePort("--port", portOption);
         String fileName = file.getFileName().toString();
         AgentConfig config;
         AgentState state;
@@ -98,7 +110,7 @@ public final class AgentCommand {
         }
     }
 
-    private static int parsePort(String text) throws UsageException {
+    private static int parsePort(String option, String text) throws UsageException {
         try {
             int port = Integer.parseInt(text);
             if (port >= 1 && port <= 65535) {
@@ -107,7 +119,7 @@ public final class AgentCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("--port must be 1..65535, got " + ConfigReader.quote(text));
+        throw new UsageException(option + " must be 1..65535, got " + ConfigReader.quote(text));
     }
 
     private static String rootMessage(Throwable e) {

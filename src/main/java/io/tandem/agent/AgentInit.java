@@ -34,7 +34,20 @@ final class AgentInit {
      * @param hosts further names the console may use to reach this agent (certificate SANs)
      * @param sudo the agent runs as an unprivileged user and reaches the tools through sudo (the packages' unit)
      */
-    record Request(Path stateDir, Path pkcs12, Path pkcs12PasswordFile, List<String> hosts, boolean force, boolean sudo) {
+    record Request(Path stateDir, Path pkcs12, Path pkcs12PasswordFile, List<String> hosts, boolean force, boolean sudo,
+                   Node node) {
+    }
+
+    /**
+     * What agent.yml says about this server, so an agent installed by the console starts with the NFO home, unit,
+     * flow ports and port the console registered, with no editing afterwards. Null fields keep the defaults.
+     */
+    record Node(String nfoHome, String serviceUnit, List<Integer> flowPorts, Integer listenPort) {
+        static final Node DEFAULTS = new Node(null, null, List.of(), null);
+
+        Node {
+            flowPorts = List.copyOf(flowPorts);
+        }
     }
 
     record Result(Path stateDir, X509Certificate certificate, String fingerprint, String token) {
@@ -82,7 +95,7 @@ final class AgentInit {
         SecureFiles.write(dir.resolve(AgentState.KEYSTORE), keyStoreBytes.toByteArray());
         SecureFiles.write(dir.resolve(AgentState.TOKEN_HASH),
                 (HexFormat.of().formatHex(AccessToken.hash(token)) + "\n").getBytes(StandardCharsets.US_ASCII));
-        SecureFiles.write(dir.resolve(AgentState.CONFIG), defaultConfig(dir, request.sudo()).getBytes(StandardCharsets.UTF_8));
+        SecureFiles.write(dir.resolve(AgentState.CONFIG), defaultConfig(dir, request.sudo(), request.node()).getBytes(StandardCharsets.UTF_8));
         SecureFiles.touch(dir.resolve(AgentState.AUDIT_LOG));
         return new Result(dir, certificate, CertificateFingerprint.of(certificate), token);
     }
@@ -167,26 +180,30 @@ final class AgentInit {
 
     /** Every key with its default value and why it is there; the file works unchanged. */
     static String defaultConfig(Path stateDir, boolean sudo) {
+        return defaultConfig(stateDir, sudo, Node.DEFAULTS);
+    }
+
+    static String defaultConfig(Path stateDir, boolean sudo, Node node) {
         return """
                 # Tandem agent configuration. Every key below shows its default; change what differs on this server.
                 # Start:  java -jar tandem.jar agent --config %s
 
                 listen:
                   address: 0.0.0.0        # the HTTPS listener; 127.0.0.1 when the console runs on this server
-                  port: 7443              # --port on the command line overrides this
+                  port: %s              # --port on the command line overrides this
 
                 # Keystore, token hash and audit log, written by 'agent init'. Keep it 0700, owned by the agent's user.
                 state-dir: %s
 
                 nfo:
-                  home: /opt/flowintegrator
-                  service-unit: nfo.service     # NFO's systemd unit; check with: systemctl list-units | grep -i nfo
+                  home: %s
+                  service-unit: %s     # NFO's systemd unit; check with: systemctl list-units | grep -i nfo
                   config:
                     # The files that make up NFO's configuration, as globs relative to nfo.home.
                     include: ["server/etc/**", "tomcat/conf/**"]
                     # Never reported or copied: the GUI's TLS key and files that change on their own.
                     exclude: ["tomcat/conf/.tomcat_keystore", "**/*.log", "**/*.tmp"]
-                  flow-input-ports: [9555]      # UDP ports NFO receives NetFlow/IPFIX on
+                  flow-input-ports: [%s]      # UDP ports NFO receives NetFlow/IPFIX on
 
                 tools:
                   sudo: %s             # true: run tools as 'sudo -n <tool>' (agent as an unprivileged user + sudoers rule)
@@ -222,7 +239,13 @@ final class AgentInit {
                   client-queue: 256       # events queued for one slow subscriber before it is dropped
                   max-subscribers: 8      # concurrent event streams
                   watch-millis: 500       # how often the node is read for changes to push (bounds the console's freshness)
-                """.formatted(stateDir.resolve(AgentState.CONFIG), yamlQuoted(stateDir.toString()), sudo ? "true " : "false");
+                """.formatted(stateDir.resolve(AgentState.CONFIG),
+                node.listenPort() == null ? "7443" : node.listenPort().toString(),
+                yamlQuoted(stateDir.toString()),
+                node.nfoHome() == null ? "/opt/flowintegrator" : yamlQuoted(node.nfoHome()),
+                node.serviceUnit() == null ? "nfo.service" : yamlQuoted(node.serviceUnit()),
+                node.flowPorts().isEmpty() ? "9555" : String.join(", ", node.flowPorts().stream().map(String::valueOf).toList()),
+                sudo ? "true " : "false");
     }
 
     /** Single-quoted YAML scalar: a path with '#', ': ' or spaces stays one value. */

@@ -64,11 +64,58 @@ class FleetNodeDirectory implements NodeDirectory {
                 Map.of("cluster", clusterId.toString(), "before", String.valueOf(before), "after", fingerprint));
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public NodeTarget sshTarget(UUID clusterId, UUID nodeId) {
+        Cluster cluster = cluster(clusterId);
+        Node node = node(cluster, nodeId);
+        if (node.access() == AccessKind.SSH) {
+            return target(cluster, node);
+        }
+        if (!node.hasKeptSsh()) {
+            throw Rejected.conflict("no-ssh-access", null, node.name() + " is reached through an agent that Tandem did not "
+                    + "install, so no SSH access is stored for it: register it over SSH first.");
+        }
+        return target(cluster, node, NodeTarget.Transport.SSH, node.sealedKeptSshCredential(), node.keptSshFingerprint());
+    }
+
+    @Override
+    @Transactional
+    public void switchToAgent(UUID clusterId, UUID nodeId, String token, String certificateFingerprint) {
+        Cluster cluster = cluster(clusterId);
+        Node node = node(cluster, nodeId);
+        node.switchToAgent(cipher.encrypt(token, FleetService.owner(node)), certificateFingerprint);
+        switched(clusterId, node, "SSH", "AGENT", certificateFingerprint);
+    }
+
+    @Override
+    @Transactional
+    public void switchToSsh(UUID clusterId, UUID nodeId) {
+        Cluster cluster = cluster(clusterId);
+        Node node = node(cluster, nodeId);
+        if (node.access() == AccessKind.SSH) {
+            return;
+        }
+        node.switchToSsh();
+        switched(clusterId, node, "AGENT", "SSH", node.pinnedFingerprint());
+    }
+
+    private void switched(UUID clusterId, Node node, String from, String to, String pin) {
+        clusters.flush(); // a concurrent edit of the pair fails here (@Version), not after the audit row
+        fleet.changed();
+        audit.record("NODE_ACCESS_SWITCH", node.name(), Outcome.SUCCESS,
+                Map.of("cluster", clusterId.toString(), "from", from, "to", to, "pinned", String.valueOf(pin)));
+    }
+
     private NodeTarget target(Cluster cluster, Node node) {
-        String credential = node.hasCredential() ? cipher.decrypt(node.sealedCredential(), FleetService.owner(node)) : null;
-        return new NodeTarget(node.id(), node.name(), node.address(),
-                node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
-                node.sshUser(), node.sshPort(), node.agentPort(), credential, node.pinnedFingerprint(), node.sshSudo(),
+        return target(cluster, node, node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
+                node.hasCredential() ? node.sealedCredential() : null, node.pinnedFingerprint());
+    }
+
+    private NodeTarget target(Cluster cluster, Node node, NodeTarget.Transport transport, byte[] sealed, String pin) {
+        String credential = sealed == null ? null : cipher.decrypt(sealed, FleetService.owner(node));
+        return new NodeTarget(node.id(), node.name(), node.address(), transport,
+                node.sshUser(), node.sshPort(), node.agentPort(), credential, pin, node.sshSudo(),
                 node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),
                 new HashSet<>(node.flowPorts()), cluster.mode() == ClusterMode.COLD);
     }

@@ -73,6 +73,13 @@ public class Node {
     @Column(name = "pinned_fingerprint")
     private String pinnedFingerprint;
 
+    /** The SSH key kept while the node is reached through the agent Tandem installed (for upgrade and removal). */
+    @Column(name = "kept_ssh_credential")
+    private byte[] keptSshCredential;
+
+    @Column(name = "kept_ssh_fingerprint")
+    private String keptSshFingerprint;
+
     protected Node() {
     }
 
@@ -101,13 +108,55 @@ public class Node {
         this.credential = sealed;
     }
 
-    /** A new address or access kind means a new key or certificate: the old pin no longer applies. */
+    /**
+     * A new address or access kind means a new key or certificate: the old pin no longer applies, nor does an SSH access
+     * kept from an agent install (an admin who edits the access by hand takes it over).
+     */
     void forgetPin() {
         this.pinnedFingerprint = null;
+        this.keptSshCredential = null;
+        this.keptSshFingerprint = null;
     }
 
     void pin(String fingerprint) {
         this.pinnedFingerprint = fingerprint;
+    }
+
+    /** From SSH to the agent installed over it: the SSH key and host key pin are kept, the token and pin take over. */
+    void switchToAgent(byte[] sealedToken, String certificateFingerprint) {
+        if (access != AccessKind.SSH) {
+            throw new IllegalStateException(name + " is not on SSH access");
+        }
+        keptSshCredential = credential;
+        keptSshFingerprint = pinnedFingerprint;
+        access = AccessKind.AGENT;
+        credential = sealedToken;
+        pinnedFingerprint = certificateFingerprint;
+    }
+
+    /** Back to the SSH access kept by {@link #switchToAgent}. */
+    void switchToSsh() {
+        if (access != AccessKind.AGENT || keptSshCredential == null) {
+            throw new IllegalStateException(name + " has no SSH access kept from an agent install");
+        }
+        access = AccessKind.SSH;
+        credential = keptSshCredential;
+        pinnedFingerprint = keptSshFingerprint;
+        keptSshCredential = null;
+        keptSshFingerprint = null;
+    }
+
+    /** Whether an SSH access is kept: the node runs an agent Tandem installed over SSH. */
+    public boolean hasKeptSsh() {
+        return keptSshCredential != null;
+    }
+
+    byte[] sealedKeptSshCredential() {
+        return keptSshCredential;
+    }
+
+    String keptSshFingerprint() {
+        return keptSshFingerprint;
     }
 
     public UUID id() {

@@ -21,7 +21,11 @@ public enum OperationKind {
     MAINTENANCE_ON("Maintenance mode on", Subject.PAIR),
     MAINTENANCE_OFF("Maintenance mode off", Subject.PAIR),
     RESOURCE_ENABLE("Enable resource", Subject.RESOURCE),
-    RESOURCE_DISABLE("Disable resource", Subject.RESOURCE);
+    RESOURCE_DISABLE("Disable resource", Subject.RESOURCE),
+    // The node's agent, over the node's SSH access (AgentInstalls): the console's own jar, unit and sudoers drop-in
+    INSTALL_AGENT("Install agent"),
+    UPGRADE_AGENT("Upgrade agent"),
+    REMOVE_AGENT("Remove agent");
 
     /** What a Pacemaker control acts on; null for the operations on NFO itself. */
     public enum Subject { NODE, RESOURCE, PAIR }
@@ -53,11 +57,16 @@ public enum OperationKind {
 
     /**
      * The role that may start it: ADMIN for what takes the whole cluster's protection or a resource away (maintenance
-     * mode on, disabling a resource); OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending
+     * mode on, disabling a resource) and for the agent's install, upgrade and removal; OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending
      * maintenance, enable) and standby, which patching a node needs.
      */
     public String requiredRole() {
-        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE ? "ADMIN" : "OPERATOR";
+        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE || agentLifecycle() ? "ADMIN" : "OPERATOR";
+    }
+
+    /** Installs, upgrades or removes the node's agent: root on the node and its access in the fleet, so ADMIN only. */
+    public boolean agentLifecycle() {
+        return this == INSTALL_AGENT || this == UPGRADE_AGENT || this == REMOVE_AGENT;
     }
 
     /** Opens the target's output before Pacemaker blocks the source's: both outputs are open for a moment, on purpose. */

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often a waiting step looks at the monitor's picture of the pair
  * @param controlTimeout how long the monitor may take to read the effect of a Pacemaker control (standby, ...)
  * @param backups how many configuration backups each node keeps ({@code tandem.operations.backups.keep})
+ * @param agentUploadTimeout how long the agent's jar may take to reach a node over SFTP (tens of MB)
+ * @param agentCommandTimeout how long one command of an agent install may take on the node (agent init included)
+ * @param agentStartTimeout how long a started agent may take to answer /v1/health
  */
 @ConfigurationProperties("tandem.operations")
 public record OperationProperties(
@@ -20,6 +23,9 @@ public record OperationProperties(
         @DefaultValue("120s") Duration failoverTimeout,
         @DefaultValue("250ms") Duration pollInterval,
         @DefaultValue("60s") Duration controlTimeout,
+        @DefaultValue("10m") Duration agentUploadTimeout,
+        @DefaultValue("60s") Duration agentCommandTimeout,
+        @DefaultValue("90s") Duration agentStartTimeout,
         @DefaultValue Backups backups) {
 
     /**

@@ -45,6 +45,7 @@ public class OperationRunner implements AutoCloseable {
     private final FailedCleanups failedCleanups;
     private final PacemakerControls controls;
     private final PlannedOverlaps overlaps;
+    private final AgentInstalls installs;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -52,9 +53,10 @@ public class OperationRunner implements AutoCloseable {
     });
 
     OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters,
-                    FailedCleanups failedCleanups, PacemakerControls controls, PlannedOverlaps overlaps) {
+                    FailedCleanups failedCleanups, PacemakerControls controls, PlannedOverlaps overlaps, AgentInstalls installs) {
         this.fleet = fleet;
         this.overlaps = overlaps;
+        this.installs = installs;
         this.controls = controls;
         this.failedCleanups = failedCleanups;
         this.plans = plans;
@@ -87,6 +89,9 @@ public class OperationRunner implements AutoCloseable {
 
     /** A Pacemaker control previews with crm_simulate for the page; on start its first step previews again. */
     private OperationPlans.Plan plan(ClusterView cluster, OperationKind kind, String node, boolean preview, List<String> files) {
+        if (kind.agentLifecycle()) {
+            return installs.plan(cluster, kind, node);
+        }
         return kind.pacemakerControl() ? controls.plan(cluster, kind, node, preview) : plans.plan(cluster, kind, node, files);
     }
 
@@ -101,6 +106,8 @@ public class OperationRunner implements AutoCloseable {
                 .filter(kind -> !kind.hotOnly() || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
                 // its preflight lists the node's backups (a node call): offered on the backups page, not on every refresh
                 .filter(kind -> kind != OperationKind.ROLLBACK_CONFIG)
+                // theirs reads the node over SSH (java, disk, what is installed): asked for on the node's page only
+                .filter(kind -> !kind.agentLifecycle())
                 .map(kind -> plans.plan(cluster, kind, node).preflight()).toList();
     }
 

@@ -76,7 +76,7 @@ class AgentInitTest {
 
     @Test
     void thePackagesSudoersAllowsExactlyTheToolsAgentInitWrites() throws Exception {
-        String sudoers = Files.readString(Path.of("src/agent-package/sudoers")).replace("\\\n", " ");
+        String sudoers = Files.readString(Path.of("src/main/resources/io/tandem/agent/tandem-agent.sudoers")).replace("\\\n", " ");
         String alias = sudoers.lines().filter(line -> line.startsWith("Cmnd_Alias TANDEM_AGENT_TOOLS")).findFirst().orElseThrow();
         List<String> allowed = Stream.of(alias.substring(alias.indexOf('=') + 1).split(","))
                 .map(String::strip).sorted().toList();

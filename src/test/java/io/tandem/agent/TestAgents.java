@@ -38,9 +38,8 @@ public final class TestAgents {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).as("agent init exit code; stderr: %s", err).isZero();
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        String token = lines.get(lines.size() - 2).substring("token=".length());
-        String fingerprint = lines.get(lines.size() - 1).substring("fingerprint=".length());
-        return new Initialized(stateDir, token, fingerprint, lines);
+        AgentPackage.InitOutput printed = AgentPackage.InitOutput.parse(out.toString(StandardCharsets.UTF_8));
+        return new Initialized(stateDir, printed.token(), printed.fingerprint(), lines);
     }
 
     /** A config on loopback with the given YAML sections replacing the defaults (e.g. small limits). */

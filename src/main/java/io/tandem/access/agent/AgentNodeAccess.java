@@ -64,6 +64,11 @@ public class AgentNodeAccess implements NodeAccess {
         return new PresentedKey(certificate.fingerprint(), certificate.subject() + ", valid until " + certificate.notAfter());
     }
 
+    /** {@code GET /v1/health}: whether the agent answers with the pinned certificate and the token, and its version. */
+    public io.tandem.agent.wire.HealthReport health(NodeTarget node) throws NodeAccessException {
+        return client(node).health();
+    }
+
     @Override
     public NodeSnapshot snapshot(NodeTarget node) throws NodeAccessException {
         return expectDrbd(node, client(node).get(AgentProtocol.SNAPSHOT, NodeSnapshot.class));

@@ -125,6 +125,40 @@ public final class SshFiles {
         });
     }
 
+    /**
+     * Streams a local file to a new remote {@code path} that must not exist yet (exclusive create: a file someone
+     * placed there beforehand is refused, not written through), chunk by chunk so a large jar is never held whole.
+     * A failed upload removes its partial file.
+     *
+     * @param permissions the permission bits of the new file, e.g. {@code 0600}
+     */
+    public void upload(java.nio.file.Path local, String path, int permissions) throws NodeAccessException {
+        requireAbsolute(path);
+        withSftp("uploading " + local.getFileName() + " to " + path, sftp -> {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(local)) {
+                // a path that exists is refused here and stays someone else's file; only our own new file is removed
+                CloseableHandle handle = sftp.open(path, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive);
+                boolean complete = false;
+                try (handle) {
+                    sftp.setStat(handle, new Attributes().perms(permissions));
+                    byte[] chunk = new byte[CHUNK];
+                    long offset = 0;
+                    for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
+                        sftp.write(handle, offset, chunk, 0, read);
+                        offset += read;
+                    }
+                    fsyncIfSupported(sftp, handle);
+                    complete = true;
+                    return null;
+                } finally {
+                    if (!complete) {
+                        removeQuietly(sftp, path);
+                    }
+                }
+            }
+        });
+    }
+
     /** @return empty when nothing exists at {@code path}; a symbolic link is followed */
     public Optional<RemoteFile> stat(String path) throws NodeAccessException {
         requireAbsolute(path);

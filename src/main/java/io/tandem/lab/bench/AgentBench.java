@@ -16,6 +16,7 @@ import java.util.UUID;
 import io.tandem.access.agent.AgentClient;
 import io.tandem.access.agent.AgentNodeAccess;
 import io.tandem.agent.AgentCommand;
+import io.tandem.agent.AgentPackage;
 import io.tandem.agent.ServiceUnit;
 import io.tandem.node.NodeAccessException;
 import io.tandem.access.NodeTarget;
@@ -113,11 +114,7 @@ public final class AgentBench {
         if (jar != null) {
             return List.of("-jar", jar.toString());
         }
-        return AgentProcess.executableJar()
-                .map(self -> {
-                    Path agentJar = self.resolveSibling("tandem-agent.jar");
-                    return List.of("-jar", (Files.isRegularFile(agentJar) ? agentJar : self).toString());
-                })
+        return AgentPackage.agentJar().map(agentJar -> List.of("-jar", agentJar.toString()))
                 .orElseGet(AgentProcess::launcher);
     }
 
@@ -130,9 +127,9 @@ public final class AgentBench {
                 new PrintStream(initOut, true, StandardCharsets.UTF_8), new PrintStream(initErr, true, StandardCharsets.UTF_8)) != 0) {
             throw new IllegalStateException("agent init failed: " + initErr.toString(StandardCharsets.UTF_8));
         }
-        List<String> lines = initOut.toString(StandardCharsets.UTF_8).lines().toList();
-        String token = lines.get(lines.size() - 2).substring("token=".length());
-        String fingerprint = lines.get(lines.size() - 1).substring("fingerprint=".length());
+        AgentPackage.InitOutput init = AgentPackage.InitOutput.parse(initOut.toString(StandardCharsets.UTF_8));
+        String token = init.token();
+        String fingerprint = init.fingerprint();
         Path config = dir.resolve("bench-agent.yml");
         // No rate limit: the bench is the one client and wants to measure the agent, not the limiter. No capture:
         // tcpdump needs root and a flow port; the figures are the agent's own.

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.jar.JarFile;
 
 import io.tandem.access.agent.AgentClient;
 import io.tandem.agent.ServiceUnit;
@@ -67,16 +66,7 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The Spring Boot executable jar this JVM was started from ({@code java -jar tandem.jar}), if any. */
     public static Optional<Path> executableJar() {
-        String classPath = System.getProperty("java.class.path", "");
-        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return Optional.empty();
-        }
-        Path jar = Path.of(classPath).toAbsolutePath();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getEntry("BOOT-INF/classes/") != null ? Optional.of(jar) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return io.tandem.agent.AgentPackage.executableJar();
     }
 
     /** Polls health until it answers; fails with the agent's output when it died or took longer than {@code limit}. */
