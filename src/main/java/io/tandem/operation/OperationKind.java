@@ -21,7 +21,14 @@ public enum OperationKind {
     MAINTENANCE_ON("Maintenance mode on", Subject.PAIR),
     MAINTENANCE_OFF("Maintenance mode off", Subject.PAIR),
     RESOURCE_ENABLE("Enable resource", Subject.RESOURCE),
-    RESOURCE_DISABLE("Disable resource", Subject.RESOURCE);
+    RESOURCE_DISABLE("Disable resource", Subject.RESOURCE),
+    // Guided setup (SetupOperations): started from the setup wizard or the API with the setup form, never from a node's buttons
+    /** Builds the pair from two standalone nodes: the setup plan's steps, each checked, then the monitor's verdict. */
+    SETUP("Set up the pair"),
+    /** Reverts the steps the pair's last setup ran, newest first, with each step's undo. */
+    UNDO_SETUP("Undo setup"),
+    /** Removes the cluster and what setup installed; NFO keeps running standalone, output open, on the named node. */
+    DISMANTLE("Dismantle the pair");
 
     /** What a Pacemaker control acts on; null for the operations on NFO itself. */
     public enum Subject { NODE, RESOURCE, PAIR }
@@ -53,11 +60,16 @@ public enum OperationKind {
 
     /**
      * The role that may start it: ADMIN for what takes the whole cluster's protection or a resource away (maintenance
-     * mode on, disabling a resource); OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending
+     * mode on, disabling a resource) and for setting up or taking apart the pair; OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending
      * maintenance, enable) and standby, which patching a node needs.
      */
     public String requiredRole() {
-        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE ? "ADMIN" : "OPERATOR";
+        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE || setup() ? "ADMIN" : "OPERATOR";
+    }
+
+    /** Builds or takes apart the pair: ADMIN only, and planned from the setup form (SetupOperations), not a preflight. */
+    public boolean setup() {
+        return this == SETUP || this == UNDO_SETUP || this == DISMANTLE;
     }
 
     /** Opens the target's output before Pacemaker blocks the source's: both outputs are open for a moment, on purpose. */
