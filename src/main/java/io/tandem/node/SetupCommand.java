@@ -255,7 +255,7 @@ public sealed interface SetupCommand {
     }
 
     private static List<Host> pair(List<Host> hosts) {
-        if (hosts == null || hosts.size() != 2 || hosts.contains(null)) {
+        if (hosts == null || hosts.size() != 2 || hosts.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("the two nodes of the pair are required");
         }
         return List.copyOf(hosts);
@@ -266,7 +266,8 @@ public sealed interface SetupCommand {
     }
 
     private static void require(String value, Pattern pattern, String what) {
-        if (value == null || !pattern.matcher(value).matches()) {
+        // a path's ".." would leave the directory the pattern names (/dev/x/../../etc/passwd)
+        if (value == null || !pattern.matcher(value).matches() || value.startsWith("/") && value.contains("..")) {
             throw new IllegalArgumentException("not a " + what + " setup accepts: " + value);
         }
     }
