@@ -23,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = SetupCommand.CibPush.class, name = "cib-push"),
         @JsonSubTypes.Type(value = SetupCommand.NfoUnit.class, name = "nfo-unit"),
         @JsonSubTypes.Type(value = SetupCommand.GateAgentFile.class, name = "gate-agent"),
+        @JsonSubTypes.Type(value = SetupCommand.Gate.class, name = "gate"),
         @JsonSubTypes.Type(value = SetupCommand.DrbdFile.class, name = "drbd-file"),
         @JsonSubTypes.Type(value = SetupCommand.Drbd.class, name = "drbd"),
         @JsonSubTypes.Type(value = SetupCommand.Mkfs.class, name = "mkfs"),
@@ -168,6 +169,22 @@ public sealed interface SetupCommand {
         public String describe() {
             return install ? "install -D -m 0755 <tandem-gate " + GateAgent.version() + "> " + GateAgent.INSTALLED_PATH
                     : "rm -f " + GateAgent.INSTALLED_PATH;
+        }
+    }
+
+    /**
+     * The output gate set by Tandem, as the gate agent's start (open) or stop (blocked) leaves it: before the resources
+     * exist, so Pacemaker's first probe of the gate finds a defined state on each node (an absent table is an error,
+     * and the recovery would block the active's output for a moment).
+     */
+    record Gate(GateChange change) implements SetupCommand {
+        public Gate {
+            java.util.Objects.requireNonNull(change, "change");
+        }
+
+        @Override
+        public String describe() {
+            return "nft: " + change.verb() + " the output gate";
         }
     }
 

@@ -45,6 +45,9 @@ public final class SetupSteps {
         if (command instanceof SetupCommand.CibPush push) {
             return push(tools, push, timeout);
         }
+        if (command instanceof SetupCommand.Gate gate) {
+            return NodeOperations.gate(tools, gate.change(), timeout);
+        }
         if (command instanceof SetupCommand.GateAgentFile gate && gate.install()) {
             return NodeOperations.Outcome.of(List.of("install", "-D", "-m", "0755", "<tandem-gate " + GateAgent.version() + ">",
                     GateAgent.INSTALLED_PATH), upload.install(GateAgent.script().getBytes(StandardCharsets.UTF_8), "0755",

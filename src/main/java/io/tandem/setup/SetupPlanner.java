@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView.NodeView;
 import io.tandem.node.GateAgent;
+import io.tandem.node.GateChange;
+import io.tandem.node.GateDestination;
 import io.tandem.node.SetupCommand;
 import io.tandem.setup.SetupPlan.Actions;
 import io.tandem.setup.Checklist.Status;
@@ -89,6 +91,7 @@ final class SetupPlanner {
                     Actions.node(run, undo));
         }
         fencing(b, setup);
+        gates(b, setup);
         resources(b, setup);
         if (setup.mode() == ClusterMode.HOT) {
             b.step("console", "Copy " + a.name() + "'s configuration to " + p.name() + " (the Copy configuration operation)",
@@ -188,6 +191,27 @@ final class SetupPlanner {
                 "A stonith resource nfo-fence; Pacemaker fences a node that stops answering before taking over.",
                 "crm_mon shows nfo-fence Started; 'pcs stonith fence' is left to a planned drill.",
                 List.of(List.of("stonith", "delete", "nfo-fence"), List.of("property", "unset", "stonith-enabled")));
+    }
+
+    /**
+     * Each gate as the gate agent leaves it (open on the node that starts active, blocked on the other) before the
+     * resources exist: Pacemaker's first probe then finds both in a known state instead of an absent table (an error
+     * whose recovery would block the active's output for a moment).
+     */
+    private static void gates(Builder b, ValidSetup setup) {
+        List<GateDestination> destinations = setup.outputs().stream().map(OutputDestination::destination).toList();
+        b.step(setup.active().name(), "Open the output gate on " + setup.active().name(),
+                List.of(shell(io.tandem.node.OutputGate.openCommand())),
+                "The nftables table the gate agent manages, without drop rules: " + setup.active().name() + " keeps sending.",
+                "The gate reads OPEN (the agent's monitor, and Tandem's snapshot).", List.of(),
+                Actions.node(List.of(new SetupCommand.Gate(GateChange.opening())), List.of()));
+        b.step(setup.passive().name(), "Block the output gate on " + setup.passive().name(),
+                List.of(shell(io.tandem.node.OutputGate.blockCommand(destinations))),
+                "Drop rules for " + setup.outputs().stream().map(OutputDestination::text).collect(Collectors.joining(", ")) + ": "
+                        + setup.passive().name() + " stops sending (the pair sends once, from " + setup.active().name() + ").",
+                "The gate reads BLOCKED.", List.of("nft: open the gate again (no drop rules)"),
+                Actions.node(List.of(new SetupCommand.Gate(GateChange.blocking(destinations))),
+                        List.of(new SetupCommand.Gate(GateChange.opening()))));
     }
 
     /** The lab's layout (lab/pacemaker-lab.sh), with the pair's own resource names so the monitor finds them. */
