@@ -474,6 +474,8 @@ rsc_location() {  # nodes where a resource runs (crm_resource --locate), space s
 gate_state() {  # OPEN / BLOCKED / ABSENT / ERROR as the agent's monitor sees it in node N
     local rc=0
     node_pid "$1" >/dev/null || { echo DOWN; return 0; }
+    # a bare node has no gate agent until setup installs it
+    in_node "$1" test -x /usr/lib/ocf/resource.d/tandem/gate || { echo "NOT-INSTALLED"; return 0; }
     in_node "$1" env OCF_RESKEY_destinations="$DESTINATIONS" /usr/lib/ocf/resource.d/tandem/gate monitor \
         >/dev/null 2>&1 || rc=$?
     case $rc in 0) echo OPEN ;; 7) echo BLOCKED ;; *) echo "ERROR(rc=$rc)" ;; esac
