@@ -58,7 +58,53 @@ public final class SetupSteps {
                     file.path()), upload.install(file.text().getBytes(StandardCharsets.UTF_8), "0644", file.path(), timeout));
             return written.succeeded() ? one(tools, List.of("drbdadm", "dump", file.resource()), timeout) : written;
         }
+        if (command instanceof SetupCommand.HostAuth auth) {
+            return one(scrubbing(tools, auth.password()), argv(command, node), timeout);
+        }
         return one(tools, argv(command, node), timeout);
+    }
+
+    /**
+     * The runner with the password taken out of whatever comes back: sudo's refusal quotes the whole command line
+     * ("Sorry, user ... is not allowed to execute '/usr/sbin/pcs host auth ... -p ...'"), and that text would otherwise
+     * reach the journal as the step's error.
+     */
+    static ToolRunner scrubbing(ToolRunner tools, String secret) {
+        return (argv, timeout) -> {
+            CommandResult result;
+            try {
+                result = tools.run(argv, timeout);
+            } catch (NodeAccessException e) {
+                throw scrubbed(e, secret);
+            }
+            return new CommandResult(result.exitCode(), scrub(result.stdout(), secret), scrub(result.stderr(), secret),
+                    result.truncated());
+        };
+    }
+
+    private static NodeAccessException scrubbed(NodeAccessException e, String secret) {
+        String message = e.getMessage();
+        if (message == null || !message.contains(secret)) {
+            return e;
+        }
+        String clean = scrub(message, secret); // the cause may quote it too: dropped
+        if (e instanceof NodeAccessException.PermissionDenied) {
+            return new NodeAccessException.PermissionDenied(clean, null);
+        }
+        if (e instanceof NodeAccessException.ToolMissing) {
+            return new NodeAccessException.ToolMissing(clean, null);
+        }
+        if (e instanceof NodeAccessException.TimedOut) {
+            return new NodeAccessException.TimedOut(clean, null);
+        }
+        if (e instanceof NodeAccessException.Unreachable) {
+            return new NodeAccessException.Unreachable(clean, null);
+        }
+        return new NodeAccessException.BadAnswer(clean, null);
+    }
+
+    private static String scrub(String text, String secret) {
+        return text == null ? null : text.replace(secret, PASSWORD_SHOWN);
     }
 
     /** The argument vector of a single-command {@link SetupCommand}, the password included (for the runner only). */

@@ -81,6 +81,20 @@ class SetupCommandTest {
     }
 
     @Test
+    void aRefusalThatQuotesTheCommandLineComesBackWithoutThePassword() throws Exception {
+        String password = "Secret-hunter2";
+        SetupCommand.HostAuth auth = new SetupCommand.HostAuth(PAIR, password);
+        assertThatThrownBy(() -> SetupSteps.run((argv, timeout) -> {
+            throw new NodeAccessException.PermissionDenied("sudo: Sorry, user tandem-agent is not allowed to execute '"
+                    + String.join(" ", argv) + "' as root", null);
+        }, null, node(), auth, Duration.ofSeconds(1))).isInstanceOf(NodeAccessException.PermissionDenied.class)
+                .hasMessageNotContaining(password).hasMessageContaining(SetupSteps.PASSWORD_SHOWN);
+        NodeOperations.Outcome outcome = SetupSteps.run((argv, timeout) -> new CommandResult(1, "",
+                "Error: " + String.join(" ", argv), false), null, node(), auth, Duration.ofSeconds(1));
+        assertThat(outcome.stderr()).doesNotContain(password);
+    }
+
+    @Test
     void nfosUnitIsTheNodesOwnNeverOneFromTheRequest() {
         assertThat(SetupSteps.argv(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.DISABLE), node()))
                 .containsExactly("systemctl", "disable", "nfo.service");
