@@ -4,6 +4,10 @@
 #
 #   pacemaker-lab.sh up [--mode hot|cold] [--token MS] [--jar PATH] [--java PATH] [--nfo-cmd CMD]
 #                       [--agent-cmd CMD] [--destinations LIST] build and start everything (idempotent)
+#   pacemaker-lab.sh up --bare [--mode hot|cold] ...           two standalone servers for Tandem's guided setup:
+#                                                              packages, pcsd running, the hacluster password set
+#                                                              (`status` prints it), sshd, the agent, NFO as the
+#                                                              `nfo` service (an init script, lsb:nfo), NO cluster
 #   pacemaker-lab.sh down [--keep-state]                       stop and remove ONLY what the lab created
 #   pacemaker-lab.sh status                                    nodes, gates, crm_mon -1
 #   pacemaker-lab.sh kill-node N                               hard crash (SIGKILL of the node's PID 1)
@@ -164,8 +168,8 @@ net_up() {
 # ---------------------------------------------------------------------------------------------------------
 write_config() {  # persisted so that later commands (and node-init.sh) see the up options
     {
-        printf 'MODE=%q\nTOKEN=%q\nNFO_CMD=%q\nAGENT_CMD=%q\nDESTINATIONS=%q\nJAR=%q\nJAVA=%q\n' \
-            "$MODE" "$TOKEN" "$NFO_CMD" "$AGENT_CMD" "$DESTINATIONS" "$JAR" "$JAVA"
+        printf 'MODE=%q\nTOKEN=%q\nNFO_CMD=%q\nAGENT_CMD=%q\nDESTINATIONS=%q\nJAR=%q\nJAVA=%q\nBARE=%q\n' \
+            "$MODE" "$TOKEN" "$NFO_CMD" "$AGENT_CMD" "$DESTINATIONS" "$JAR" "$JAVA" "$BARE"
     } >"$STATE/config"
 }
 
@@ -276,11 +280,15 @@ node_files() {  # per-node directory tree; corosync/CIB seeded only the first ti
         cp -a /var/log/pcsd "$R/log/pcsd"
         find "$R/log" -type f -delete
         rm -f "$R/lib/pacemaker/cib/"* "$R/lib/pacemaker/pengine/"*
-        corosync_conf >"$R/etc/corosync/corosync.conf"
-        install -m 0400 "$STATE/authkey" "$R/etc/corosync/authkey"
-        seed_cib >"$R/lib/pacemaker/cib/cib.xml"
-        chown hacluster:haclient "$R/lib/pacemaker/cib/cib.xml"
-        chmod 0600 "$R/lib/pacemaker/cib/cib.xml"
+        if [ "$BARE" = yes ]; then
+            bare_files "$n"
+        else
+            corosync_conf >"$R/etc/corosync/corosync.conf"
+            install -m 0400 "$STATE/authkey" "$R/etc/corosync/authkey"
+            seed_cib >"$R/lib/pacemaker/cib/cib.xml"
+            chown hacluster:haclient "$R/lib/pacemaker/cib/cib.xml"
+            chmod 0600 "$R/lib/pacemaker/cib/cib.xml"
+        fi
         printf '127.0.0.1 localhost\n%s nfo-a\n%s nfo-b\n%s client\n%s tandem-console\n%s nfo-vip\n' \
             "${NODE_IP[nfo-a]}" "${NODE_IP[nfo-b]}" "$CLIENT_IP" "$HOST_IP" "$VIP" >"$R/etc/hosts"
         echo "$n" >"$R/etc/hostname"
@@ -306,6 +314,36 @@ EOF
         touch "$R/seeded"
     fi
     write_nfo_wrapper "$n"
+}
+
+# A bare node (up --bare): what a server has after installing the packages and NFO, before any cluster exists. Every
+# file pcs cluster setup/destroy writes or removes is the node's own (corosync.conf and authkey, /etc/pacemaker/authkey,
+# the CIB, pcsd's tokens), so nothing of the host's is touched; the node's own /etc/shadow holds the hacluster password
+# (pcsd authenticates `pcs host auth` with it through PAM); NFO is the `nfo` service, for Pacemaker an init script
+# (lsb:nfo: there is no systemd here) that asks the systemctl stand-in; and the gate agent is NOT installed (setup does).
+bare_files() {
+    local n=$1 R=$STATE/nodes/$1 hash
+    rm -f "$R/etc/corosync/corosync.conf" "$R/etc/corosync/authkey" "$R/lib/corosync/"*
+    (cd "$R/lib/pcsd" && rm -f known-hosts pcsd.crt pcsd.key pcsd.cookiesecret tokens pcs_users.conf pcs_settings.conf cfgsync_ctl)
+    mkdir -p "$R/etc/pacemaker" "$R/ocf"
+    chown root:haclient "$R/etc/pacemaker"
+    chmod 0750 "$R/etc/pacemaker"
+    # a shadow of the host's accounts, every one without a password ('*': sshd's key login still works) but hacluster
+    hash=$(openssl passwd -6 -stdin <"$STATE/hacluster-password")
+    awk -F: -v hash="$hash" 'BEGIN { OFS = ":" } { print $1, ($1 == "hacluster" ? hash : "*"), 19000, 0, 99999, 7, "", "", "" }' \
+        /etc/passwd >"$R/etc/shadow"
+    chown root:shadow "$R/etc/shadow" 2>/dev/null || true
+    chmod 0640 "$R/etc/shadow"
+    cp -a /etc/init.d "$R/etc/init.d"
+    install -m 0755 "$LAB_DIR/node/nfo-init" "$R/etc/init.d/nfo"
+    # Cold: one standalone NFO (nfo-a) until setup; the other's unit is disabled, as the systemctl stand-in records it
+    if [ "$MODE" = cold ] && [ "$n" != nfo-a ]; then touch "$R/nfo-disabled"; fi
+}
+
+# The hacluster password of a bare lab, made once and kept in the state dir (0600); `status` prints it.
+hacluster_password() {
+    [ -s "$STATE/hacluster-password" ] && return 0
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$STATE/hacluster-password")
 }
 
 # NFO's configuration as an operator would have copied it to both nodes (the agent's manifest reads it; the lab
@@ -436,6 +474,8 @@ rsc_location() {  # nodes where a resource runs (crm_resource --locate), space s
 gate_state() {  # OPEN / BLOCKED / ABSENT / ERROR as the agent's monitor sees it in node N
     local rc=0
     node_pid "$1" >/dev/null || { echo DOWN; return 0; }
+    # a bare node has no gate agent until setup installs it
+    in_node "$1" test -x /usr/lib/ocf/resource.d/tandem/gate || { echo "NOT-INSTALLED"; return 0; }
     in_node "$1" env OCF_RESKEY_destinations="$DESTINATIONS" /usr/lib/ocf/resource.d/tandem/gate monitor \
         >/dev/null 2>&1 || rc=$?
     case $rc in 0) echo OPEN ;; 7) echo BLOCKED ;; *) echo "ERROR(rc=$rc)" ;; esac
@@ -520,8 +560,10 @@ cmd_up() {
     NFO_CMD=""
     AGENT_CMD=""
     DESTINATIONS=$DEFAULT_DESTINATIONS
+    BARE=no
     while [ $# -gt 0 ]; do
         case "$1" in
+            --bare) BARE=yes; shift ;;
             --mode) MODE=$2; shift 2 ;;
             --token) TOKEN=$2; shift 2 ;;
             --jar) JAR=$2; shift 2 ;;
@@ -554,15 +596,16 @@ cmd_up() {
     local t0
     t0=$(now_ms)
     if [ -f "$STATE/config" ]; then
-        local want_mode=$MODE want_token=$TOKEN
+        local want_mode=$MODE want_token=$TOKEN want_bare=$BARE
         # shellcheck disable=SC1091
-        (. "$STATE/config"; [ "$MODE" = "$want_mode" ] && [ "$TOKEN" = "$want_token" ]) \
-            || die "a lab with other --mode/--token exists at $STATE; run '$0 down' first"
+        (. "$STATE/config"; [ "$MODE" = "$want_mode" ] && [ "$TOKEN" = "$want_token" ] && [ "${BARE:-no}" = "$want_bare" ]) \
+            || die "a lab with other --mode/--token/--bare exists at $STATE; run '$0 down' first"
         log "lab state exists at $STATE: completing what is missing"
     fi
     mkdir -p "$STATE"
     touch "$LEDGER"
     write_config
+    [ "$BARE" = no ] || hacluster_password
     host_mountpoints
     common_files
     ssh_keys
@@ -576,6 +619,10 @@ cmd_up() {
     for n in "${NODES[@]}"; do boot_node "$n"; done
     # the client's Java processes start while the cluster forms (they need nothing from it to start)
     [ -z "$JAR" ] || client_processes
+    if [ "$BARE" = yes ]; then
+        bare_ready "$t0"
+        return 0
+    fi
     wait_until 90 "both nodes online" both_online
     local t_online
     t_online=$(now_ms)
@@ -599,6 +646,27 @@ cmd_up() {
     echo "up_ms=$((t_done - t0)) online_ms=$((t_online - t0))" >"$STATE/last-up-timing"
     cmd_status_short
 }
+
+# up --bare: no cluster to wait for; pcsd (which pcs host auth and pcs cluster setup need), sshd, the agents and NFO.
+bare_ready() {
+    local t0=$1 n t_done
+    for n in "${NODES[@]}"; do
+        wait_until 90 "pcsd of $n" listening "${NODE_NS[$n]}" tcp 2224
+        wait_until 30 "sshd of $n" listening "${NODE_NS[$n]}" tcp 22
+    done
+    if [ -n "$JAR" ]; then
+        for n in "${NODES[@]}"; do wait_until 90 "the agent of $n" listening "${NODE_NS[$n]}" tcp "$AGENT_PORT"; done
+        for n in $(bare_nfo_nodes); do wait_until 60 "the NFO of $n" listening "${NODE_NS[$n]}" udp "$NFO_PORT"; done
+        wait_until 60 "the SIEM sink" listening "${NODE_NS[client]}" udp 514
+    fi
+    t_done=$(now_ms)
+    log "bare nodes ready after $((t_done - t0)) ms: pcsd, sshd, agents and NFO, no cluster"
+    echo "up_ms=$((t_done - t0)) bare=yes" >"$STATE/last-up-timing"
+    cmd_status_short
+}
+
+# Where NFO runs standalone in a bare lab: both nodes (Hot), or only nfo-a (Cold: one NFO reads the replicated files).
+bare_nfo_nodes() { if [ "$MODE" = cold ]; then echo nfo-a; else echo "${NODES[@]}"; fi; }
 
 wait_all() {  # waits for every background job of this shell; fails when one failed
     local pid failed=0
@@ -656,7 +724,8 @@ cmd_status_short() {
 
 cmd_status() {
     load_config
-    echo "lab: $STATE  mode=$MODE token=${TOKEN}ms destinations=$DESTINATIONS"
+    echo "lab: $STATE  mode=$MODE token=${TOKEN}ms destinations=$DESTINATIONS bare=${BARE:-no}"
+    if [ "${BARE:-no}" = yes ]; then echo "hacluster-password=$(cat "$STATE/hacluster-password")"; fi
     local n iso
     for n in "${NODES[@]}"; do
         iso=""

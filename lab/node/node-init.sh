@@ -15,6 +15,10 @@
 #      Pacemaker's first probe of nfo-gate finds a defined state;
 #   4. starts sshd, corosync and pacemaker (through the systemctl stand-in, the same path `pcs cluster
 #      start/stop` takes), and the optional Tandem agent (--agent-cmd);
+#   A bare node (pacemaker-lab.sh up --bare) binds its own /etc/shadow (the hacluster password), /etc/pacemaker,
+#   /etc/init.d (with the lsb:nfo script) and an empty ocf:tandem directory (setup installs the gate agent), loads no
+#   gate (standalone NFO sends), starts pcsd, NFO unless its unit was disabled, and corosync/pacemaker only once
+#   a cluster was set up (corosync.conf exists).
 #   5. reaps orphans forever. SIGTERM = clean shutdown (pacemaker, then corosync, then the rest).
 #      SIGKILL from the host = hard crash of the whole node (the kernel kills every process of the PID
 #      namespace and its private mounts vanish with it).
@@ -56,13 +60,23 @@ bind "$R/nfo-lab" /var/lib/nfo-lab
 mkdir -p "$R/root"
 chmod 0700 "$R/root"
 bind "$R/root" /root
-bind "$STATE/ocf" /usr/lib/ocf/resource.d/tandem
+if [ "${BARE:-no}" = yes ]; then
+    bind "$R/ocf" /usr/lib/ocf/resource.d/tandem
+    bind "$R/etc/shadow" /etc/shadow
+    bind "$R/etc/pacemaker" /etc/pacemaker
+    bind "$R/etc/init.d" /etc/init.d
+else
+    bind "$STATE/ocf" /usr/lib/ocf/resource.d/tandem
+fi
 bind "$STATE/bin/systemctl" /usr/bin/systemctl
 # Cold mode: the DRBD status stand-in (lab/node/drbdsetup) on the node's PATH, for the agent and for SSH
 if [ "${MODE:-hot}" = cold ]; then bind "$STATE/drbd-bin" /usr/local/sbin; fi
 
-# 3. fail-safe: output BLOCKED before anything else runs (same transaction text as the agent's stop).
-if nft -f "$STATE/gate-block.nft"; then
+# 3. fail-safe: output BLOCKED before anything else runs (same transaction text as the agent's stop); a bare node is a
+# standalone NFO server, whose output flows
+if [ "${BARE:-no}" = yes ]; then
+    echo "node-init: bare node, no output gate loaded"
+elif nft -f "$STATE/gate-block.nft"; then
     echo "node-init: output gate loaded BLOCKED"
 else
     echo "node-init: WARNING: could not load the blocked gate"
@@ -73,6 +87,7 @@ shutdown() {
     /usr/bin/systemctl stop pacemaker
     /usr/bin/systemctl stop corosync
     /usr/bin/systemctl stop sshd
+    /usr/bin/systemctl stop pcsd
     kill -TERM -1 2>/dev/null   # everything else in this PID namespace (agent, stragglers)
     sleep 1
     kill -KILL -1 2>/dev/null
@@ -82,8 +97,14 @@ shutdown() {
 trap shutdown TERM INT
 
 /usr/bin/systemctl start sshd
-/usr/bin/systemctl start corosync
-/usr/bin/systemctl start pacemaker
+if [ "${BARE:-no}" = yes ]; then
+    /usr/bin/systemctl start pcsd
+    [ -f "$R/nfo-disabled" ] || /usr/bin/systemctl start nfo
+fi
+if [ "${BARE:-no}" != yes ] || [ -f /etc/corosync/corosync.conf ]; then
+    /usr/bin/systemctl start corosync
+    /usr/bin/systemctl start pacemaker
+fi
 if [ -n "${AGENT_CMD:-}" ]; then
     # Hook for the Tandem agent: AGENT_CMD is a shell command; NODE is exported. Runs in this node's
     # namespaces, dies with the node. Log: <state>/nodes/<node>/log/agent.log

@@ -123,6 +123,15 @@ public interface NodeAccess {
     }
 
     /**
+     * One typed step of setup's apply, undo or dismantle ({@link io.tandem.node.SetupCommand}: checked on both sides,
+     * run as an argument vector by {@link io.tandem.node.SetupSteps}). The outcome carries the exit code the caller
+     * must judge; its argv never holds the hacluster password.
+     */
+    default NodeOperations.Outcome setupStep(NodeTarget node, io.tandem.node.SetupCommand command) throws NodeAccessException {
+        throw new NodeAccessException.ToolMissing(transport() + " access to " + node.name() + " cannot run setup steps", null);
+    }
+
+    /**
      * Previews one allow-listed pcs command: {@code crm_simulate} on a copy of the live CIB with the command applied
      * to the copy ({@code pcs -f}), removed afterwards. The cluster itself is not changed.
      *

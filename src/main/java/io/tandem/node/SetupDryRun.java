@@ -3,8 +3,6 @@ package io.tandem.node;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.tandem.pacemaker.CibContents;
 import io.tandem.pacemaker.PacemakerParseException;
@@ -17,13 +15,6 @@ import io.tandem.pacemaker.PacemakerParseException;
  */
 public final class SetupDryRun {
 
-    /** The pcs verbs setup's CIB changes use: {@code pcs -f} with these edits only the file. */
-    private static final Set<String> VERBS = Set.of("property set", "resource defaults", "resource create", "stonith create",
-            "constraint colocation", "constraint order", "constraint location");
-    /** Options a change may carry; anything else starting with '-' (e.g. a second -f) is refused. */
-    private static final Set<String> OPTIONS = Set.of("--group");
-    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
-    private static final int MAX_CHANGES = 64;
     private static final int MAX_OUTPUT = 64 * 1024;
 
     /**
@@ -35,22 +26,10 @@ public final class SetupDryRun {
         public Request {
             nodes = List.copyOf(nodes);
             cibChanges = cibChanges.stream().map(List::copyOf).toList();
-            if (nodes.size() != 2 || nodes.stream().anyMatch(n -> !NODE.matcher(n).matches())) {
+            if (nodes.size() != 2 || nodes.stream().anyMatch(n -> !SetupCommand.NODE.matcher(n).matches())) {
                 throw new IllegalArgumentException("two node names are required: " + nodes);
             }
-            if (cibChanges.isEmpty() || cibChanges.size() > MAX_CHANGES) {
-                throw new IllegalArgumentException("1.." + MAX_CHANGES + " CIB changes are required");
-            }
-            for (List<String> change : cibChanges) {
-                if (change.size() < 3 || !VERBS.contains(change.get(0) + " " + change.get(1))) {
-                    throw new IllegalArgumentException("not a CIB change setup makes: pcs " + String.join(" ", change));
-                }
-                for (String arg : change) {
-                    if (arg.startsWith("-") && !OPTIONS.contains(arg) || arg.chars().anyMatch(Character::isISOControl)) {
-                        throw new IllegalArgumentException("argument refused in a CIB change: " + arg);
-                    }
-                }
-            }
+            CibChanges.requireAll(cibChanges);
             if (drbdConfig != null && drbdConfig.length() > 16 * 1024) {
                 throw new IllegalArgumentException("the DRBD resource file is too large");
             }

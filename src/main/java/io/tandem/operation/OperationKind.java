@@ -25,7 +25,14 @@ public enum OperationKind {
     // The node's agent, over the node's SSH access (AgentInstalls): the console's own jar, unit and sudoers drop-in
     INSTALL_AGENT("Install agent"),
     UPGRADE_AGENT("Upgrade agent"),
-    REMOVE_AGENT("Remove agent");
+    REMOVE_AGENT("Remove agent"),
+    // Guided setup (SetupOperations): started from the setup wizard or the API with the setup form, never from a node's buttons
+    /** Builds the pair from two standalone nodes: the setup plan's steps, each checked, then the monitor's verdict. */
+    SETUP("Set up the pair"),
+    /** Reverts the steps the pair's last setup ran, newest first, with each step's undo. */
+    UNDO_SETUP("Undo setup"),
+    /** Removes the cluster and what setup installed; NFO keeps running standalone, output open, on the named node. */
+    DISMANTLE("Dismantle the pair");
 
     /** What a Pacemaker control acts on; null for the operations on NFO itself. */
     public enum Subject { NODE, RESOURCE, PAIR }
@@ -57,16 +64,22 @@ public enum OperationKind {
 
     /**
      * The role that may start it: ADMIN for what takes the whole cluster's protection or a resource away (maintenance
-     * mode on, disabling a resource) and for the agent's install, upgrade and removal; OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending
-     * maintenance, enable) and standby, which patching a node needs.
+     * mode on, disabling a resource), for the agent's install, upgrade and removal and for setting up or taking apart
+     * the pair; OPERATOR for the rest, repairs included (clear, cleanup, unstandby, ending maintenance, enable) and
+     * standby, which patching a node needs.
      */
     public String requiredRole() {
-        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE || agentLifecycle() ? "ADMIN" : "OPERATOR";
+        return this == MAINTENANCE_ON || this == RESOURCE_DISABLE || agentLifecycle() || setup() ? "ADMIN" : "OPERATOR";
     }
 
     /** Installs, upgrades or removes the node's agent: root on the node and its access in the fleet, so ADMIN only. */
     public boolean agentLifecycle() {
         return this == INSTALL_AGENT || this == UPGRADE_AGENT || this == REMOVE_AGENT;
+    }
+
+    /** Builds or takes apart the pair: ADMIN only, and planned from the setup form (SetupOperations), not a preflight. */
+    public boolean setup() {
+        return this == SETUP || this == UNDO_SETUP || this == DISMANTLE;
     }
 
     /** Opens the target's output before Pacemaker blocks the source's: both outputs are open for a moment, on purpose. */

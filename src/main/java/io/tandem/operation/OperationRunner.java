@@ -46,6 +46,7 @@ public class OperationRunner implements AutoCloseable {
     private final PacemakerControls controls;
     private final PlannedOverlaps overlaps;
     private final AgentInstalls installs;
+    private final SetupOperations setups;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -53,8 +54,10 @@ public class OperationRunner implements AutoCloseable {
     });
 
     OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters,
-                    FailedCleanups failedCleanups, PacemakerControls controls, PlannedOverlaps overlaps, AgentInstalls installs) {
+                    FailedCleanups failedCleanups, PacemakerControls controls, PlannedOverlaps overlaps, AgentInstalls installs,
+                    SetupOperations setups) {
         this.fleet = fleet;
+        this.setups = setups;
         this.overlaps = overlaps;
         this.installs = installs;
         this.controls = controls;
@@ -89,6 +92,10 @@ public class OperationRunner implements AutoCloseable {
 
     /** A Pacemaker control previews with crm_simulate for the page; on start its first step previews again. */
     private OperationPlans.Plan plan(ClusterView cluster, OperationKind kind, String node, boolean preview, List<String> files) {
+        if (kind.setup()) {
+            throw Rejected.invalid("setup-operation", "kind", kind.label() + " starts from the setup wizard or with the setup "
+                    + "form ('setup' in the request body), not from a preflight.");
+        }
         if (kind.agentLifecycle()) {
             return installs.plan(cluster, kind, node);
         }
@@ -102,7 +109,7 @@ public class OperationRunner implements AutoCloseable {
     public java.util.List<Preflight> preflights(UUID clusterId, String node) {
         ClusterView cluster = fleet.get(clusterId);
         return java.util.Arrays.stream(OperationKind.values())
-                .filter(kind -> !kind.pacemakerControl())
+                .filter(kind -> !kind.pacemakerControl() && !kind.setup())
                 .filter(kind -> !kind.hotOnly() || cluster.mode() == io.tandem.fleet.ClusterMode.HOT)
                 // its preflight lists the node's backups (a node call): offered on the backups page, not on every refresh
                 .filter(kind -> kind != OperationKind.ROLLBACK_CONFIG)
@@ -141,6 +148,26 @@ public class OperationRunner implements AutoCloseable {
         if (files != null) {
             requireChoosable(cluster, node, files);
         }
+        return launch(cluster, kind, node, confirmation, user, plan, files == null ? Map.of()
+                : Map.of("files", String.join(", ", files)));
+    }
+
+    /**
+     * Starts setup, undo setup or dismantle (ADMIN, checked by the caller) with the setup form: {@code confirmation} is
+     * the pair's name. The form's hacluster password goes only into the host-auth step's commands, in memory; the
+     * journal, the audit and any refusal name the steps, never the form.
+     */
+    public UUID startSetup(UUID clusterId, OperationKind kind, String node, String confirmation, String user,
+                           io.tandem.setup.SetupForm form, String confirmDataLoss) {
+        ClusterView cluster = fleet.get(clusterId);
+        OperationPlans.Plan plan = setups.plan(cluster, kind, node, new SetupOperations.Request(form, confirmDataLoss));
+        return launch(cluster, kind, node, confirmation, user, plan, Map.of());
+    }
+
+    private UUID launch(ClusterView cluster, OperationKind kind, String node, String confirmation, String user,
+                        OperationPlans.Plan plan, Map<String, String> audited) {
+        Preflight preflight = plan.preflight();
+        UUID clusterId = cluster.id();
         if (confirmation == null || !confirmation.strip().equals(preflight.confirmPhrase())) {
             throw Rejected.invalid("confirmation-required", "confirm",
                     "Type '" + preflight.confirmPhrase() + "' to confirm " + kind.label().toLowerCase() + " on " + node + ".");
@@ -149,9 +176,9 @@ public class OperationRunner implements AutoCloseable {
         if (kind.opensBothOutputs()) {
             overlaps.refresh(); // before its first step opens a gate, not up to a second later
         }
-        audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS, files == null
-                ? Map.of("operation", id.toString(), "kind", kind.name(), "node", node)
-                : Map.of("operation", id.toString(), "kind", kind.name(), "node", node, "files", String.join(", ", files)));
+        Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
+        details.putAll(audited);
+        audit.record("OPERATION_START", cluster.name(), Outcome.SUCCESS, details);
         workers.execute(() -> run(id, cluster, kind, plan.steps(), user));
         return id;
     }

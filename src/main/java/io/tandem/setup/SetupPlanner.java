@@ -8,6 +8,10 @@ import java.util.stream.Collectors;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView.NodeView;
 import io.tandem.node.GateAgent;
+import io.tandem.node.GateChange;
+import io.tandem.node.GateDestination;
+import io.tandem.node.SetupCommand;
+import io.tandem.setup.SetupPlan.Actions;
 import io.tandem.setup.Checklist.Status;
 import io.tandem.setup.SetupPlan.PlanStep;
 
@@ -23,6 +27,8 @@ final class SetupPlanner {
 
     /** Where apply builds the resources before pushing them; on the node that runs the step. */
     static final String CIB_FILE = "/var/lib/pcsd/tandem-setup-cib.xml";
+    /** Corosync's totem token: 3 s, as verified on these machines (DOMAIN.md). */
+    static final int TOKEN_MS = 3000;
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./<>-]+");
 
     private SetupPlanner() {
@@ -33,6 +39,7 @@ final class SetupPlanner {
         NodeView a = setup.active();
         NodeView p = setup.passive();
         List<String> warnings = new ArrayList<>(warnings(setup, discovery));
+        List<SetupCommand.Host> hosts = List.of(new SetupCommand.Host(a.name(), a.address()), new SetupCommand.Host(p.name(), p.address()));
 
         b.step(a.name(), "Authenticate pcsd on both nodes",
                 List.of(shell("pcs", "host", "auth", a.name(), "addr=" + a.address(), p.name(), "addr=" + p.address(),
@@ -41,20 +48,26 @@ final class SetupPlanner {
                         + "only and never stored by Tandem.",
                 "pcs prints '" + a.name() + ": Authorized' and '" + p.name() + ": Authorized'; a wrong password stops here, "
                         + "before anything changed.",
-                List.of(shell("pcs", "host", "deauth", a.name(), p.name())));
+                List.of(shell("pcs", "host", "deauth", a.name(), p.name())),
+                new Actions(SetupPlan.Task.NODE, given -> List.of(new SetupCommand.HostAuth(hosts, given.password())),
+                        List.of(new SetupCommand.HostDeauth(List.of(a.name(), p.name())))));
         b.step(a.name(), "Create the cluster " + setup.clusterName() + " and start it on both nodes",
                 List.of(shell("pcs", "cluster", "setup", setup.clusterName(), a.name(), "addr=" + a.address(), p.name(),
-                        "addr=" + p.address(), "transport", "knet", "totem", "token=3000", "--start", "--wait=120")),
+                        "addr=" + p.address(), "transport", "knet", "totem", "token=" + TOKEN_MS, "--start", "--wait=120")),
                 "corosync.conf and the corosync and pacemaker authkeys on both nodes; corosync and Pacemaker run on both.",
                 "crm_mon on both nodes lists " + a.name() + " and " + p.name() + " online with quorum.",
-                List.of(shell("pcs", "cluster", "stop", "--all"), shell("pcs", "cluster", "destroy", "--all")));
+                List.of(shell("pcs", "cluster", "stop", "--all"), shell("pcs", "cluster", "destroy", "--all")),
+                Actions.node(List.of(new SetupCommand.ClusterSetup(setup.clusterName(), hosts, TOKEN_MS)), List.of(
+                        new SetupCommand.ClusterAll(SetupCommand.ClusterAll.Verb.STOP),
+                        new SetupCommand.ClusterAll(SetupCommand.ClusterAll.Verb.DESTROY))));
         for (NodeView node : List.of(a, p)) {
             b.step(node.name(), "Install the output gate's resource agent (tandem-gate " + GateAgent.version() + ")",
                     List.of(shell("install", "-D", "-m", "0755", "-o", "root", "-g", "root", "/dev/stdin", GateAgent.INSTALLED_PATH)
                             + "   # stdin: the tandem-gate " + GateAgent.version() + " script shipped in this console"),
                     GateAgent.INSTALLED_PATH + " (ocf:tandem:gate), " + GateAgent.script().length() + " bytes.",
                     "The installed file's '# tandem-gate-version:' line reads " + GateAgent.version() + ".",
-                    List.of(shell("rm", "-f", GateAgent.INSTALLED_PATH) + "   # unless the tandem-agent package owns it"));
+                    List.of(shell("rm", "-f", GateAgent.INSTALLED_PATH) + "   # unless the tandem-agent package owns it"),
+                    Actions.node(List.of(new SetupCommand.GateAgentFile(true)), List.of(new SetupCommand.GateAgentFile(false))));
         }
         if (setup.mode() == ClusterMode.COLD) {
             drbdSteps(b, setup);
@@ -62,17 +75,23 @@ final class SetupPlanner {
         for (NodeView node : List.of(a, p)) {
             boolean coldPassive = setup.mode() == ClusterMode.COLD && node == p;
             List<String> commands = new ArrayList<>(List.of(shell("systemctl", "disable", node.serviceUnit())));
+            List<SetupCommand> run = new ArrayList<>(List.of(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.DISABLE)));
+            List<SetupCommand> undo = new ArrayList<>(List.of(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.ENABLE)));
             if (coldPassive) {
                 commands.add(shell("systemctl", "stop", node.serviceUnit()));
+                run.add(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.STOP));
+                undo.add(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.START));
             }
             b.step(node.name(), "Hand " + node.serviceUnit() + " on " + node.name() + " to Pacemaker", commands,
                     node.serviceUnit() + " no longer starts at boot: Pacemaker alone decides where NFO runs"
                             + (coldPassive ? "; NFO stops on the Cold passive." : "."),
                     "systemctl is-enabled " + node.serviceUnit() + " prints 'disabled'" + (coldPassive ? " and is-active 'inactive'." : "."),
                     coldPassive ? List.of(shell("systemctl", "enable", "--now", node.serviceUnit()))
-                            : List.of(shell("systemctl", "enable", node.serviceUnit())));
+                            : List.of(shell("systemctl", "enable", node.serviceUnit())),
+                    Actions.node(run, undo));
         }
         fencing(b, setup);
+        gates(b, setup);
         resources(b, setup);
         if (setup.mode() == ClusterMode.HOT) {
             b.step("console", "Copy " + a.name() + "'s configuration to " + p.name() + " (the Copy configuration operation)",
@@ -80,12 +99,12 @@ final class SetupPlanner {
                     p.name() + "'s NFO configuration becomes " + a.name() + "'s (changed files only, backed up first); NFO restarts "
                             + "there.",
                     "The monitor shows no configuration drift between the nodes.",
-                    List.of("Restore " + p.name() + "'s backup (pair page, Backups)"));
+                    List.of("Restore " + p.name() + "'s backup (pair page, Backups)"), Actions.console(SetupPlan.Task.COPY_CONFIG));
         }
         b.step("console", "Verify the pair with Tandem's monitor", List.of("Tandem reads both nodes"), "Nothing.",
                 a.name() + " ACTIVE, " + p.name() + (setup.mode() == ClusterMode.HOT ? " PASSIVE_HOT" : " PASSIVE_COLD")
                         + ", no critical finding, and each node's loss survivable.",
-                List.of());
+                List.of(), Actions.console(SetupPlan.Task.VERIFY));
         return new SetupPlan(b.steps, warnings, b.cibChanges, setup.drbd() == null ? null : drbdConfig(setup));
     }
 
@@ -117,28 +136,41 @@ final class SetupPlanner {
                     List.of(shell("install", "-m", "0644", "/dev/stdin", file) + "   # stdin: the resource file below",
                             shell("drbdadm", "dump", d.resource())),
                     file + " (shown in the dry run).", "drbdadm dump " + d.resource() + " parses it without error.",
-                    List.of(shell("rm", "-f", file)));
+                    List.of(shell("rm", "-f", file)),
+                    Actions.node(List.of(new SetupCommand.DrbdFile(d.resource(), drbdConfig(setup))),
+                            List.of(new SetupCommand.DrbdFile(d.resource(), null))));
             b.step(node.name(), "Create DRBD's metadata on " + d.device() + " and bring " + d.resource() + " up",
                     List.of(shell("drbdadm", "create-md", "--force", d.resource()), shell("drbdadm", "up", d.resource())),
                     "DRBD metadata at the end of " + d.device() + "; " + d.drbdDevice() + " exists and connects to the peer.",
                     "drbdadm status " + d.resource() + " shows the peer connected, both disks Inconsistent.",
-                    List.of(shell("drbdadm", "down", d.resource()), shell("drbdadm", "wipe-md", "--force", d.resource())));
+                    List.of(shell("drbdadm", "down", d.resource()), shell("drbdadm", "wipe-md", "--force", d.resource())),
+                    Actions.node(List.of(new SetupCommand.Drbd(SetupCommand.Drbd.Verb.CREATE_MD, d.resource()),
+                            new SetupCommand.Drbd(SetupCommand.Drbd.Verb.UP, d.resource())),
+                            List.of(new SetupCommand.Drbd(SetupCommand.Drbd.Verb.DOWN, d.resource()),
+                                    new SetupCommand.Drbd(SetupCommand.Drbd.Verb.WIPE_MD, d.resource()))));
         }
         NodeView a = setup.active();
         b.step(a.name(), "Initial sync from " + a.name(),
                 List.of(shell("drbdadm", "primary", "--force", d.resource())),
                 a.name() + "'s " + d.device() + " becomes the source: the peer's copy is overwritten block by block.",
                 "drbdadm status " + d.resource() + " until the peer's disk is UpToDate (progress shown as it syncs).",
-                List.of(shell("drbdadm", "secondary", d.resource())));
+                List.of(shell("drbdadm", "secondary", d.resource())),
+                Actions.node(List.of(new SetupCommand.Drbd(SetupCommand.Drbd.Verb.PRIMARY_FORCE, d.resource())),
+                        List.of(new SetupCommand.Drbd(SetupCommand.Drbd.Verb.SECONDARY, d.resource()))));
         b.step(a.name(), "Create the file system on " + d.drbdDevice(),
                 List.of(shell("mkfs.ext4", "-L", "nfo", d.drbdDevice()), shell("mkdir", "-p", d.mountPoint()),
                         shell("drbdadm", "secondary", d.resource())),
                 "A new ext4 file system on " + d.drbdDevice() + ": whatever " + d.device() + " held is lost.",
                 "blkid " + d.drbdDevice() + " reports TYPE=\"ext4\".",
                 List.of("none: the former contents of " + d.device() + " cannot be restored"),
-                "format " + d.device() + " on " + a.name());
+                "format " + d.device() + " on " + a.name(),
+                new Actions(SetupPlan.Task.NODE, given -> List.of(new SetupCommand.Mkfs(d.drbdDevice(), d.device(), given.typedPhrase()),
+                        new SetupCommand.MountPoint(d.mountPoint(), true),
+                        new SetupCommand.Drbd(SetupCommand.Drbd.Verb.SECONDARY, d.resource())), List.of()));
         b.step(setup.passive().name(), "Create the mount point " + d.mountPoint(), List.of(shell("mkdir", "-p", d.mountPoint())),
-                d.mountPoint() + " exists.", "test -d " + d.mountPoint(), List.of(shell("rmdir", d.mountPoint())));
+                d.mountPoint() + " exists.", "test -d " + d.mountPoint(), List.of(shell("rmdir", d.mountPoint())),
+                Actions.node(List.of(new SetupCommand.MountPoint(d.mountPoint(), true)),
+                        List.of(new SetupCommand.MountPoint(d.mountPoint(), false))));
     }
 
     private static void fencing(Builder b, ValidSetup setup) {
@@ -147,7 +179,7 @@ final class SetupPlanner {
             b.cib(a, "Run without fencing (acknowledged)", List.of(List.of("property", "set", "stonith-enabled=false")),
                     "The cluster property stonith-enabled=false: Pacemaker starts resources without a fence device.",
                     "pcs property config shows stonith-enabled=false.",
-                    List.of(shell("pcs", "property", "unset", "stonith-enabled")));
+                    List.of(List.of("property", "unset", "stonith-enabled")));
             return;
         }
         List<String> create = new ArrayList<>(List.of("stonith", "create", "nfo-fence", setup.fence().agent()));
@@ -158,7 +190,28 @@ final class SetupPlanner {
                 List.of(create, List.of("property", "set", "stonith-enabled=true")),
                 "A stonith resource nfo-fence; Pacemaker fences a node that stops answering before taking over.",
                 "crm_mon shows nfo-fence Started; 'pcs stonith fence' is left to a planned drill.",
-                List.of(shell("pcs", "stonith", "delete", "nfo-fence")));
+                List.of(List.of("stonith", "delete", "nfo-fence"), List.of("property", "unset", "stonith-enabled")));
+    }
+
+    /**
+     * Each gate as the gate agent leaves it (open on the node that starts active, blocked on the other) before the
+     * resources exist: Pacemaker's first probe then finds both in a known state instead of an absent table (an error
+     * whose recovery would block the active's output for a moment).
+     */
+    private static void gates(Builder b, ValidSetup setup) {
+        List<GateDestination> destinations = setup.outputs().stream().map(OutputDestination::destination).toList();
+        b.step(setup.active().name(), "Open the output gate on " + setup.active().name(),
+                List.of(shell(io.tandem.node.OutputGate.openCommand())),
+                "The nftables table the gate agent manages, without drop rules: " + setup.active().name() + " keeps sending.",
+                "The gate reads OPEN (the agent's monitor, and Tandem's snapshot).", List.of(),
+                Actions.node(List.of(new SetupCommand.Gate(GateChange.opening())), List.of()));
+        b.step(setup.passive().name(), "Block the output gate on " + setup.passive().name(),
+                List.of(shell(io.tandem.node.OutputGate.blockCommand(destinations))),
+                "Drop rules for " + setup.outputs().stream().map(OutputDestination::text).collect(Collectors.joining(", ")) + ": "
+                        + setup.passive().name() + " stops sending (the pair sends once, from " + setup.active().name() + ").",
+                "The gate reads BLOCKED.", List.of("nft: open the gate again (no drop rules)"),
+                Actions.node(List.of(new SetupCommand.Gate(GateChange.blocking(destinations))),
+                        List.of(new SetupCommand.Gate(GateChange.opening()))));
     }
 
     /** The lab's layout (lab/pacemaker-lab.sh), with the pair's own resource names so the monitor finds them. */
@@ -167,7 +220,7 @@ final class SetupPlanner {
         String nfo = cluster.nfoResource();
         String gate = cluster.gateResource();
         String vip = cluster.vipResource();
-        String unit = "systemd:" + setup.active().serviceUnit();
+        String unit = setup.nfoClass() + ":" + setup.active().serviceUnit();
         String destinations = setup.outputs().stream().map(OutputDestination::text).collect(Collectors.joining(","));
         List<String> gateCreate = List.of("resource", "create", gate, GateAgent.PACEMAKER_AGENT, "destinations=" + destinations,
                 "op", "monitor", "interval=10s", "timeout=20s");
@@ -221,7 +274,9 @@ final class SetupPlanner {
         b.steps.add(new PlanStep(b.steps.size() + 1, setup.active().name(), "Create the resources and constraints in one CIB "
                 + "transaction", commands, what + "; " + setup.active().name() + " preferred at first (score 50 < stickiness 100).",
                 "crm_mon shows " + gate + " started on " + setup.active().name() + " and, on the other node, the gate blocked.",
-                undoResources(setup, changes), null));
+                undoResources(changes).stream().map(u -> shell(concat(List.of("pcs"), u))).toList(), null,
+                Actions.node(List.of(new SetupCommand.CibPush(changes)),
+                        undoResources(changes).stream().<SetupCommand>map(SetupCommand.Pcs::new).toList())));
         b.cibChanges.addAll(changes);
     }
 
@@ -243,16 +298,16 @@ final class SetupPlanner {
     }
 
     /** Deleting a resource removes its constraints too; reverse order so nothing is left pointing at a deleted one. */
-    private static List<String> undoResources(ValidSetup setup, List<List<String>> changes) {
-        List<String> undo = new ArrayList<>();
+    private static List<List<String>> undoResources(List<List<String>> changes) {
+        List<List<String>> undo = new ArrayList<>();
         List<List<String>> reversed = new ArrayList<>(changes);
         java.util.Collections.reverse(reversed);
         for (List<String> c : reversed) {
             if (c.size() > 2 && c.get(0).equals("resource") && c.get(1).equals("create")) {
-                undo.add(shell("pcs", "resource", "delete", c.get(2), "--force"));
+                undo.add(List.of("resource", "delete", c.get(2), "--force"));
             }
         }
-        undo.add(shell("pcs", "resource", "defaults", "update", "resource-stickiness="));
+        undo.add(List.of("resource", "defaults", "update", "resource-stickiness="));
         return undo;
     }
 
@@ -306,18 +361,25 @@ final class SetupPlanner {
         final List<PlanStep> steps = new ArrayList<>();
         final List<List<String>> cibChanges = new ArrayList<>();
 
-        void step(String node, String title, List<String> commands, String changes, String check, List<String> undo) {
-            step(node, title, commands, changes, check, undo, null);
+        void step(String node, String title, List<String> commands, String changes, String check, List<String> undo,
+                  Actions actions) {
+            step(node, title, commands, changes, check, undo, null, actions);
         }
 
         void step(String node, String title, List<String> commands, String changes, String check, List<String> undo,
-                  String confirmation) {
-            steps.add(new PlanStep(steps.size() + 1, node, title, commands, changes, check, undo, confirmation));
+                  String confirmation, Actions actions) {
+            steps.add(new PlanStep(steps.size() + 1, node, title, commands, changes, check, undo, confirmation, actions));
         }
 
-        /** A step of live pcs commands that edit the CIB; the same arguments go to the dry run with {@code pcs -f}. */
-        void cib(String node, String title, List<List<String>> pcsArgs, String changes, String check, List<String> undo) {
-            step(node, title, pcsArgs.stream().map(a -> shell(concat(List.of("pcs"), a))).toList(), changes, check, undo);
+        /**
+         * A step of live pcs commands that edit the CIB; the same arguments go to the dry run with {@code pcs -f}.
+         * {@code undo}: pcs arguments too.
+         */
+        void cib(String node, String title, List<List<String>> pcsArgs, String changes, String check, List<List<String>> undo) {
+            step(node, title, pcsArgs.stream().map(a -> shell(concat(List.of("pcs"), a))).toList(), changes, check,
+                    undo.stream().map(a -> shell(concat(List.of("pcs"), a))).toList(),
+                    Actions.node(pcsArgs.stream().<SetupCommand>map(SetupCommand.Pcs::new).toList(),
+                            undo.stream().<SetupCommand>map(SetupCommand.Pcs::new).toList()));
             cibChanges.addAll(pcsArgs);
         }
     }

@@ -47,12 +47,35 @@ public class SetupService {
     public record DryRun(String node, SetupPlan plan, SetupDryRun.Result result) {
     }
 
-    public DryRun dryRun(UUID clusterId, SetupForm form) {
-        ClusterView cluster = fleet.get(clusterId);
-        ValidSetup setup = ValidSetup.of(form, cluster);
+    /**
+     * The plan apply runs: the form checked (400), discovery run, and refused (409 {@code cluster-exists}, naming the
+     * node) when either node already belongs to a cluster, or cannot be read well enough to tell.
+     *
+     * @param activeNode the node that starts active (the form's {@code activeNode})
+     * @param passiveNode the other one
+     */
+    public record Ready(String clusterName, String activeNode, String passiveNode, SetupPlan plan) {
+    }
+
+    public Ready ready(UUID clusterId, SetupForm form) {
+        ValidSetup setup = ValidSetup.of(form, fleet.get(clusterId));
         Checklist checklist = discovery.discover(clusterId, form);
         requireNoCluster(checklist);
-        SetupPlan plan = SetupPlanner.plan(setup, checklist);
+        return new Ready(setup.clusterName(), setup.active().name(), setup.passive().name(), SetupPlanner.plan(setup, checklist));
+    }
+
+    /**
+     * The plan the form makes, without discovery: what undo needs to revert the steps a setup with this form ran (the
+     * cluster exists by then, so discovery would only refuse).
+     */
+    public Ready replan(UUID clusterId, SetupForm form) {
+        ValidSetup setup = ValidSetup.of(form, fleet.get(clusterId));
+        return new Ready(setup.clusterName(), setup.active().name(), setup.passive().name(), SetupPlanner.plan(setup, null));
+    }
+
+    public DryRun dryRun(UUID clusterId, SetupForm form) {
+        ValidSetup setup = ValidSetup.of(form, fleet.get(clusterId));
+        SetupPlan plan = ready(clusterId, form).plan();
         SetupDryRun.Request request = new SetupDryRun.Request(List.of(setup.active().name(), setup.passive().name()),
                 plan.cibChanges(), plan.drbdConfig());
         try {

@@ -20,9 +20,10 @@ import io.tandem.node.GateDestination;
  * @param fence the fence device, or null when the form acknowledged running without fencing
  * @param vip null when none was given (Hot only)
  * @param drbd Cold only, else null
+ * @param nfoClass the Pacemaker class NFO's unit runs under: {@code systemd}, or {@code lsb} where the node has no systemd
  */
 record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView active, ClusterView.NodeView passive,
-                  List<OutputDestination> outputs, Vip vip, Fence fence, Drbd drbd, ClusterView cluster) {
+                  List<OutputDestination> outputs, Vip vip, Fence fence, Drbd drbd, ClusterView cluster, String nfoClass) {
 
     /** Corosync's cluster_name: short, and safe in a file name and as one argument. */
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
@@ -79,10 +80,15 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
         }
         Fence fence = fence(form.fencing(), faults);
         Drbd drbd = mode == ClusterMode.COLD ? drbd(form.drbd(), faults) : null;
+        String nfoClass = form.nfoAgent() == null || form.nfoAgent().isBlank() ? "systemd" : form.nfoAgent().strip();
+        if (!nfoClass.equals("systemd") && !nfoClass.equals("lsb")) {
+            faults.add(new Rejected.Violation("nfoAgent", "Pacemaker runs NFO's unit as 'systemd' (the default) or 'lsb' (an "
+                    + "init script, on a node without systemd), not '" + nfoClass + "'."));
+        }
         if (!faults.isEmpty()) {
             throw Rejected.invalid("invalid-setup", faults);
         }
-        return new ValidSetup(mode, name, active, passive, outputs, vip, fence, drbd, cluster);
+        return new ValidSetup(mode, name, active, passive, outputs, vip, fence, drbd, cluster, nfoClass);
     }
 
     private static ClusterMode mode(String given, ClusterView cluster, List<Rejected.Violation> faults) {

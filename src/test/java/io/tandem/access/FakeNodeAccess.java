@@ -37,6 +37,7 @@ public final class FakeNodeAccess implements NodeAccess {
     private final Map<String, List<String>> calls = new ConcurrentHashMap<>();
     private final ToolRunner tools = new RecordedNode().toolRunner(calls);
     private volatile boolean reachable = true;
+    private final List<List<String>> setupArgv = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public void setReachable(boolean reachable) {
         this.reachable = reachable;
@@ -121,6 +122,24 @@ public final class FakeNodeAccess implements NodeAccess {
     public NodeOperations.Outcome service(NodeTarget node, NodeOperations.ServiceAction action) throws NodeAccessException {
         requirePinned(node);
         return NodeOperations.service(tools, ServiceControl.systemd(node.serviceUnit()), action, Duration.ofSeconds(5));
+    }
+
+    /** The argument vectors setup steps ran here, as the node's runner shows them (password replaced), in order. */
+    public List<List<String>> setupArgv() {
+        return List.copyOf(setupArgv);
+    }
+
+    /** Runs the real {@link io.tandem.node.SetupSteps} over a runner that records each argument vector and succeeds. */
+    @Override
+    public NodeOperations.Outcome setupStep(NodeTarget node, io.tandem.node.SetupCommand command) throws NodeAccessException {
+        requirePinned(node);
+        ToolRunner succeeding = (argv, timeout) -> {
+            setupArgv.add(io.tandem.node.SetupSteps.shown(argv));
+            return new io.tandem.node.CommandResult(0, "", "", false);
+        };
+        return io.tandem.node.SetupSteps.run(succeeding, (content, mode, path, timeout) -> succeeding.run(
+                List.of("install", "-D", "-m", mode, "<" + content.length + " bytes>", path), timeout),
+                new io.tandem.node.SetupSteps.Node(node.serviceUnit()), command, Duration.ofSeconds(5));
     }
 
     @Override

@@ -134,6 +134,26 @@ class AgentErrorsTest {
         assertThat(auditLine("path=server/etc/server.cfg")).contains("\"status\":200", "\"token\":\"sha256:");
     }
 
+    /**
+     * A setup step the agent must not run: a value that fails its check, a verb outside setup's, a type that is not a
+     * setup command. Each is a 400 before anything runs, and none echoes the body, where the password may be.
+     */
+    @Test
+    void aSetupStepOutsideTheAllowListIsA400ThatNeverEchoesTheBody() throws Exception {
+        String password = "Secret-hunter2";
+        for (String body : List.of(
+                "{\"type\": \"host-auth\", \"hosts\": [{\"name\": \"a;reboot\", \"address\": \"10.0.0.1\"},"
+                        + " {\"name\": \"b\", \"address\": \"10.0.0.2\"}], \"password\": \"" + password + "\"}",
+                "{\"type\": \"pcs\", \"args\": [\"cluster\", \"destroy\", \"--all\"], \"x\": \"" + password + "\"}",
+                "{\"type\": \"shell\", \"command\": \"" + password + "\"}",
+                "{\"type\": \"mkfs\", \"device\": \"/dev/sda\", \"backingDevice\": \"/dev/sda\", \"confirmation\": \"yes\"}")) {
+            RawHttp.Answer answer = http.send("POST", AgentProtocol.SETUP_STEPS, body.getBytes(StandardCharsets.UTF_8), auth(),
+                    "Content-Type: application/json");
+            assertProblem(answer, 400, "bad-request");
+            assertThat(answer.body()).doesNotContain(password).doesNotContain("reboot");
+        }
+    }
+
     private String auth() {
         return "Authorization: Bearer " + init.token();
     }

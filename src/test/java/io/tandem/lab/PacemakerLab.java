@@ -76,6 +76,55 @@ final class PacemakerLab {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
+    /**
+     * Brings the lab up bare ({@code up --bare}: pcsd, the hacluster password, agents and NFO standalone, no cluster)
+     * in {@code wanted} mode unless this JVM already did; milliseconds it took, or -1 when it was up already.
+     */
+    static long upBare(String wanted) throws Exception {
+        if ((wanted + "-bare").equals(mode)) {
+            return -1;
+        }
+        down();
+        awaitNoOtherLab();
+        long started = System.nanoTime();
+        run("up", "--bare", "--mode", wanted, "--jar", JAR.toString(),
+                "--java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        mode = wanted + "-bare";
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** The hacluster password of a bare lab, as {@code status} prints it. */
+    static String haclusterPassword() throws Exception {
+        return run("status").lines().filter(l -> l.startsWith("hacluster-password=")).findFirst()
+                .map(l -> l.substring("hacluster-password=".length()).strip())
+                .orElseThrow(() -> new IllegalStateException("the lab is not bare: status prints no hacluster-password"));
+    }
+
+    /**
+     * Registers the lab pair as an operator would (credential from the lab, key pinned after comparing it); a pair of
+     * that name left by an earlier run is removed first.
+     */
+    static io.tandem.fleet.ClusterView register(io.tandem.fleet.FleetService fleet, io.tandem.access.NodeConnections connections,
+                                                String name, io.tandem.fleet.ClusterMode mode, io.tandem.fleet.AccessKind access)
+            throws Exception {
+        fleet.list().stream().filter(c -> c.name().equals(name)).forEach(old -> fleet.delete(old.id()));
+        List<io.tandem.fleet.NodeSpec> nodes = new ArrayList<>();
+        boolean agent = access == io.tandem.fleet.AccessKind.AGENT;
+        for (String node : List.of("nfo-a", "nfo-b")) {
+            String home = mode == io.tandem.fleet.ClusterMode.COLD ? "/var/lib/nfo-lab/shared" : "/var/lib/nfo-lab/" + node;
+            nodes.add(new io.tandem.fleet.NodeSpec(node, ADDRESS.get(node), access, agent ? null : "root", agent ? null : 22,
+                    agent ? 7443 : null, home, "nfo.service", List.of("server/etc/**"), null,
+                    List.of(9555), agent ? agentIdentity(node).get("token") : sshKey()));
+        }
+        io.tandem.fleet.ClusterView cluster = fleet.create(new io.tandem.fleet.ClusterSpec(name, mode, "Pacemaker lab via " + access,
+                "nfo", "nfo-vip", "nfo-gate", mode == io.tandem.fleet.ClusterMode.COLD ? DRBD_RESOURCE : null, nodes));
+        for (io.tandem.fleet.ClusterView.NodeView node : cluster.nodes()) {
+            connections.pin(cluster.id(), node.id(), agent ? agentIdentity(node.name()).get("fingerprint")
+                    : sshHostKeyFingerprint(node.name()));
+        }
+        return fleet.get(cluster.id());
+    }
+
     static void down() throws Exception {
         mode = null;
         run("down");

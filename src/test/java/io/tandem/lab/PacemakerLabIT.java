@@ -28,10 +28,8 @@ import io.tandem.access.NodeConnections;
 import io.tandem.drbd.ConnectionState;
 import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterMode;
-import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
-import io.tandem.fleet.NodeSpec;
 import io.tandem.lab.PacemakerLab.GateWatch;
 import io.tandem.lab.PacemakerLab.SinkWindow;
 import io.tandem.monitor.Finding;
@@ -317,21 +315,7 @@ class PacemakerLabIT {
 
     /** Registers the lab pair as an operator would (credential from the lab, key pinned after comparing it). */
     private ClusterView register(String name, ClusterMode mode, AccessKind access) throws Exception {
-        fleet.list().stream().filter(c -> c.name().equals(name)).forEach(old -> fleet.delete(old.id()));
-        List<NodeSpec> nodes = new ArrayList<>();
-        for (String node : List.of("nfo-a", "nfo-b")) {
-            boolean agent = access == AccessKind.AGENT;
-            String home = mode == ClusterMode.COLD ? "/var/lib/nfo-lab/shared" : "/var/lib/nfo-lab/" + node;
-            nodes.add(new NodeSpec(node, PacemakerLab.ADDRESS.get(node), access, agent ? null : "root", agent ? null : 22,
-                    agent ? 7443 : null, home, "nfo.service", List.of("server/etc/**"), null,
-                    List.of(9555), agent ? PacemakerLab.agentIdentity(node).get("token") : PacemakerLab.sshKey()));
-        }
-        ClusterView cluster = fleet.create(new ClusterSpec(name, mode, "Pacemaker lab via " + access,
-                "nfo", "nfo-vip", "nfo-gate", mode == ClusterMode.COLD ? PacemakerLab.DRBD_RESOURCE : null, nodes));
-        for (ClusterView.NodeView node : cluster.nodes()) {
-            connections.pin(cluster.id(), node.id(), access == AccessKind.AGENT
-                    ? PacemakerLab.agentIdentity(node.name()).get("fingerprint") : PacemakerLab.sshHostKeyFingerprint(node.name()));
-        }
+        ClusterView cluster = PacemakerLab.register(fleet, connections, name, mode, access);
         registered.add(cluster);
         return fleet.get(cluster.id());
     }

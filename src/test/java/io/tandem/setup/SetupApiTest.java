@@ -93,7 +93,7 @@ class SetupApiTest {
         var admin = TestUsers.login(mvc, users.create(Role.ADMIN));
         String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id() + "/setup")
                 .session(admin)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("id=\"setup-form\"", "Show plan", "Dry run", "Applying the plan comes next");
+        assertThat(page).contains("id=\"setup-form\"", "Show plan", "Dry run", "Apply runs the", "id=\"undo-setup\"", "id=\"dismantle\"");
         assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/clusters/" + hot.id())
                 .session(admin)).andReturn().getResponse().getContentAsString()).contains("id=\"setup-link\"");
 

@@ -163,6 +163,11 @@ public class AgentNodeAccess implements NodeAccess {
     }
 
     @Override
+    public NodeOperations.Outcome setupStep(NodeTarget node, io.tandem.node.SetupCommand command) throws NodeAccessException {
+        return client(node).post(AgentProtocol.SETUP_STEPS, command, NodeOperations.Outcome.class);
+    }
+
+    @Override
     public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
         return client(node).post(AgentProtocol.GATE, change, NodeOperations.Outcome.class);
     }

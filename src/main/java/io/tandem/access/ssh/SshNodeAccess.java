@@ -145,6 +145,27 @@ public class SshNodeAccess implements NodeAccess {
         return outcome;
     }
 
+    /** Files go in on the command's standard input ({@code install /dev/stdin}), so sudo writes them as root. */
+    @Override
+    public NodeOperations.Outcome setupStep(NodeTarget node, io.tandem.node.SetupCommand command) throws NodeAccessException {
+        requireCredential(node);
+        SshToolRunner runner = connections.runner(target(node));
+        java.time.Duration timeout = connections.settings().operationTimeout();
+        NodeOperations.Outcome outcome;
+        try {
+            outcome = io.tandem.node.SetupSteps.run(withStableOutput(runner), (content, mode, path, limit) -> runner.run(
+                    stable(List.of("install", "-D", "-m", mode, "/dev/stdin", path)), content, limit),
+                    new io.tandem.node.SetupSteps.Node(node.serviceUnit()), command, timeout);
+        } catch (NodeAccessException e) {
+            if (reachedNode(e)) {
+                audit(runner, node).record("setup: " + command.describe(), e.reason());
+            }
+            throw e;
+        }
+        audit(runner, node).record(String.join(" ", outcome.argv()), "exit " + outcome.exitCode());
+        return outcome;
+    }
+
     @Override
     public NodeOperations.Outcome gate(NodeTarget node, io.tandem.node.GateChange change) throws NodeAccessException {
         requireCredential(node);

@@ -17,6 +17,8 @@ public final class AgentProtocol {
     public static final String SETUP_PROBE = "/v1/setup/probe";
     /** Setup's dry run on files ({@code io.tandem.node.SetupDryRun}). */
     public static final String SETUP_DRY_RUN = "/v1/setup/dry-run";
+    /** POST one {@code io.tandem.node.SetupCommand} (typed, allow-listed): setup's apply, undo and dismantle. */
+    public static final String SETUP_STEPS = "/v1/setup/steps";
     /** Previews of a pcs command: crm_simulate on a copy of the CIB ({@code io.tandem.node.NodeOperations.Simulation}). */
     public static final String PCS_SIMULATIONS = "/v1/pacemaker/simulations";
     /** POST a {@code io.tandem.node.GateChange}: the agent rewrites its node's gate chain. */

@@ -20,6 +20,7 @@ import io.tandem.operation.OperationKind;
 import io.tandem.operation.OperationRunner;
 import io.tandem.operation.OperationView;
 import io.tandem.operation.Preflight;
+import io.tandem.setup.SetupForm;
 
 @RestController
 @Tag(name = "Operations")
@@ -37,8 +38,16 @@ class OperationsApi {
      * @param confirm the preflight's {@code confirmPhrase}: the node's name, or the pair's name for a failover
      * @param files COPY_CONFIG only: copy just these paths (relative to the NFO home, from the preflight's
      *        {@code copy.changes}); left out, every changed file is copied
+     * @param setup SETUP and UNDO_SETUP: the setup form (as for {@code /setup/plan}); its hacluster password is used for
+     *        {@code pcs host auth} only, in memory, and never echoed, journaled or audited
+     * @param confirmDataLoss SETUP of a Cold pair: the phrase the plan's file-system step asks for
      */
-    record StartRequest(OperationKind kind, String node, String confirm, List<String> files) {
+    record StartRequest(OperationKind kind, String node, String confirm, List<String> files, SetupForm setup,
+                        String confirmDataLoss) {
+        @Override
+        public String toString() { // never the form's password (SetupForm's own toString leaves it out)
+            return "StartRequest[kind=" + kind + ", node=" + node + ", setup=" + setup + "]";
+        }
     }
 
     @GetMapping("/api/v1/clusters/{id}/operations/preflight")
@@ -55,7 +64,11 @@ class OperationsApi {
     @Operation(summary = "Start an operation when its preflight passes and 'confirm' is its confirmPhrase; 202 with the "
             + "operation to follow (409 preflight-failed or operation-running, 400 confirmation-required, 403 role-required: "
             + "MAINTENANCE_ON and RESOURCE_DISABLE need ADMIN). COPY_CONFIG takes 'files' to copy only those (400 "
-            + "file-outside-configuration or file-not-copied naming the path)")
+            + "file-outside-configuration or file-not-copied naming the path). SETUP (node: the form's activeNode, confirm: the "
+            + "pair's name, 'setup': the setup form, 'confirmDataLoss' for Cold) builds the pair step by step (ADMIN; 409 "
+            + "cluster-exists when a node already belongs to a cluster: adopt it instead); UNDO_SETUP (same body) reverts the "
+            + "steps the last setup ran, newest first; DISMANTLE (node: where NFO keeps running) removes the cluster and the "
+            + "gate agent and leaves NFO standalone with its output open")
     ResponseEntity<OperationView> start(@PathVariable UUID id, @RequestBody StartRequest request,
                                         org.springframework.security.core.Authentication user) {
         if (request == null || request.kind() == null || request.node() == null
@@ -65,8 +78,13 @@ class OperationsApi {
                     + "control: the node, the resource, or the pair's name) and 'confirm'.");
         }
         io.tandem.operation.OperationRoles.require(request.kind(), user);
-        UUID operation = runner.start(id, request.kind(), request.node().strip(), request.confirm(), user.getName(),
-                request.files());
+        if (!request.kind().setup() && (request.setup() != null || request.confirmDataLoss() != null)) {
+            throw Rejected.invalid("setup-not-applicable", "setup", "Only SETUP, UNDO_SETUP and DISMANTLE take 'setup'; leave it out.");
+        }
+        UUID operation = request.kind().setup()
+                ? runner.startSetup(id, request.kind(), request.node().strip(), request.confirm(), user.getName(), request.setup(),
+                        request.confirmDataLoss())
+                : runner.start(id, request.kind(), request.node().strip(), request.confirm(), user.getName(), request.files());
         return ResponseEntity.accepted().location(URI.create("/api/v1/operations/" + operation))
                 .body(runner.find(operation).orElseThrow());
     }
