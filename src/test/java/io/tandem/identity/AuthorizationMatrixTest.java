@@ -132,6 +132,7 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}/setup", Access.ADMIN),
             Map.entry("POST /clusters/{id}/setup/plan", Access.ADMIN),
             Map.entry("POST /clusters/{id}/setup/dry-run", Access.ADMIN),
+            Map.entry("POST /clusters/{id}/setup/{action:apply|undo|dismantle}", Access.ADMIN),
             Map.entry("GET /api/v1/users", Access.ADMIN),
             Map.entry("POST /api/v1/users", Access.ADMIN),
             Map.entry("GET /api/v1/users/{id}", Access.ADMIN),
@@ -233,7 +234,8 @@ class AuthorizationMatrixTest {
 
     private MockHttpServletResponse call(String endpoint, MockHttpSession session, String token) throws Exception {
         String[] parts = endpoint.split(" ", 2);
-        String path = parts[1].replaceAll("\\{\\*?[A-Za-z]+}", UUID.randomUUID().toString());
+        String path = parts[1].replaceAll("\\{[A-Za-z]+:([A-Za-z-]+)[^}]*}", "$1") // {action:apply|undo}: its first choice
+                .replaceAll("\\{\\*?[A-Za-z]+}", UUID.randomUUID().toString());
         MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(parts[0]), path);
         if (!parts[0].equals("GET")) {
             request.with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}");
