@@ -147,14 +147,17 @@ class SetupOperations {
                 + changes + "), then undo or dismantle.");
     }
 
-    /** pcs host auth exits 0 only when every node authorised; its per-node lines are the step's check. */
-    private static void requireAuthorized(SetupCommand command, NodeOperations.Outcome outcome) {
+    /**
+     * pcs host auth exits 0 only when every node authorised; its per-node lines are the step's check. pcs 0.11 prints
+     * them on stderr ({@code print_to_stderr(f"{node}: Authorized")} in pcs/utils.py), so both streams are read.
+     */
+    static void requireAuthorized(SetupCommand command, NodeOperations.Outcome outcome) {
         if (command instanceof SetupCommand.HostAuth auth) {
-            String out = outcome.stdout() == null ? "" : outcome.stdout();
+            String out = (outcome.stdout() == null ? "" : outcome.stdout()) + "\n" + (outcome.stderr() == null ? "" : outcome.stderr());
             for (SetupCommand.Host host : auth.hosts()) {
                 if (!out.contains(host.name() + ": Authorized")) {
                     throw new IllegalStateException("pcs host auth did not report '" + host.name() + ": Authorized': "
-                            + OperationPlans.firstLine(out, "no output"));
+                            + OperationPlans.firstLine(out.strip(), "no output"));
                 }
             }
         }
