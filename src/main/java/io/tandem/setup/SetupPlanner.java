@@ -214,13 +214,22 @@ final class SetupPlanner {
                         List.of(new SetupCommand.Gate(GateChange.opening()))));
     }
 
+    /**
+     * The resource agent's type for NFO's unit: systemd takes the unit's name ({@code nfo.service}); an LSB agent is the
+     * init script ({@code /etc/init.d/nfo}), so the unit's suffix goes ({@code lsb:nfo.service} has no metadata).
+     */
+    static String agentType(String nfoClass, String serviceUnit) {
+        return "lsb".equals(nfoClass) && serviceUnit.endsWith(".service")
+                ? serviceUnit.substring(0, serviceUnit.length() - ".service".length()) : serviceUnit;
+    }
+
     /** The lab's layout (lab/pacemaker-lab.sh), with the pair's own resource names so the monitor finds them. */
     private static void resources(Builder b, ValidSetup setup) {
         var cluster = setup.cluster();
         String nfo = cluster.nfoResource();
         String gate = cluster.gateResource();
         String vip = cluster.vipResource();
-        String unit = setup.nfoClass() + ":" + setup.active().serviceUnit();
+        String unit = setup.nfoClass() + ":" + agentType(setup.nfoClass(), setup.active().serviceUnit());
         String destinations = setup.outputs().stream().map(OutputDestination::text).collect(Collectors.joining(","));
         List<String> gateCreate = List.of("resource", "create", gate, GateAgent.PACEMAKER_AGENT, "destinations=" + destinations,
                 "op", "monitor", "interval=10s", "timeout=20s");

@@ -124,4 +124,12 @@ class SetupPlanTest {
         assertThatThrownBy(() -> ValidSetup.of(both, SetupForms.pair(ClusterMode.HOT)))
                 .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.field()).isEqualTo("fencing"));
     }
+
+    @Test
+    void anLsbAgentIsNamedByItsInitScriptAndASystemdOneByItsUnit() {
+        // found in the lab's first setup: pcs refuses lsb:nfo.service ("not installed or does not provide valid metadata")
+        assertThat(SetupPlanner.agentType("lsb", "nfo.service")).isEqualTo("nfo");
+        assertThat(SetupPlanner.agentType("systemd", "nfo.service")).isEqualTo("nfo.service");
+        assertThat(SetupPlanner.agentType("lsb", "nfo")).isEqualTo("nfo");
+    }
 }
