@@ -87,6 +87,16 @@ abstract class DemoBrowserTest {
         }
     }
 
+    /** An element's text read afresh until it reads whole (a pushed panel may be replaced between finding and reading). */
+    String textOnceRead(String css) {
+        return waitFor(java.time.Duration.ofSeconds(10)).until(driver -> text(driver, css));
+    }
+
+    /** An attribute read afresh until it reads whole; see {@link #textOnceRead}. */
+    String attributeOnceRead(String css, String name) {
+        return waitFor(java.time.Duration.ofSeconds(10)).until(driver -> attribute(driver, css, name));
+    }
+
     static String text(WebDriver driver, String css) {
         try {
             String text = driver.findElement(By.cssSelector(css)).getText();

@@ -31,9 +31,8 @@ class DriftBrowserTest extends DemoBrowserTest {
         demo.inject("demo-hot", passive, "change-config");
         browser.get(base + "/clusters/" + hot.id());
         // drift is compared every 10 s; the pushed panel brings the finding and its link
-        WebElement link = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#findings li[data-finding='config-drift'] a.drift-link")));
-        link.click();
+        // the findings panel is replaced on every push: clicked as found, found again if it was just replaced
+        Browser.click(browser, By.cssSelector("#findings li[data-finding='config-drift'] a.drift-link"), Duration.ofSeconds(40));
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#drift-table tr[data-path='server/etc/server.cfg']")));
         browser.findElement(By.linkText("server/etc/server.cfg")).click();
@@ -50,8 +49,7 @@ class DriftBrowserTest extends DemoBrowserTest {
 
         // the history keeps the finding (other tests raise theirs in this shared context); clicking its stretch on the timeline lands on the event that raised it
         browser.get(base + "/clusters/" + hot.id() + "/history?range=1h");
-        WebElement stretch = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#timeline a.segment rect.sev-warning[aria-label^='Configuration differs']")));
-        stretch.click();
+        Browser.click(browser, By.cssSelector("#timeline a.segment rect.sev-warning[aria-label^='Configuration differs']"), Duration.ofSeconds(40));
         wait.until(ExpectedConditions.urlContains("#ev-"));
         String anchor = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#ev-") + 1);
         assertThat(browser.findElement(By.id(anchor)).getText()).contains("Configuration differs between");

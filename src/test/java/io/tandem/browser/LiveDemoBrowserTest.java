@@ -33,7 +33,7 @@ class LiveDemoBrowserTest extends DemoBrowserTest {
         demo.inject("demo-hot", passive, "open-gate");
         waitFor(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(
                 By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "CRITICAL"));
-        assertThat(text(browser, ".card[data-cluster='demo-hot'] .summary")).isNotBlank();
+        assertThat(textOnceRead(".card[data-cluster='demo-hot'] .summary")).isNotBlank(); // read afresh: cards are replaced on every push
         Browser.screenshot(browser, "10b-demo-overview-split-brain");
         demo.heal();
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".card[data-cluster='demo-hot']"), "data-health", "OK"));

@@ -42,12 +42,12 @@ class PairPageBrowserTest extends DemoBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(onActive + "[data-operation='FAILOVER'][data-unavailable]")));
         assertThat(browser.findElements(By.cssSelector(onActive + "a[data-operation='FAILOVER']")))
                 .as("no 'Make active' link on the active").isEmpty();
-        assertThat(text(browser, onActive + "[data-operation='FAILOVER'][data-unavailable]"))
+        // the buttons are fetched anew after each pushed health panel: each is read afresh until it reads whole
+        assertThat(textOnceRead(onActive + "[data-operation='FAILOVER'][data-unavailable]"))
                 .contains(active + " is already ACTIVE");
-        // the buttons are fetched anew after each pushed health panel: read the button afresh if it was just replaced
         Boolean disabled = wait.until(driver -> !driver.findElement(By.cssSelector(onActive + "[data-operation='FAILOVER'] button")).isEnabled());
         assertThat(disabled).as("the active's failover button is disabled").isTrue();
-        assertThat(text(browser, onActive + "[data-operation='COPY_CONFIG'][data-unavailable]"))
+        assertThat(textOnceRead(onActive + "[data-operation='COPY_CONFIG'][data-unavailable]"))
                 .as("no copy onto the active").contains(active + " is the ACTIVE node");
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("section[data-node='" + passive + "'] a[data-operation='FAILOVER']")));
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("section[data-node='" + passive + "'] a[data-operation='COPY_CONFIG']")));
