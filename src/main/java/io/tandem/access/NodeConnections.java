@@ -52,6 +52,13 @@ public class NodeConnections {
     private record Known(UUID clusterId, NodeTarget target, long generation, java.time.Instant lookedUpAt) {
     }
 
+    /**
+     * After a lookup the database did not answer, reads use the targets they know for this long without asking again:
+     * each lookup waits up to the pool's timeout, and every reader waiting for it would leave its nodes unread.
+     */
+    static final java.time.Duration DATABASE_RETRY = java.time.Duration.ofSeconds(5);
+    private volatile java.time.Instant databaseFailedAt = java.time.Instant.MIN;
+
     private final NodeShell shell;
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -207,8 +214,10 @@ public class NodeConnections {
         requireNoTransaction();
         long generation = directory.generation();
         Known known = lastRead.get(nodeId);
-        if (known != null && known.clusterId().equals(clusterId) && known.generation() == generation
-                && clock.instant().isBefore(known.lookedUpAt().plus(directory.maxAge()))) {
+        boolean knownHere = known != null && known.clusterId().equals(clusterId);
+        java.time.Instant now = clock.instant();
+        if (knownHere && (known.generation() == generation && now.isBefore(known.lookedUpAt().plus(directory.maxAge()))
+                || now.isBefore(databaseFailedAt.plus(DATABASE_RETRY)))) {
             return known.target();
         }
         try {
@@ -216,7 +225,8 @@ public class NodeConnections {
             lastRead.put(nodeId, new Known(clusterId, target, generation, clock.instant()));
             return target;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException database) {
-            if (known == null || !known.clusterId().equals(clusterId)) {
+            databaseFailedAt = clock.instant();
+            if (!knownHere) {
                 throw database;
             }
             return known.target();

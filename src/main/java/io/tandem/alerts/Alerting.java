@@ -71,11 +71,15 @@ public class Alerting implements PairListener {
     private final WebhookSender sender = new WebhookSender();
     private final AlertMailProperties mail;
     private final EmailSender email;
-    private final ExecutorService sends = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "alert-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService sends = daemon("alert-sender");
+    /**
+     * Writes the send records that waited for the database. Its own thread: each try waits up to the pool's timeout
+     * while the database is away, and on the sender's thread those waits (one queued per tick) starved the sends.
+     */
+    private final ExecutorService recorder = daemon("alert-recorder");
+    /** At most one tick's flush and one write of leftovers waiting at a time, however long a try takes. */
+    private final java.util.concurrent.atomic.AtomicBoolean flushQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final AlertProperties properties;
     private final MeterRegistry meters;
     /** Each pair's alert judgement; a pair's events and ticks are fed to it under its own lock. */
@@ -280,8 +284,26 @@ public class Alerting implements PairListener {
                 queue(clusterId, pendingNames.computeIfAbsent(clusterId, this::nameOf), due);
             }
         });
-        sends.execute(this::flush);
-        sends.execute(this::recordLeftovers);
+        if (flushQueued.compareAndSet(false, true)) {
+            sends.execute(() -> {
+                flushQueued.set(false);
+                flush();
+            });
+        }
+        if (recordQueued.compareAndSet(false, true)) {
+            recorder.execute(() -> {
+                recordQueued.set(false);
+                recordLeftovers();
+            });
+        }
+    }
+
+    private static ExecutorService daemon(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -423,17 +445,27 @@ public class Alerting implements PairListener {
         meters.counter("tandem.alerts.sent", "pair", nameOf(clusterId), "channel", channel.name().toLowerCase(java.util.Locale.ROOT),
                 "outcome", outcome.toLowerCase(java.util.Locale.ROOT)).increment();
         Object[] row = {clusterId, channel.name(), Timestamp.from(at), reason, outcome, status, shortDetail, content};
+        if (!unrecorded.isEmpty()) { // the database did not answer a moment ago: no wait for it on the sender's thread
+            keepUnrecorded(row);
+            log.warn("alert {} to {} {} ({}); recorded when the database answers again", channel, nameOf(clusterId),
+                    outcome, shortDetail);
+            return new Sent(at, channel, reason, outcome, status, shortDetail);
+        }
         try {
             jdbc.update(INSERT_SEND, row);
         } catch (org.springframework.dao.DataAccessException e) {
-            unrecorded.addLast(row);
-            while (unrecorded.size() > MAX_UNRECORDED && unrecorded.pollFirst() != null) {
-                log.warn("a send record made while the database was away is lost (more than {} waited)", MAX_UNRECORDED);
-            }
+            keepUnrecorded(row);
             log.warn("alert {} to {} {} ({}); recorded when the database answers again: {}", channel, nameOf(clusterId),
                     outcome, shortDetail, e.getMostSpecificCause().toString());
         }
         return new Sent(at, channel, reason, outcome, status, shortDetail);
+    }
+
+    private void keepUnrecorded(Object[] row) {
+        unrecorded.addLast(row);
+        while (unrecorded.size() > MAX_UNRECORDED && unrecorded.pollFirst() != null) {
+            log.warn("a send record made while the database was away is lost (more than {} waited)", MAX_UNRECORDED);
+        }
     }
 
     private static final String INSERT_SEND =
@@ -465,20 +497,18 @@ public class Alerting implements PairListener {
                 (rs, i) -> new MailTarget(recipients(rs.getString(1)), rs.getBoolean(2), mail.configured()), clusterId).stream().findFirst();
     }
 
-    /** Reads a pair's channel and remembers it; when the database does not answer, what was read last. */
+    /**
+     * A pair's channel as this console knows it (read at start, every half minute and on every change made here), so a
+     * send never waits for the database; read now only for a pair not known yet.
+     */
     private static <T> Optional<T> lastKnown(Map<UUID, Optional<T>> known, UUID clusterId, java.util.function.Supplier<Optional<T>> read) {
-        try {
-            Optional<T> now = read.get();
-            known.put(clusterId, now);
-            return now;
-        } catch (org.springframework.dao.DataAccessException e) {
-            Optional<T> last = known.get(clusterId);
-            if (last == null) {
-                throw e;
-            }
-            log.debug("the database does not answer: alerting through the channels read last for {}", clusterId);
+        Optional<T> last = known.get(clusterId);
+        if (last != null) {
             return last;
         }
+        Optional<T> now = read.get();
+        known.put(clusterId, now);
+        return now;
     }
 
     /** Why a send failed, in words: no exception class names (they say nothing to an operator and leak internals). */

@@ -184,11 +184,13 @@ class FaultMatrixIT {
         database.stop();
         List<ConsoleProcess.Event> seen = new ArrayList<>();
         List<WebhookReceiver.Call> sent = new ArrayList<>();
+        boolean agentKilled = false;
         try {
             PacemakerLab.run("exec", from, "pcs", "resource", "move", "nfo-vip", to, "--wait=60");
             awaitEvents(events, seen, e -> PAIRS.keySet().stream().allMatch(pair -> swappedIn(seen, pair, to)), "both pairs' roles swap");
             figure("database stopped: move -> both pairs' swap on the event stream", millisSince(stopped) + " ms after the stop");
             killAgent(from); // the new passive's agent, while the database is still away
+            agentKilled = true;
             awaitEvents(events, seen, e -> raised(seen, "lab-agent", "node-unreachable", from), "the agent's loss on the event stream");
             long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
             while (System.nanoTime() < deadline && !(mentions(sent, "lab-agent") && mentions(sent, "lab-ssh"))) {
@@ -205,11 +207,16 @@ class FaultMatrixIT {
                 Thread.sleep(TimeUnit.NANOSECONDS.toMillis(outage));
             }
         } finally {
-            database.restart();
+            try {
+                database.restart();
+            } finally {
+                if (agentKilled) {
+                    startAgent(from); // also when this case failed: the next one needs both agents
+                }
+            }
         }
         Instant restartedAt = Instant.now();
         figure("database away", Duration.between(stoppedAt, restartedAt).toMillis() + " ms");
-        startAgent(from);
         active = to;
         passive = from;
         awaitSettled("the pair after the database came back");

@@ -25,7 +25,7 @@ import io.tandem.support.WebhookReceiver;
 /**
  * While the database does not answer (its server stopped with SIGSTOP), the monitor keeps reading the nodes and
  * judging from memory: a split brain injected meanwhile is seen, no node is called unreachable for the database's
- * fault, the pair's alert still goes to its webhook, the history that could not be written is reported as waiting, and
+ * fault, the pair's alerts still go to its webhook (a later one not queued behind the records of the earlier), the history that could not be written is reported as waiting, and
  * is written with its true time later, with a GAP row that says it was written late.
  */
 @SpringBootTest(classes = ConsoleApplication.class, properties = {"tandem.demo.enabled=true", "tandem.monitor.enabled=true",
@@ -79,6 +79,11 @@ class MonitorWithoutDatabaseTest {
             WebhookReceiver.Call alert = receiver.next(30);
             assertThat(alert).as("the split brain is alerted while the database is away").isNotNull();
             assertThat(alert.body()).contains("split-brain-output");
+
+            Thread.sleep(8000); // the send record waits for the database; later sends must not wait behind its tries
+            demo.inject("demo-hot", passive, "block-gate");
+            assertThat(nextContaining(receiver, "\"recovered\"", Duration.ofSeconds(20)))
+                    .as("the recovery is alerted too, while the database is still away").isNotNull();
         } finally {
             signal("CONT", stopped);
             demo.heal();
@@ -100,6 +105,17 @@ class MonitorWithoutDatabaseTest {
         assertThat(jdbc.queryForObject("select count(*) from alert_send where cluster_id = ? and sent_at >= ? and outcome = 'SUCCESS'",
                 Integer.class, hot.id(), java.sql.Timestamp.from(stoppedAt))).as("the send made while the database was away is recorded")
                 .isPositive();
+    }
+
+    private static WebhookReceiver.Call nextContaining(WebhookReceiver receiver, String text, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            WebhookReceiver.Call call = receiver.next(1);
+            if (call != null && call.body().contains(text)) {
+                return call;
+            }
+        }
+        return null;
     }
 
     private PairHealth await(ClusterView pair, Predicate<PairHealth> condition, Duration limit) throws InterruptedException {
