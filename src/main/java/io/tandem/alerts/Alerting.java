@@ -27,6 +27,7 @@ import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.PairListener;
+import io.tandem.monitor.PairOwnership;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Severity;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,6 +83,7 @@ public class Alerting implements PairListener {
     private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final AlertProperties properties;
     private final MeterRegistry meters;
+    private final PairOwnership ownership;
     /** Each pair's alert judgement; a pair's events and ticks are fed to it under its own lock. */
     private final Map<UUID, FailoverGrace> graces = new ConcurrentHashMap<>();
     private final Map<UUID, List<Map<String, Object>>> pending = new ConcurrentHashMap<>();
@@ -102,7 +104,8 @@ public class Alerting implements PairListener {
     }
 
     Alerting(JdbcTemplate jdbc, SecretCipher cipher, FleetService fleet, AuditLog audit, Clock clock, AlertMailProperties mail,
-             AlertProperties properties, MeterRegistry meters) {
+             AlertProperties properties, MeterRegistry meters, org.springframework.beans.factory.ObjectProvider<PairOwnership> ownership) {
+        this.ownership = ownership.getIfAvailable(() -> PairOwnership.EVERY_PAIR);
         this.properties = properties;
         this.meters = meters;
         this.mail = mail;
@@ -246,9 +249,6 @@ public class Alerting implements PairListener {
      */
     @Override
     public void healthChanged(PairStates.HealthChanged event) {
-        if (!event.judgedHere()) { // the console that reads the pair sends its alerts: once, not once per console
-            return;
-        }
         if (event.health() == null) {
             log.debug("health change of {} without a health: nothing to judge an alert from", event.cluster().name());
             return;
@@ -258,7 +258,11 @@ public class Alerting implements PairListener {
         synchronized (grace) {
             items = grace.changed(event.diff(), event.health(), event.health().evaluatedAt());
         }
-        queue(event.cluster().id(), event.cluster().name(), items);
+        // Every console follows every pair's judgement, so one that takes a pair over mid-outage knows since when its
+        // findings wait for the grace; only the console that reads the pair sends: once, not once per console.
+        if (event.judgedHere()) {
+            queue(event.cluster().id(), event.cluster().name(), items);
+        }
     }
 
     private void queue(UUID clusterId, String name, List<FailoverGrace.Item> items) {
@@ -280,7 +284,7 @@ public class Alerting implements PairListener {
             synchronized (grace) {
                 due = grace.tick(now);
             }
-            if (!due.isEmpty()) {
+            if (!due.isEmpty() && ownership.owns(clusterId)) {
                 queue(clusterId, pendingNames.computeIfAbsent(clusterId, this::nameOf), due);
             }
         });

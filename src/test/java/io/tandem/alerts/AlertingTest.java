@@ -139,6 +139,35 @@ class AlertingTest {
         assertThat(receiver.next(7)).as("all in one send").isNull();
     }
 
+    /**
+     * Consoles that share a database follow every pair's judgement but only the one reading a pair sends. One that takes
+     * a pair over in the middle of an outage (its reader died) must know since when the outage's findings wait for the
+     * grace: they are sent once the grace since the outage's start has passed, not lost and not restarted.
+     */
+    @Test
+    void aConsoleThatTakesAPairOverMidOutageSendsWhatWaitedForTheGraceAndNothingItDidNotRead() throws Exception {
+        ClusterView pair = pair();
+        configure(pair, url());
+        Finding split = new Finding(Severity.CRITICAL, Finding.Kind.SPLIT_BRAIN_OUTPUT, "Both outputs are open", "Twice", List.of(), null);
+        Finding lost = new Finding(Severity.CRITICAL, Finding.Kind.NODE_UNREACHABLE, "Cannot read hot-a", "No output", List.of(), "hot-a");
+        PairHealth healthy = FailoverGraceTest.health(NodeRole.ACTIVE, NodeRole.PASSIVE_HOT);
+        PairHealth open = FailoverGraceTest.health(NodeRole.ACTIVE, NodeRole.ACTIVE, split);
+        PairHealth outage = FailoverGraceTest.health(NodeRole.UNREACHABLE, NodeRole.PASSIVE_HOT, lost);
+        boolean readElsewhere = false;
+
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(healthy, healthy), healthy, readElsewhere));
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(healthy, open), open, readElsewhere));
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(open, healthy), healthy, readElsewhere));
+        PairEvents.healthChanged(events, new PairStates.HealthChanged(pair, HealthDiff.between(healthy, outage), outage, readElsewhere));
+
+        // The outage began at the judgement's time, long past: this console reads the pair now, so the grace is over.
+        WebhookReceiver.Call call = receiver.next(10);
+        assertThat(call).as("the outage's finding, sent by the console that reads the pair now").isNotNull();
+        assertThat(call.body()).contains("node-unreachable").contains("Cannot read hot-a")
+                .as("what the other console read and told is not told again").doesNotContain("split-brain-output");
+        assertThat(receiver.next(7)).isNull();
+    }
+
     @Test
     void aFailedSendIsRecordedInWordsAndCounted() throws Exception {
         ClusterView pair = pair();
