@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.tandem.agent.wire.HealthReport;
+import io.tandem.node.Version;
 
 /** Answers "is this agent alive, and is it the one you pinned?" without touching any node tool. */
 public final class AgentHealth {
@@ -28,9 +29,8 @@ public final class AgentHealth {
                 Duration.between(startedAt, clock.instant()).toSeconds(), hostName, state.fingerprint(), stateDirOk);
     }
 
-    /** The jar's Implementation-Version; a build run from classes (tests, IDE) has none. */
+    /** The jar's Implementation-Version; a build run from classes (tests, IDE) has none: "development". */
     public static String version() {
-        String version = AgentHealth.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
+        return Version.ofThisBuild();
     }
 }

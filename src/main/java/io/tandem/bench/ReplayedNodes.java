@@ -85,7 +85,8 @@ final class ReplayedNodes implements NodeAccess {
         HostFacts host = recorded.host() == null ? null
                 : new HostFacts(recorded.host().hostname(), recorded.host().uptime(), recorded.host().kernel(), now);
         return new NodeSnapshot(now, host, recorded.service(), recorded.udp(), recorded.gate(), recorded.crmMon(),
-                recorded.constraints(), recorded.drbd(), recorded.templates(), recorded.failures());
+                recorded.constraints(), recorded.drbd(), recorded.templates(), recorded.failures(), recorded.gateAgent(),
+                recorded.agentVersion());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tandem.monitor;
 import java.util.List;
 import java.util.Optional;
 
+import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView;
 
@@ -79,6 +80,11 @@ record Evaluation(PairObservation observation, List<NodeReading> readings, List<
     String service(String node) {
         return observation.settingsOf(node).map(ClusterView.NodeView::serviceUnit)
                 .filter(unit -> unit != null && !unit.isBlank()).orElse("NFO");
+    }
+
+    /** How the console reads the node (agent or SSH); null for a node the pair does not list. */
+    AccessKind access(String node) {
+        return observation.settingsOf(node).map(ClusterView.NodeView::access).orElse(null);
     }
 
     List<Integer> flowPorts(String node) {

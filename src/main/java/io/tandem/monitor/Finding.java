@@ -80,6 +80,8 @@ public record Finding(Severity severity, Kind kind, String cause, String impact,
         GATE_UNRELIABLE("gate-unreliable", false),
         GATE_AGENT_MISSING("gate-agent-missing", true),
         GATE_AGENT_OUTDATED("gate-agent-outdated", false),
+        /** The node's Tandem agent is older than the console's, says no readable version, or differs from the peer's. */
+        AGENT_OUTDATED("agent-outdated", false),
         PACEMAKER_DISAGREES("pacemaker-disagrees", true),
         PACEMAKER_FAILURES("pacemaker-failures", false),
         LEFTOVER_CONSTRAINT("leftover-constraint", true),

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import io.tandem.node.GateAgent;
 import io.tandem.node.GateAgentFacts;
+import io.tandem.node.Version;
 
 /**
  * The gate's OCF agent on each node against the copy this console ships: missing where Pacemaker runs
@@ -37,14 +38,18 @@ final class GateAgentRules {
                 }
                 continue;
             }
-            if (facts.version() == null || GateAgent.compare(facts.version(), shipped) < 0) {
+            // the version travels from the node: one that is no version is judged like a copy from before versions
+            boolean readable = Version.parse(facts.version()).isPresent();
+            if (!readable || GateAgent.compare(facts.version(), shipped) < 0) {
                 reportedOlder = true;
                 out.add(new Finding(Severity.WARNING, Finding.Kind.GATE_AGENT_OUTDATED,
-                        r.node() + "'s gate agent is " + (facts.version() == null ? "from before versions" : "version " + facts.version())
+                        r.node() + "'s gate agent is " + (facts.version() == null ? "from before versions"
+                                : readable ? "version " + facts.version() : "of an unreadable version")
                                 + ", older than this console's " + shipped,
                         "It may switch or report the gate differently from what Tandem expects. Reinstall it from this "
                                 + "console (setup) on both nodes.",
-                        List.of(GateAgent.INSTALLED_PATH + ": " + (facts.version() == null ? "no version line" : facts.version()),
+                        List.of(GateAgent.INSTALLED_PATH + ": " + (facts.version() == null ? "no version line"
+                                        : readable ? facts.version() : Texts.excerpt(facts.version())),
                                 "console ships " + shipped), r.node()));
             }
         }

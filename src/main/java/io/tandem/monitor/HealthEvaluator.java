@@ -31,6 +31,7 @@ public final class HealthEvaluator {
         List<Finding> findings = new ArrayList<>(raised);
         NodeRules.check(e, findings);
         GateAgentRules.check(e, findings);
+        AgentRules.check(e, findings);
         OutputRules.check(e, findings);
         PacemakerRules.check(e, findings);
         ReplicaRules.check(e, findings);

@@ -52,6 +52,13 @@ public class PairStates {
             return Optional.ofNullable(lastKnown.get(node));
         }
 
+        /** The node's Tandem agent as its latest reading shows it, against this console's build. */
+        public AgentBuild agentOf(String node) {
+            NodeObservation observation = observations.get(node);
+            return AgentBuild.of(cluster.nodes().stream().filter(n -> n.name().equals(node)).findFirst()
+                    .map(ClusterView.NodeView::access).orElse(null), observation == null ? null : observation.snapshot());
+        }
+
         public NodeRates ratesOf(String node) {
             return rates.getOrDefault(node, NodeRates.UNKNOWN);
         }

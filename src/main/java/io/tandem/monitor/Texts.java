@@ -38,6 +38,17 @@ final class Texts {
         return s + "s";
     }
 
+    /** Text a node sent, fit to quote: quoted, printable ASCII only (others as '?'), at most 40 characters. */
+    static String excerpt(String untrusted) {
+        if (untrusted == null) {
+            return "nothing";
+        }
+        String cut = untrusted.length() > 40 ? untrusted.substring(0, 40) : untrusted;
+        StringBuilder quoted = new StringBuilder("\"");
+        cut.chars().forEach(c -> quoted.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return quoted.append(untrusted.length() > 40 ? "...\" (" + untrusted.length() + " characters)" : "\"").toString();
+    }
+
     static List<String> capped(List<String> lines) {
         if (lines.size() <= MAX_LINES) {
             return lines;

@@ -49,17 +49,9 @@ public final class GateAgent {
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    /** Numeric comparison of dotted versions ({@code 1.10 > 1.9}); a missing part counts as 0. */
+    /** Numeric comparison of dotted versions ({@code 1.10 > 1.9}); a missing part counts as 0. Both must be versions. */
     public static int compare(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
+        return Version.parse(a).orElseThrow().compareTo(Version.parse(b).orElseThrow());
     }
 
     private static String load() {

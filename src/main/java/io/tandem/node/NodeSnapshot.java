@@ -21,7 +21,9 @@ import io.tandem.pacemaker.PacemakerParseException;
  * side) judges every node the same way. A part that could not be read is null and listed in
  * {@link #failures()}; the rest of the snapshot still counts. {@link #templates()} is the node's
  * NetFlow template cache when the node has a packet source (the agent's capture), else null.
- * {@link #gateAgent()} is the installed gate OCF agent, null when unknown (not read).
+ * {@link #gateAgent()} is the installed gate OCF agent, null when unknown (not read). {@link #agentVersion()} is the
+ * build of the Tandem agent that took the snapshot, as it says ({@link Version#parse} before trusting it); null when
+ * read over SSH, or by an agent from before it said.
  */
 public record NodeSnapshot(
         Instant takenAt,
@@ -34,7 +36,8 @@ public record NodeSnapshot(
         ToolOutput drbd,
         TemplateSnapshot templates,
         List<PartFailure> failures,
-        GateAgentFacts gateAgent) {
+        GateAgentFacts gateAgent,
+        String agentVersion) {
 
     public NodeSnapshot {
         failures = failures == null ? List.of() : List.copyOf(failures);
@@ -43,7 +46,19 @@ public record NodeSnapshot(
     /** A snapshot without the gate agent part (unknown: an older agent, or a reader that does not look). */
     public NodeSnapshot(Instant takenAt, HostFacts host, ServiceState service, UdpFacts udp, GateState gate, ToolOutput crmMon,
                         ToolOutput constraints, ToolOutput drbd, TemplateSnapshot templates, List<PartFailure> failures) {
-        this(takenAt, host, service, udp, gate, crmMon, constraints, drbd, templates, failures, null);
+        this(takenAt, host, service, udp, gate, crmMon, constraints, drbd, templates, failures, null, null);
+    }
+
+    /** A snapshot as a reader without an agent assembles it (no agent build to report). */
+    public NodeSnapshot(Instant takenAt, HostFacts host, ServiceState service, UdpFacts udp, GateState gate, ToolOutput crmMon,
+                        ToolOutput constraints, ToolOutput drbd, TemplateSnapshot templates, List<PartFailure> failures,
+                        GateAgentFacts gateAgent) {
+        this(takenAt, host, service, udp, gate, crmMon, constraints, drbd, templates, failures, gateAgent, null);
+    }
+
+    /** This snapshot as the agent of build {@code version} hands it out. */
+    public NodeSnapshot takenByAgent(String version) {
+        return new NodeSnapshot(takenAt, host, service, udp, gate, crmMon, constraints, drbd, templates, failures, gateAgent, version);
     }
 
     /** What a tool printed, and in which of its formats. */

@@ -79,7 +79,7 @@ class AgentInstalls {
                 }
                 probe.ifPresent(p -> checks.addAll(installChecks(p, node.name(), node.nfoHome(), node.serviceUnit(),
                         Set.copyOf(node.flowPorts()), jar.map(AgentInstalls::size).orElse(0L))));
-                yield jar.map(j -> install(cluster, node, j)).orElse(List.of());
+                yield install(cluster, node, jar);
             }
             case UPGRADE_AGENT -> {
                 if (node.access() != AccessKind.AGENT) {
@@ -91,7 +91,7 @@ class AgentInstalls {
                                 + " until the new agent answers, and put back if it does not.")
                         : new Check(Verdict.BLOCK, "No " + AgentPackage.JAR + " on " + node.name(),
                                 "This agent was not installed where Tandem installs it; upgrade it as it was installed.")));
-                yield jar.map(j -> upgrade(cluster, node, j)).orElse(List.of());
+                yield upgrade(cluster, node, jar);
             }
             case REMOVE_AGENT -> {
                 probe.ifPresent(p -> checks.add(p.present().isEmpty()
@@ -197,11 +197,15 @@ class AgentInstalls {
         AgentPackage.InitOutput identity;
     }
 
-    private List<Step> install(ClusterView cluster, ClusterView.NodeView node, Path jar) {
+    /**
+     * The steps are listed whatever the preflight says, so the page shows what would run; without the jar (a console
+     * run from classes) the preflight blocks, and no step runs.
+     */
+    private List<Step> install(ClusterView cluster, ClusterView.NodeView node, Optional<Path> jar) {
         Placed placed = new Placed();
         return List.of(
                 new Step("Upload the agent jar to " + node.name() + " and install it as " + AgentPackage.JAR + " (SHA-256 verified there)", () -> {
-                    String sha256 = uploadVerified(cluster, node, jar, placed);
+                    String sha256 = uploadVerified(cluster, node, jar.orElseThrow(), placed);
                     placed.files = true;
                     exec(cluster, node, AgentHostCommands.makeAgentHome());
                     return Step.Result.done(installVerified(cluster, node, placed.upload, sha256));
@@ -272,18 +276,19 @@ class AgentInstalls {
 
     // ---- upgrade ----
 
-    private List<Step> upgrade(ClusterView cluster, ClusterView.NodeView node, Path jar) {
+    /** Listed like {@link #install}'s steps, with or without the jar. */
+    private List<Step> upgrade(ClusterView cluster, ClusterView.NodeView node, Optional<Path> jar) {
         Placed placed = new Placed();
         String version = AgentHealth.version();
         return List.of(
                 new Step("Upload the agent jar " + version + " to " + node.name() + " (SHA-256 verified there)", () -> {
-                    String sha256 = uploadVerified(cluster, node, jar, placed);
+                    String sha256 = uploadVerified(cluster, node, jar.orElseThrow(), placed);
                     return Step.Result.done("Uploaded; SHA-256 " + sha256 + " on both sides.");
                 }),
                 new Step("Keep the running jar as " + AgentHostCommands.PREVIOUS_JAR + " and install the new one", () -> {
                     exec(cluster, node, AgentHostCommands.keepPreviousJar());
                     placed.files = true;
-                    return Step.Result.done(installVerified(cluster, node, placed.upload, sha256(jar)));
+                    return Step.Result.done(installVerified(cluster, node, placed.upload, sha256(jar.orElseThrow())));
                 }),
                 new Step("Restart the agent (its state in " + AgentPackage.STATE_DIR + " stays)", () -> {
                     exec(cluster, node, AgentHostCommands.systemctl("restart", AgentPackage.UNIT_NAME));

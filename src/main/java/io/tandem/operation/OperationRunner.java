@@ -20,6 +20,8 @@ import io.tandem.audit.Outcome;
 import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
+import io.tandem.monitor.AgentBuild;
+import io.tandem.monitor.PairStates;
 import io.tandem.node.NodeAccessException;
 import io.tandem.operation.OperationView.Status;
 import io.tandem.operation.OperationView.StepStatus;
@@ -47,6 +49,7 @@ public class OperationRunner implements AutoCloseable {
     private final PlannedOverlaps overlaps;
     private final AgentInstalls installs;
     private final SetupOperations setups;
+    private final PairStates states;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "operation");
         thread.setDaemon(true);
@@ -55,8 +58,9 @@ public class OperationRunner implements AutoCloseable {
 
     OperationRunner(FleetService fleet, OperationPlans plans, OperationJournal journal, AuditLog audit, MeterRegistry meters,
                     FailedCleanups failedCleanups, PacemakerControls controls, PlannedOverlaps overlaps, AgentInstalls installs,
-                    SetupOperations setups) {
+                    SetupOperations setups, PairStates states) {
         this.fleet = fleet;
+        this.states = states;
         this.setups = setups;
         this.overlaps = overlaps;
         this.installs = installs;
@@ -116,6 +120,15 @@ public class OperationRunner implements AutoCloseable {
                 // theirs reads the node over SSH (java, disk, what is installed): asked for on the node's page only
                 .filter(kind -> !kind.agentLifecycle())
                 .map(kind -> plans.plan(cluster, kind, node).preflight()).toList();
+    }
+
+    /** The node's agent for its card on the pair page: the build its latest reading shows, and what may be done to it. */
+    public AgentCard agentCard(UUID clusterId, String node) {
+        ClusterView.NodeView view = fleet.get(clusterId).nodes().stream().filter(n -> n.name().equals(node)).findFirst()
+                .orElseThrow(() -> Rejected.notFound("Node", node));
+        AgentBuild build = states.state(clusterId).map(state -> state.agentOf(node))
+                .orElseGet(() -> AgentBuild.of(view.access(), null));
+        return AgentCard.of(node, view.access(), build);
     }
 
     /**

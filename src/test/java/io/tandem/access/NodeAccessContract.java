@@ -125,6 +125,8 @@ public abstract class NodeAccessContract {
         assertThat(snapshot.cib().orElseThrow().leftoverMoves()).hasSize(1);
         assertThat(snapshot.drbd()).as("a Hot node has no DRBD, and that is no failure").isNull();
         assertThat(snapshot.failures()).isEmpty();
+        assertThat(snapshot.agentVersion()).as("the agent says its build in every snapshot; over SSH there is no agent")
+                .isEqualTo(access().transport() == NodeTarget.Transport.AGENT ? io.tandem.node.Version.ofThisBuild() : null);
         if (!java.nio.file.Files.exists(java.nio.file.Path.of(io.tandem.node.GateAgent.INSTALLED_PATH))) {
             assertThat(snapshot.gateAgent()).as("the gate agent is looked for, and its absence travels as such")
                     .isEqualTo(io.tandem.node.GateAgentFacts.ABSENT);

@@ -67,6 +67,30 @@ class OperationsBrowserTest extends DemoBrowserTest {
         assertThat(states.state(hot.id()).orElseThrow().health().node(passive).role()).isEqualTo(NodeRole.ACTIVE);
     }
 
+    @Test
+    void anAdminOpensAnAgentsRemovalFromItsNodeCard() throws Exception {
+        WebDriverWait wait = waitFor(Duration.ofSeconds(60));
+        loginAsAdmin();
+        ClusterView hot = pair("demo-hot");
+        String node = hot.nodes().get(0).name();
+
+        browser.get(base() + "/clusters/" + hot.id());
+        // the demo's agents are this console's own build, read from their snapshots: no upgrade offered
+        String card = "section[data-node='" + node + "'] ";
+        wait.until(driver -> "UP_TO_DATE".equals(attribute(driver, card + ".agent-version", "data-standing")));
+        assertThat(textOnceRead(card + ".agent-version")).contains(io.tandem.node.Version.ofThisBuild(), "(this console: ");
+        assertThat(browser.findElements(By.cssSelector(card + "a[data-operation='UPGRADE_AGENT']"))).isEmpty();
+        Browser.click(browser, By.cssSelector(card + "a[data-operation='REMOVE_AGENT']"), Duration.ofSeconds(60));
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checks")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Remove agent: " + node);
+        assertThat(browser.findElement(By.id("plan")).getText()).contains("Switch " + node + " back to SSH access",
+                "Stop and disable the agent");
+        // the demo's nodes have no SSH access to remove anything with: the preflight says so and offers no confirmation
+        assertThat(browser.findElement(By.id("checks")).getText()).contains("No SSH access to " + node);
+        assertThat(browser.findElements(By.id("start-operation"))).isEmpty();
+    }
+
     private static String passiveOf(PairStates.PairState state) {
         return state.health().nodes().stream().filter(n -> n.role() == NodeRole.PASSIVE_HOT).map(io.tandem.monitor.NodeState::node)
                 .findFirst().orElse(null);

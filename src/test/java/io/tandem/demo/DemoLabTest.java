@@ -106,6 +106,8 @@ class DemoLabTest {
         ClusterView hot = DemoFaults.pair(fleet, "demo-hot");
         String state = awaitState(hot, operator, body -> body.contains("\"role\":\"ACTIVE\"") && body.contains("\"role\":\"PASSIVE_HOT\""));
         assertThat(state).contains("\"cluster\":\"demo-hot\"");
+        assertThat(state).as("each node's agent as its snapshot says it, against this console's build")
+                .contains("\"agent\":{\"version\":\"" + io.tandem.node.Version.ofThisBuild() + "\",\"standing\":\"UP_TO_DATE\"");
         assertThat(healthPanel(hot)).contains("id=\"node-table\"").contains("id=\"resource-table\"").contains(">vip<");
         ClusterView cold = DemoFaults.pair(fleet, "demo-cold");
         awaitState(cold, operator, body -> body.contains("PASSIVE_COLD"));

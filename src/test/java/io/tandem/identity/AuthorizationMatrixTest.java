@@ -65,6 +65,7 @@ class AuthorizationMatrixTest {
             Map.entry("GET /clusters/{id}/operations/new", Access.OPERATOR),
             Map.entry("GET /clusters/{id}/operations/actions", Access.VIEWER),
             Map.entry("GET /clusters/{id}/operations/pacemaker", Access.VIEWER),
+            Map.entry("GET /clusters/{id}/operations/agent", Access.VIEWER),
             Map.entry("GET /clusters/{id}/backups", Access.VIEWER),
             Map.entry("GET /api/v1/clusters/{id}/backups", Access.VIEWER),
             Map.entry("POST /clusters/{id}/operations", Access.OPERATOR),

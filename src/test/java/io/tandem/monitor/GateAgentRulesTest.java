@@ -86,6 +86,16 @@ class GateAgentRulesTest {
     }
 
     @Test
+    void aVersionFromTheNodeThatIsNoVersionIsJudgedOlderNeverAnException() {
+        List<Finding> findings = gateAgentFindings(managedByTheProductAgent()
+                .b(n -> n.gateAgent(new GateAgentFacts(true, "1.0; rm -rf /\u0000" + "x".repeat(500)))));
+        assertThat(findings).extracting(Finding::kind, Finding::node, Finding::cause).containsExactly(
+                tuple(Kind.GATE_AGENT_OUTDATED, "nfo-b", "nfo-b's gate agent is of an unreadable version, older than this console's "
+                        + GateAgent.version()));
+        assertThat(findings.get(0).details().get(0)).matches("[\\x20-\\x7e]{1,120}");
+    }
+
+    @Test
     void anUnknownCopyClaimsNothing() {
         assertThat(gateAgentFindings(managedByTheProductAgent().b(n -> n.gateAgent(null)))).isEmpty();
     }

@@ -34,6 +34,7 @@ final class Pairs {
     private List<String> drift = List.of();
     private final java.util.Map<String, Instant> outputSince = new java.util.HashMap<>();
     private String plannedOverlap;
+    private AccessKind accessB = AccessKind.AGENT;
 
     private Pairs(ClusterMode mode, Snapshots.Builder a, Snapshots.Builder b) {
         this.mode = mode;
@@ -118,13 +119,19 @@ final class Pairs {
         return this;
     }
 
+    /** nfo-b registered over SSH: no agent there. */
+    Pairs bOverSsh() {
+        accessB = AccessKind.SSH;
+        return this;
+    }
+
     Pairs drift(String... files) {
         drift = List.of(files);
         return this;
     }
 
     PairObservation observe() {
-        return new PairObservation(cluster(mode), observation("nfo-a", a, unreadableA, observedA),
+        return new PairObservation(cluster(mode, accessB), observation("nfo-a", a, unreadableA, observedA),
                 neverReadB ? NodeObservation.notReadYet("nfo-b") : observation("nfo-b", b, unreadableB, observedB), Snapshots.T0.plusSeconds(5), FRESHNESS, parity, drift, outputSince,
                 plannedOverlap);
     }
@@ -134,13 +141,18 @@ final class Pairs {
     }
 
     static ClusterView cluster(ClusterMode mode) {
+        return cluster(mode, AccessKind.AGENT);
+    }
+
+    private static ClusterView cluster(ClusterMode mode, AccessKind accessB) {
         return new ClusterView(UUID.fromString("00000000-0000-0000-0000-000000000001"), "siem-pair", mode, "",
-                "nfo", "nfo-vip", "nfo-gate", "nfo-config", List.of(nodeView("nfo-a", "10.0.0.1"), nodeView("nfo-b", "10.0.0.2")),
+                "nfo", "nfo-vip", "nfo-gate", "nfo-config",
+                List.of(nodeView("nfo-a", "10.0.0.1", AccessKind.AGENT), nodeView("nfo-b", "10.0.0.2", accessB)),
                 List.of(), Snapshots.T0, Snapshots.T0, 1);
     }
 
-    private static ClusterView.NodeView nodeView(String name, String address) {
-        return new ClusterView.NodeView(UUID.nameUUIDFromBytes(name.getBytes()), name, address, AccessKind.AGENT, "tandem",
+    private static ClusterView.NodeView nodeView(String name, String address, AccessKind access) {
+        return new ClusterView.NodeView(UUID.nameUUIDFromBytes(name.getBytes()), name, address, access, "tandem",
                 22, false, 7443, "/opt/flowintegrator", "nfo.service", List.of(), List.of(), List.of(9555), true, "SHA256:x");
     }
 

@@ -73,6 +73,8 @@ final class Snapshots {
         private UdpCounters counters = COUNTERS;
         private io.tandem.netflow.TemplateSnapshot templates;
         private io.tandem.node.GateAgentFacts gateAgent;
+        /** An agent node reports its build; by default the same as this console's, as after an install or upgrade. */
+        private String agentVersion = io.tandem.node.Version.ofThisBuild();
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -126,6 +128,12 @@ final class Snapshots {
             return this;
         }
 
+        /** The build the node's agent reports; null for an agent from before it said. */
+        Builder agentVersion(String version) {
+            this.agentVersion = version;
+            return this;
+        }
+
         Builder listening(Integer... ports) {
             this.listening = List.of(ports);
             return this;
@@ -167,7 +175,7 @@ final class Snapshots {
                     crmMon == null ? null : new ToolOutput(Format.CRM_MON_XML, crmMon),
                     constraints == null ? null : new ToolOutput(Format.CIB_CONSTRAINTS_XML, constraints),
                     drbdJson == null ? null : new ToolOutput(Format.DRBD_STATUS_JSON, drbdJson),
-                    templates, failures, gateAgent);
+                    templates, failures, gateAgent, agentVersion);
         }
     }
 }

@@ -279,6 +279,7 @@ public class AgentNodeAccess implements NodeAccess {
         failures.add(new NodeSnapshot.PartFailure("drbd", "tool missing", "DRBD is not installed or not running on " + node.name()
                 + ", but this is a Cold pair."));
         return new NodeSnapshot(snapshot.takenAt(), snapshot.host(), snapshot.service(), snapshot.udp(), snapshot.gate(),
-                snapshot.crmMon(), snapshot.constraints(), snapshot.drbd(), snapshot.templates(), failures, snapshot.gateAgent());
+                snapshot.crmMon(), snapshot.constraints(), snapshot.drbd(), snapshot.templates(), failures, snapshot.gateAgent(),
+                snapshot.agentVersion());
     }
 }

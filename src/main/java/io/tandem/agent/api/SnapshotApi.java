@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.tandem.agent.AgentHealth;
 import io.tandem.agent.wire.AgentProtocol;
 import io.tandem.node.NodeAccessException;
 import io.tandem.node.NodeSnapshot;
@@ -24,7 +25,7 @@ class SnapshotApi {
 
     @GetMapping(AgentProtocol.SNAPSHOT)
     NodeSnapshot snapshot() throws NodeAccessException {
-        return collector.collect();
+        return collector.collect().takenByAgent(AgentHealth.version());
     }
 
     /** The agent runs, but cannot read its own node (e.g. /proc unreadable): the console learns why. */

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tandem.console.Rejected;
 import io.tandem.fleet.FleetService;
+import io.tandem.monitor.AgentBuild;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Survival;
@@ -31,7 +32,22 @@ class PairStateApi {
         this.clock = clock;
     }
 
-    record NodeRoleView(String node, String role, String why) {
+    /**
+     * @param agent the node's Tandem agent against this console's build
+     */
+    record NodeRoleView(String node, String role, String why, AgentView agent) {
+    }
+
+    /**
+     * @param version what the agent reports, or "unknown" (an agent from before it said), "unreadable" (not a version),
+     *        "not read", "none (SSH)"
+     * @param standing NO_AGENT, NOT_READ, UP_TO_DATE, OLDER, UNREADABLE or UNCOMPARED (a development build)
+     * @param console this console's build
+     */
+    record AgentView(String version, String standing, String console) {
+        static AgentView of(AgentBuild build) {
+            return new AgentView(build.label(), build.standing().name(), build.console());
+        }
     }
 
     record FindingView(String severity, String kind, String cause, String impact, List<String> details, String node) {
@@ -58,7 +74,8 @@ class PairStateApi {
         var parity = state.parity();
         return new StateView(id, health.cluster(), health.worst().map(Enum::name).orElse("OK"), health.summary(), health.evaluatedAt(),
                 io.tandem.monitor.NodeObservation.oldestAgeSeconds(state.observations().values(), clock.instant()),
-                health.nodes().stream().map(n -> new NodeRoleView(n.node(), n.role().name(), n.why())).toList(),
+                health.nodes().stream().map(n -> new NodeRoleView(n.node(), n.role().name(), n.why(),
+                        AgentView.of(state.agentOf(n.node())))).toList(),
                 health.survival().stream().map(Survival::line).toList(),
                 health.findings().stream().map(FindingView::of).toList(),
                 parity == null ? null : new ParitySummary(parity.readiness(), parity.inUseOnActive(), parity.readyOnPassive(),

@@ -59,6 +59,14 @@ class OperationPages {
         return "operation/actions :: actions";
     }
 
+    /** The node's agent on its card (its build, and for ADMINs install, upgrade or remove), re-fetched like the buttons. */
+    @GetMapping("/clusters/{id}/operations/agent")
+    String agent(@PathVariable UUID id, @RequestParam String node, Model model) {
+        model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("card", runner.agentCard(id, node));
+        return "operation/agent :: agent";
+    }
+
     /** The pair's Pacemaker controls on its page, re-fetched whenever the pair's health panel changes. */
     @GetMapping("/clusters/{id}/operations/pacemaker")
     String controls(@PathVariable UUID id, Model model) {
@@ -82,7 +90,7 @@ class OperationPages {
                     choosing ? (files == null ? java.util.List.of() : files) : null);
             return "redirect:/operations/" + operation;
         } catch (Rejected rejected) {
-            if (rejected.kind() == Rejected.Kind.NOT_FOUND) {
+            if (rejected.kind() == Rejected.Kind.NOT_FOUND || rejected.kind() == Rejected.Kind.FORBIDDEN) {
                 throw rejected;
             }
             model.addAttribute("cluster", fleet.get(id));
