@@ -115,6 +115,7 @@ class SimulatedPairTest {
         assertThat(service.running()).isTrue();
         assertThat(service.mainPid()).isPositive();
         assertThat(service.since()).isEqualTo(pair.now());
+        assertThat(service.unitFileState()).as("Pacemaker starts the simulated NFO, not systemd at boot").isEqualTo("disabled");
     }
 
     @Test
