@@ -6,10 +6,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.tandem.node.FileSource;
+import io.tandem.node.GateAgent;
 import io.tandem.node.NodeAccessException;
 
 /**
- * A simulated node's files: its own host name, uptime and kernel; the UDP tables are this machine's,
+ * A simulated node's files: its own host name, uptime and kernel, the gate agent; the UDP tables are this machine's,
  * where the lab NFO sockets really live.
  */
 final class DemoFileSource implements FileSource {
@@ -34,6 +35,8 @@ final class DemoFileSource implements FileSource {
                 yield Optional.of(String.format(java.util.Locale.ROOT, "%.2f %.2f%n", seconds, seconds));
             }
             case "/proc/drbd" -> Optional.empty();
+            // installed as setup installs it, so the pair's ocf:tandem:gate resources have their agent
+            case GateAgent.INSTALLED_PATH -> Optional.of(GateAgent.script());
             default -> FileSource.local().read(absolutePath);
         };
     }

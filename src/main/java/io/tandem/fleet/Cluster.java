@@ -74,18 +74,23 @@ public class Cluster {
 
     void apply(ClusterSpec spec, Instant now) {
         this.name = spec.name();
-        this.mode = spec.mode();
         this.description = spec.description();
-        this.nfoResource = spec.nfoResource();
-        this.vipResource = spec.vipResource();
-        this.gateResource = spec.gateResource();
-        this.drbdResource = spec.drbdResource();
-        this.updatedAt = now;
+        applyResources(spec, now);
         for (int position = 0; position < 2; position++) {
             if (nodes.size() <= position) {
                 nodes.add(new Node(this, position));
             }
         }
+    }
+
+    /** The mode and resource names (all setup's adopt changes); nothing else about the pair. */
+    void applyResources(ClusterSpec names, Instant now) {
+        this.mode = names.mode();
+        this.nfoResource = names.nfoResource();
+        this.vipResource = names.vipResource();
+        this.gateResource = names.gateResource();
+        this.drbdResource = names.drbdResource();
+        this.updatedAt = now;
     }
 
     public UUID id() {

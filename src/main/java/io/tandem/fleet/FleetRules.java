@@ -46,6 +46,26 @@ final class FleetRules {
         return normalized;
     }
 
+    /**
+     * The mode and resource names an adoption saves (the other fields of the result are null), or {@link Rejected}
+     * naming each field under {@code mapping.}. A blank name keeps {@code current}'s.
+     */
+    static ClusterSpec adopted(ClusterSpec given, ClusterView current) {
+        FleetRules rules = new FleetRules();
+        if (given.mode() == null) {
+            rules.fail("mapping.mode", "Choose the mode: HOT or COLD.");
+        }
+        String nfo = rules.resource("mapping.nfoResource", given.nfoResource(), current.nfoResource());
+        String vip = rules.resource("mapping.vipResource", given.vipResource(), current.vipResource());
+        String gate = rules.resource("mapping.gateResource", given.gateResource(), current.gateResource());
+        String drbd = given.mode() == ClusterMode.COLD ? rules.resource("mapping.drbdResource", given.drbdResource(),
+                current.drbdResource() == null ? FleetDefaults.DRBD_RESOURCE : current.drbdResource()) : null;
+        if (!rules.violations.isEmpty()) {
+            throw Rejected.invalid("invalid-adoption", rules.violations);
+        }
+        return new ClusterSpec(null, given.mode(), null, nfo, vip, gate, drbd, null);
+    }
+
     /** A pair's drift ignore list, stripped and without repeats, or {@link Rejected} naming the unusable glob. */
     static List<String> driftIgnore(List<String> given) {
         FleetRules rules = new FleetRules();

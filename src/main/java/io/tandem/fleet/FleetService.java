@@ -112,6 +112,26 @@ public class FleetService {
     }
 
     /**
+     * Saves the mode and resource names of an existing cluster into the pair (setup's adopt); a blank name keeps the
+     * pair's. Refuses when someone changed the pair since {@code expectedVersion}. {@code evidence} (what the names were
+     * read from) goes into the audit entry.
+     */
+    @Transactional
+    public ClusterView adopt(UUID id, ClusterSpec names, long expectedVersion, Map<String, Object> evidence) {
+        Cluster cluster = find(id);
+        checkVersion(cluster, expectedVersion);
+        ClusterSpec adopted = FleetRules.adopted(names, ClusterView.of(cluster));
+        Map<String, Object> details = new LinkedHashMap<>(evidence);
+        details.put("before", describe(cluster));
+        cluster.applyResources(adopted, clock.instant());
+        clusters.saveAndFlush(cluster);
+        snapshot.changed();
+        details.put("after", describe(cluster));
+        audit.record("CLUSTER_ADOPT", cluster.name(), Outcome.SUCCESS, details);
+        return ClusterView.of(cluster);
+    }
+
+    /**
      * Replaces the globs of configuration files allowed to differ between the pair's nodes. Refuses the whole list
      * when one glob is unusable, naming it.
      */

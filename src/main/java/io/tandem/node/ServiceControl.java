@@ -21,7 +21,7 @@ public record ServiceControl(String unit, List<String> start, List<String> stop,
 
     /** The properties {@link ServiceStateParser#fromSystemctlShow(String)} reads. */
     public static final String SHOW_PROPERTIES =
-            "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,ExecMainStatus";
+            "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,ExecMainStatus,UnitFileState";
 
     public ServiceControl {
         start = List.copyOf(start);

@@ -15,15 +15,23 @@ import java.time.Instant;
  * @param sinceText the timestamp exactly as printed, so an unreadable one is still visible to the operator
  * @param execMainStatus the exit status of the main process's last run (systemd's ExecMainStatus), or the status
  *        command's exit code for operator-configured services
+ * @param unitFileState systemd's UnitFileState ({@code enabled}: the unit starts at boot, {@code disabled}, ...); empty
+ *        when unknown (operator-configured status commands, an agent from before it was read)
  */
 public record ServiceState(String loadState, ActiveState state, String subState, long mainPid, Instant since, String sinceText,
-        int execMainStatus) {
+        int execMainStatus, String unitFileState) {
 
     public ServiceState {
         loadState = loadState == null ? "" : loadState;
         state = state == null ? ActiveState.UNKNOWN : state;
         subState = subState == null ? "" : subState;
         sinceText = sinceText == null ? "" : sinceText;
+        unitFileState = unitFileState == null ? "" : unitFileState;
+    }
+
+    /** systemd starts the unit at boot (also when Pacemaker is meant to decide where it runs). */
+    public boolean enabledAtBoot() {
+        return unitFileState.equals("enabled") || unitFileState.equals("enabled-runtime");
     }
 
     /** systemd knows no such unit: the configured unit name is wrong (or NFO is not installed). */

@@ -53,7 +53,7 @@ public final class ServiceStateParser {
         return new ServiceState(properties.getOrDefault("LoadState", ""), ActiveState.fromSystemd(active),
                 properties.getOrDefault("SubState", ""),
                 number(properties.get("MainPID"), "MainPID"), timestamp(sinceText), sinceText,
-                (int) number(properties.get("ExecMainStatus"), "ExecMainStatus"));
+                (int) number(properties.get("ExecMainStatus"), "ExecMainStatus"), properties.getOrDefault("UnitFileState", ""));
     }
 
     /**
@@ -67,7 +67,7 @@ public final class ServiceStateParser {
             case 3 -> ActiveState.INACTIVE;
             default -> ActiveState.UNKNOWN;
         };
-        return new ServiceState("", state, "", 0, null, "", result.exitCode());
+        return new ServiceState("", state, "", 0, null, "", result.exitCode(), "");
     }
 
     /**

@@ -62,8 +62,7 @@ final class SetupPlanner {
                         new SetupCommand.ClusterAll(SetupCommand.ClusterAll.Verb.DESTROY))));
         for (NodeView node : List.of(a, p)) {
             b.step(node.name(), "Install the output gate's resource agent (tandem-gate " + GateAgent.version() + ")",
-                    List.of(shell("install", "-D", "-m", "0755", "-o", "root", "-g", "root", "/dev/stdin", GateAgent.INSTALLED_PATH)
-                            + "   # stdin: the tandem-gate " + GateAgent.version() + " script shipped in this console"),
+                    List.of(gateAgentInstall(null)),
                     GateAgent.INSTALLED_PATH + " (ocf:tandem:gate), " + GateAgent.script().length() + " bytes.",
                     "The installed file's '# tandem-gate-version:' line reads " + GateAgent.version() + ".",
                     List.of(shell("rm", "-f", GateAgent.INSTALLED_PATH) + "   # unless the tandem-agent package owns it"),
@@ -353,6 +352,13 @@ final class SetupPlanner {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** Installs the gate agent this console ships, as typed on one node ({@code node}: named in the comment, or null). */
+    static String gateAgentInstall(String node) {
+        return shell("install", "-D", "-m", "0755", "-o", "root", "-g", "root", "/dev/stdin", GateAgent.INSTALLED_PATH)
+                + "   # " + (node == null ? "" : "on " + node + "; ") + "stdin: the tandem-gate " + GateAgent.version()
+                + " script shipped in this console";
     }
 
     static String shell(String... argv) {

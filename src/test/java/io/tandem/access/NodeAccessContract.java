@@ -118,6 +118,7 @@ public abstract class NodeAccessContract {
         assertThat(snapshot.host().hostname()).isNotBlank();
         assertThat(snapshot.service().running()).isTrue();
         assertThat(snapshot.service().mainPid()).isEqualTo(4242);
+        assertThat(snapshot.service().enabledAtBoot()).as("systemd's UnitFileState travels with the service state").isTrue();
         assertThat(snapshot.gate().status()).isEqualTo(GateStatus.BLOCKED);
         assertThat(snapshot.gate().droppedPackets()).isPositive();
         CrmMonResult.Running pacemaker = (CrmMonResult.Running) snapshot.pacemaker().orElseThrow();

@@ -29,6 +29,7 @@ public final class RecordedNode {
             LoadState=loaded
             ActiveEnterTimestamp=Wed 2026-11-25 19:41:49 UTC
             ExecMainStatus=0
+            UnitFileState=enabled
             """;
 
     static final String CRM_MON = """

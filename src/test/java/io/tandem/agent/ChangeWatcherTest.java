@@ -22,7 +22,7 @@ class ChangeWatcherTest {
 
     private static NodeSnapshot snapshot(GateStatus gate, long packets, Duration uptime) {
         return new NodeSnapshot(Instant.now(), new HostFacts("n", uptime, "6.1", Instant.now()),
-                new ServiceState("loaded", ActiveState.ACTIVE, "running", 42, null, "", 0), null,
+                new ServiceState("loaded", ActiveState.ACTIVE, "running", 42, null, "", 0, "disabled"), null,
                 new GateState(gate, true, gate == GateStatus.BLOCKED
                         ? List.of(new GateRule(7, GateDestination.of("10.77.0.2", GateDestination.Transport.UDP, 514), true,
                                 packets, packets * 100, "tandem-gate"))

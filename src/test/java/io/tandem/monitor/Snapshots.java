@@ -48,7 +48,7 @@ final class Snapshots {
     static ServiceState service(ActiveState state, String subState, int exitStatus) {
         boolean up = state == ActiveState.ACTIVE;
         return new ServiceState("loaded", state, subState, up ? 4242 : 0, up ? T0.minusSeconds(3600) : null, "",
-                exitStatus);
+                exitStatus, "disabled");
     }
 
     static GateState gate(GateStatus status) {

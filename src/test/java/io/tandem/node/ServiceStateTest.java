@@ -18,9 +18,11 @@ class ServiceStateTest {
                 ActiveState=active
                 SubState=running
                 ActiveEnterTimestamp=Wed 2026-11-25 19:41:49 UTC
+                UnitFileState=enabled
                 """);
 
         assertThat(state.state()).isEqualTo(ActiveState.ACTIVE);
+        assertThat(state.enabledAtBoot()).as("UnitFileState=enabled: systemd starts it at boot").isTrue();
         assertThat(state.running()).isTrue();
         assertThat(state.subState()).isEqualTo("running");
         assertThat(state.mainPid()).isEqualTo(48211);
@@ -37,6 +39,7 @@ class ServiceStateTest {
                 ActiveState=failed
                 SubState=failed
                 ActiveEnterTimestamp=
+                UnitFileState=disabled
                 """);
         ServiceState missing = ServiceStateParser.fromSystemctlShow("""
                 MainPID=0
@@ -48,6 +51,8 @@ class ServiceStateTest {
                 """);
 
         assertThat(failed.state()).isEqualTo(ActiveState.FAILED);
+        assertThat(failed.enabledAtBoot()).isFalse();
+        assertThat(missing.unitFileState()).as("not asked or not printed: unknown, never guessed").isEmpty();
         assertThat(failed.execMainStatus()).isEqualTo(203);
         assertThat(failed.since()).isNull();
         assertThat(missing.state()).isEqualTo(ActiveState.INACTIVE);
@@ -97,7 +102,7 @@ class ServiceStateTest {
                 null);
 
         assertThat(unit.showCommand()).containsExactly("systemctl", "show", "nfo.service", "-p",
-                "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,ExecMainStatus");
+                "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,ExecMainStatus,UnitFileState");
         assertThat(unit.restartCommands()).containsExactly(List.of("systemctl", "restart", "nfo.service"));
         assertThat(custom.restartCommands()).containsExactly(custom.stop(), custom.start());
         assertThat(custom.showCommand()).isEqualTo(custom.status());

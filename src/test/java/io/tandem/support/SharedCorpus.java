@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared real-world corpus, read in place from {@code ../shared/corpus}; tests skip when it is absent. */
+/**
+ * The shared real-world corpus, read in place from {@code ../shared/corpus} (or where the {@code tandem.corpus} system
+ * property says: a git worktree lies elsewhere); tests skip when it is absent.
+ */
 public final class SharedCorpus {
 
-    public static final Path ROOT = Path.of("..", "shared", "corpus");
+    public static final Path ROOT = Path.of(System.getProperty("tandem.corpus", Path.of("..", "shared", "corpus").toString()));
 
     private SharedCorpus() {
     }

@@ -103,6 +103,8 @@ public final class LabToolRunner implements ToolRunner {
                 case "ActiveEnterTimestamp" -> unit == null || unit.since() == null ? ""
                         : SYSTEMD_TIME.format(unit.since());
                 case "ExecMainStatus" -> unit == null ? "0" : String.valueOf(unit.execMainStatus());
+                // Pacemaker starts the simulated NFO; its unit does not start at boot, as setup leaves it
+                case "UnitFileState" -> unit == null ? "" : "disabled";
                 default -> null;
             };
             if (value != null) {

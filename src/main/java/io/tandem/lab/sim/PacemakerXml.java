@@ -5,8 +5,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import io.tandem.node.GateAgent;
+
 /**
- * Writes a {@link SimulatedPair} as Pacemaker 2.1.5 does: {@code crm_mon --one-shot --output-as=xml}
+ * Writes a {@link SimulatedPair} as Pacemaker 2.1.5 does, laid out as setup's recipe lays a pair out (the gate is
+ * {@code ocf:tandem:gate}, colocated with and started after the VIP): {@code crm_mon --one-shot --output-as=xml}
  * ({@code <pacemaker-result>}) and {@code cibadmin --query [--scope constraints]}. Every name in the output comes
  * from a validated {@link PairSpec}, and is escaped anyway. Callers hold the pair's monitor.
  */
@@ -58,7 +61,7 @@ final class PacemakerXml {
             }
             x.append("    </clone>\n");
             primitive(x, "    ", spec.vip(), "ocf:heartbeat:IPaddr2", started(active), activeNode(pair));
-            primitive(x, "    ", spec.gate(), "ocf:tandem:output-gate", started(active), activeNode(pair));
+            primitive(x, "    ", spec.gate(), GateAgent.PACEMAKER_AGENT, started(active), activeNode(pair));
         } else {
             x.append("    <clone id=\"").append(esc(spec.drbdClone())).append("\" multi_state=\"true\" unique=\"false\""
                     + " maintenance=\"false\" managed=\"true\" disabled=\"false\" failed=\"false\" failure_ignored=\"false\">\n");
@@ -70,7 +73,7 @@ final class PacemakerXml {
             primitive(x, "    ", spec.filesystem(), "ocf:heartbeat:Filesystem", started(active), activeNode(pair));
             primitive(x, "    ", spec.vip(), "ocf:heartbeat:IPaddr2", started(active), activeNode(pair));
             primitive(x, "    ", spec.nfo(), "systemd:" + unitName(spec), started(active), activeNode(pair));
-            primitive(x, "    ", spec.gate(), "ocf:tandem:output-gate", started(active), activeNode(pair));
+            primitive(x, "    ", spec.gate(), GateAgent.PACEMAKER_AGENT, started(active), activeNode(pair));
         }
         // the simulated cluster is fenced like a real two-node cluster must be (fence_dummy: Pacemaker's test agent)
         primitive(x, "    ", SimulatedPair.FENCE_DEVICE, "stonith:fence_dummy", started(active), activeNode(pair));
@@ -113,6 +116,7 @@ final class PacemakerXml {
             colocation(x, spec.vip(), spec.nfoClone(), null);
             colocation(x, spec.gate(), spec.vip(), null);
             order(x, spec.nfoClone(), spec.vip(), "start");
+            order(x, spec.vip(), spec.gate(), "start");
         } else {
             colocation(x, spec.filesystem(), spec.drbdClone(), "Promoted");
             order(x, spec.drbdClone(), spec.filesystem(), "promote");
@@ -120,6 +124,7 @@ final class PacemakerXml {
             colocation(x, spec.nfo(), spec.vip(), null);
             colocation(x, spec.gate(), spec.nfo(), null);
             order(x, spec.filesystem(), spec.nfo(), "start");
+            order(x, spec.vip(), spec.gate(), "start");
         }
         for (SimulatedPair.Location l : pair.locations()) {
             x.append("  <rsc_location id=\"").append(esc(l.id())).append("\" rsc=\"").append(esc(l.resource()))
@@ -164,7 +169,7 @@ final class PacemakerXml {
         x.append("      ");
         cibPrimitive(x, spec.vip(), "ocf", "heartbeat", "IPaddr2");
         x.append("\n      ");
-        cibPrimitive(x, spec.gate(), "ocf", "tandem", "output-gate");
+        cibPrimitive(x, spec.gate(), "ocf", "tandem", "gate");
         x.append("\n    </resources>\n");
         x.append(constraints(pair).indent(4));
         return x.append("  </configuration>\n  <status/>\n</cib>\n").toString();

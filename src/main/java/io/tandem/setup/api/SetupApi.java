@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tandem.setup.AdoptionService;
 import io.tandem.setup.Checklist;
 import io.tandem.setup.Discovery;
 import io.tandem.setup.SetupForm;
@@ -23,10 +24,12 @@ class SetupApi {
 
     private final Discovery discovery;
     private final SetupService setup;
+    private final AdoptionService adoption;
 
-    SetupApi(Discovery discovery, SetupService setup) {
+    SetupApi(Discovery discovery, SetupService setup, AdoptionService adoption) {
         this.discovery = discovery;
         this.setup = setup;
+        this.adoption = adoption;
     }
 
     @PostMapping("/discovery")
@@ -49,5 +52,16 @@ class SetupApi {
             + "checked with drbdadm dump. 409 when a cluster exists (adopt it instead)")
     SetupService.DryRun dryRun(@PathVariable UUID id, @RequestBody(required = false) SetupForm form) {
         return setup.dryRun(id, form);
+    }
+
+    @PostMapping("/adopt")
+    @Operation(summary = "Adopt the cluster the pair's nodes already run. Without a body (or accept false): the proposal, read "
+            + "only: which resource is NFO, the VIP, the gate and DRBD, the mode the cluster's shape implies, and each difference "
+            + "from the recipe with its severity, meaning and the exact commands that fix it; ambiguities are said, never guessed. "
+            + "With {\"accept\": true, \"token\": <the proposal's>, \"mapping\": {mode, nfoResource, vipResource, gateResource, "
+            + "drbdResource}}: saves the mapping into the pair (audited) and the monitor uses it. 409 cluster-changed when the "
+            + "cluster is no longer as proposed, no-cluster when neither node runs Pacemaker; 400 naming the field otherwise")
+    AdoptionService.Answer adopt(@PathVariable UUID id, @RequestBody(required = false) AdoptionService.Request request) {
+        return adoption.adopt(id, request);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 
 import io.tandem.console.Rejected;
 import io.tandem.fleet.FleetService;
+import io.tandem.setup.AdoptionService;
 import io.tandem.setup.SetupForm;
 import io.tandem.setup.SetupService;
 
@@ -23,16 +24,33 @@ class SetupPages {
 
     private final FleetService fleet;
     private final SetupService setup;
+    private final AdoptionService adoption;
 
-    SetupPages(FleetService fleet, SetupService setup) {
+    SetupPages(FleetService fleet, SetupService setup, AdoptionService adoption) {
         this.fleet = fleet;
         this.setup = setup;
+        this.adoption = adoption;
     }
 
     @GetMapping("/clusters/{id}/setup")
     String page(@PathVariable UUID id, Model model) {
         model.addAttribute("cluster", fleet.get(id));
+        model.addAttribute("clusterSeen", adoption.clusterSeen(id));
         return "setup/wizard";
+    }
+
+    /** The proposal, or (with {@code accept} and the pair's name typed) its acceptance. */
+    @PostMapping("/clusters/{id}/setup/adopt")
+    String adopt(@PathVariable UUID id, AdoptForm form, Model model) {
+        var cluster = fleet.get(id);
+        model.addAttribute("cluster", cluster);
+        try {
+            AdoptionService.Answer answer = adoption.adopt(id, form.toRequest(cluster));
+            model.addAttribute(answer.accepted() ? "adopted" : "adoption", answer.accepted() ? answer.pair() : answer.proposal());
+        } catch (Rejected rejected) {
+            model.addAttribute("rejected", rejected);
+        }
+        return "setup/wizard :: adopt";
     }
 
     @PostMapping("/clusters/{id}/setup/plan")

@@ -36,6 +36,8 @@ import io.tandem.pacemaker.CibParser;
 import io.tandem.pacemaker.ClusterCommand;
 import io.tandem.pacemaker.ClusterStatus;
 import io.tandem.pacemaker.CrmMonParser;
+import io.tandem.pacemaker.Resource;
+import io.tandem.pacemaker.ResourceRelations;
 
 /** The simulated pair, read only through LabToolRunner and the real parsers, as the agent reads a real node. */
 class SimulatedPairTest {
@@ -96,7 +98,7 @@ class SimulatedPairTest {
         assertThat(status.nodesRunning("vip")).containsExactly("n1");
         assertThat(status.nodesRunning("gate")).containsExactly("n1");
         assertThat(status.resourceIds()).containsExactlyInAnyOrderElementsOf(pair.resourceIds());
-        assertThat(constraints(n1).constraints()).hasSize(3);
+        assertThat(constraints(n1).constraints()).hasSize(4);
         assertThat(constraints(n1).leftoverMoves()).isEmpty();
         assertThat(CibParser.parse(n1.run(LabToolRunner.CIB, TIMEOUT).stdout()).version().orElseThrow().epoch())
                 .isEqualTo(pair.epoch());
@@ -113,6 +115,23 @@ class SimulatedPairTest {
         assertThat(service.running()).isTrue();
         assertThat(service.mainPid()).isPositive();
         assertThat(service.since()).isEqualTo(pair.now());
+        assertThat(service.unitFileState()).as("Pacemaker starts the simulated NFO, not systemd at boot").isEqualTo("disabled");
+    }
+
+    @Test
+    void coldPairPlacesAndStartsAsTheRecipeThroughAChainOfColocations() throws Exception {
+        SimulatedPair pair = pair(PairSpec.Mode.COLD);
+        LabToolRunner n1 = new LabToolRunner(pair, "n1");
+        ResourceRelations r = ResourceRelations.of(crmMon(n1).resources(), constraints(n1).constraints());
+
+        assertThat(r.clone("drbd")).map(Resource.Clone::promotable).contains(true);
+        assertThat(r.placedWith("fs", "drbd-clone", true)).isTrue();
+        assertThat(r.placedWith("gate", "drbd-clone", true)).as("gate -> nfo -> vip -> fs -> Promoted drbd").isTrue();
+        assertThat(r.together("gate", "vip")).isTrue();
+        assertThat(r.startsAfterPromote("fs", "drbd-clone")).isTrue();
+        assertThat(r.startsAfterPromote("nfo", "drbd-clone")).as("promote, then fs, then nfo").isTrue();
+        assertThat(r.startsAfter("gate", "vip")).isTrue();
+        assertThat(r.startsAfterPromote("vip", "drbd-clone")).as("nothing orders the VIP after the promotion").isFalse();
     }
 
     @Test

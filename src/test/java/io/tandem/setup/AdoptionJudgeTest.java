@@ -1,0 +1,192 @@
+package io.tandem.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.tandem.fleet.ClusterMode;
+import io.tandem.fleet.ClusterView;
+import io.tandem.monitor.Severity;
+import io.tandem.node.ActiveState;
+import io.tandem.node.CommandResult;
+import io.tandem.node.GateDestination;
+import io.tandem.node.GateRule;
+import io.tandem.node.OutputGate;
+import io.tandem.node.ServiceState;
+import io.tandem.pacemaker.CibParser;
+import io.tandem.pacemaker.CrmMonParser;
+import io.tandem.setup.Adoption.Difference;
+import io.tandem.setup.AdoptionJudge.ClusterReading;
+import io.tandem.support.SharedCorpus;
+
+/**
+ * Adoption judged on real outputs: the Pacemaker lab's pairs (lab/samples, built by the lab's script as setup's recipe
+ * builds them, without fencing), the same Hot pair with its gate taken out, and a SUSE SAP cluster from the shared
+ * corpus that has no NFO and three IPaddr2 resources.
+ */
+class AdoptionJudgeTest {
+
+    private static final ServiceState DISABLED = service("disabled");
+
+    private static String sample(String name) throws Exception {
+        return Files.readString(Path.of("lab/samples", name));
+    }
+
+    private static ServiceState service(String unitFileState) {
+        return new ServiceState("loaded", ActiveState.ACTIVE, "running", 4242, null, "", 0, unitFileState);
+    }
+
+    private static ClusterReading reading(String crmMon, String constraints, Map<String, ServiceState> services,
+                                          List<GateDestination> outputs) throws Exception {
+        return new ClusterReading("nfo-a", Instant.parse("2026-11-25T20:16:03Z"), CrmMonParser.parse(crmMon).status().orElseThrow(),
+                constraints == null ? null : CibParser.parse(constraints), services, Set.of(), outputs);
+    }
+
+    private static Map<String, ServiceState> services(ServiceState a, ServiceState b) {
+        Map<String, ServiceState> services = new LinkedHashMap<>();
+        services.put("nfo-a", a);
+        services.put("nfo-b", b);
+        return services;
+    }
+
+    /** What the lab's passive gate drops (nft -j, recorded in the lab): NFO's two outputs. */
+    private static List<GateDestination> labOutputs() throws Exception {
+        return OutputGate.read(new CommandResult(0, sample("nft-gate-blocked-nfo-b.json"), "", false)).rules().stream()
+                .filter(GateRule::gateDrop).map(GateRule::destination).toList();
+    }
+
+    private static String withoutGate(String crmMon) {
+        return crmMon.replaceAll("(?s)<resource id=\"nfo-gate\".*?</resource>\\s*", "");
+    }
+
+    private static String constraintsWithoutGate(String constraints) {
+        return constraints.lines().filter(l -> !l.contains("nfo-gate")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static List<String> ids(Adoption adoption) {
+        return adoption.differences().stream().map(Difference::id).toList();
+    }
+
+    @Test
+    void theLabsHotPairMapsToThePairAndDiffersOnlyByRunningWithoutFencing() throws Exception {
+        ClusterView pair = SetupForms.pair(ClusterMode.HOT);
+        Adoption a = AdoptionJudge.judge(pair, reading(sample("crm_mon-hot-healthy.xml"), sample("cibadmin-constraints-hot.xml"),
+                services(DISABLED, DISABLED), labOutputs()));
+
+        assertThat(a.mode()).isEqualTo(ClusterMode.HOT);
+        assertThat(a.modeReason()).contains("nfo-clone");
+        assertThat(a.proposed()).isEqualTo(new Adoption.Mapping(ClusterMode.HOT, "nfo", "nfo-vip", "nfo-gate", null));
+        assertThat(a.found()).filteredOn(f -> f.role().equals("NFO")).singleElement()
+                .satisfies(f -> assertThat(f.note()).contains("kept", "ocf:heartbeat:anything"));
+        assertThat(a.found()).filteredOn(f -> f.role().equals("VIP")).singleElement()
+                .satisfies(f -> assertThat(f.runningOn()).containsExactly("nfo-a"));
+        assertThat(a.ambiguities()).isEmpty();
+        assertThat(ids(a)).containsExactly("fencing-disabled");
+        assertThat(a.differences().get(0).severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(a.differences().get(0).commands()).containsExactly(
+                "pcs stonith create nfo-fence <FENCE-AGENT> <PARAMETER>=<VALUE> op monitor interval=60s",
+                "pcs property set stonith-enabled=true");
+    }
+
+    @Test
+    void theLabsColdGroupIsColdAndLacksOnlyDrbdAndFencing() throws Exception {
+        ClusterView pair = SetupForms.pair(ClusterMode.COLD);
+        Adoption a = AdoptionJudge.judge(pair, reading(sample("crm_mon-cold-healthy.xml"), sample("cib-cold.xml"),
+                services(DISABLED, DISABLED), List.of()));
+
+        assertThat(a.mode()).isEqualTo(ClusterMode.COLD);
+        assertThat(a.proposed().nfoResource()).isEqualTo("nfo");
+        assertThat(a.found()).filteredOn(f -> f.role().equals("file system")).singleElement()
+                .satisfies(f -> assertThat(f.within()).isEqualTo("nfo-group"));
+        // the lab replicates with a bind mount, not DRBD: everything else is placed and ordered by the group
+        assertThat(ids(a)).containsExactlyInAnyOrder("fencing-disabled", "drbd-missing");
+    }
+
+    @Test
+    void aHotPairWithoutItsGateGetsTheRecipesGateWithThePairsOutputs() throws Exception {
+        ClusterView pair = SetupForms.pair(ClusterMode.HOT);
+        Adoption a = AdoptionJudge.judge(pair, reading(withoutGate(sample("crm_mon-hot-healthy.xml")),
+                constraintsWithoutGate(sample("cibadmin-constraints-hot.xml")), services(DISABLED, DISABLED), labOutputs()));
+
+        assertThat(a.proposed().gateResource()).as("nothing to map: the pair keeps its name, the one to create").isNull();
+        Difference missing = a.differences().stream().filter(d -> d.id().equals("gate-missing")).findFirst().orElseThrow();
+        assertThat(missing.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(missing.meaning()).contains("both NFOs send");
+        assertThat(missing.commands()).hasSize(7);
+        assertThat(missing.commands().get(0)).startsWith("install -D -m 0755 -o root -g root /dev/stdin /usr/lib/ocf/resource.d/tandem/gate")
+                .contains("on nfo-a");
+        assertThat(missing.commands().get(2)).startsWith("nft 'add table inet tandem").endsWith("# on nfo-a");
+        assertThat(missing.commands().get(3)).contains("ip daddr 10.77.0.2 udp dport 514 counter drop", "# on nfo-b");
+        // as the lab's own script creates it (lab/pacemaker-lab.sh)
+        assertThat(missing.commands().subList(4, 7)).containsExactly(
+                "pcs resource create nfo-gate ocf:tandem:gate destinations=udp:10.77.0.2:514,tcp:10.77.0.2:6514 op monitor "
+                        + "interval=10s timeout=20s",
+                "pcs constraint colocation add nfo-gate with nfo-vip INFINITY",
+                "pcs constraint order start nfo-vip then start nfo-gate");
+
+        Adoption unknownOutputs = AdoptionJudge.judge(pair, reading(withoutGate(sample("crm_mon-hot-healthy.xml")),
+                constraintsWithoutGate(sample("cibadmin-constraints-hot.xml")), services(DISABLED, DISABLED), List.of()));
+        Difference placeholder = unknownOutputs.differences().stream().filter(d -> d.id().equals("gate-missing")).findFirst().orElseThrow();
+        assertThat(placeholder.commands()).anyMatch(c -> c.startsWith("pcs resource create nfo-gate ocf:tandem:gate destinations=<OUTPUTS> "));
+        assertThat(placeholder.meaning()).contains("<OUTPUTS> is NFO's outputs");
+    }
+
+    @Test
+    void aGateNotWithTheVipAndAnEnabledUnitAreDifferencesWithTheirCommands() throws Exception {
+        ClusterView pair = SetupForms.pair(ClusterMode.HOT);
+        String constraints = sample("cibadmin-constraints-hot.xml").lines().filter(l -> !l.contains("colocation-nfo-gate"))
+                .reduce("", (x, y) -> x + y + "\n");
+        Adoption a = AdoptionJudge.judge(pair, reading(sample("crm_mon-hot-healthy.xml"), constraints,
+                services(service("enabled"), DISABLED), labOutputs()));
+
+        assertThat(ids(a)).containsExactlyInAnyOrder("fencing-disabled", "gate-not-with-vip", "nfo-unit-enabled");
+        assertThat(a.differences()).filteredOn(d -> d.id().equals("gate-not-with-vip")).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(d.commands()).containsExactly("pcs constraint colocation add nfo-gate with nfo-vip INFINITY");
+        });
+        assertThat(a.differences()).filteredOn(d -> d.id().equals("nfo-unit-enabled")).singleElement().satisfies(d -> {
+            assertThat(d.title()).contains("nfo-a").doesNotContain("nfo-b");
+            assertThat(d.commands()).containsExactly("systemctl disable nfo.service   # on nfo-a");
+        });
+    }
+
+    @Test
+    void aClusterWithoutNfoAndWithThreeIpaddr2IsSaidPlainlyAndNothingIsGuessed() throws Exception {
+        ClusterView pair = SetupForms.pair(ClusterMode.HOT);
+        Adoption a = AdoptionJudge.judge(pair, reading(SharedCorpus.read("pacemaker/legacy/ha_cluster_exporter-crm_mon.xml"),
+                SharedCorpus.read("pacemaker/cib/ha_cluster_exporter-cib.xml"), Map.of(), List.of()));
+
+        assertThat(a.proposed().nfoResource()).isNull();
+        assertThat(a.proposed().vipResource()).isNull();
+        assertThat(a.mode()).isNull();
+        assertThat(a.ambiguities()).anyMatch(m -> m.startsWith("No primitive runs NFO's unit (nfo)"))
+                .anyMatch(m -> m.startsWith("Several resources could be the VIP (") && m.contains("rsc_ip_HA1_ASCS00")
+                        && m.contains("rsc_ip_HA1_ERS10") && m.contains("rsc_ip_PRD_HDB00") && m.contains("does not guess"))
+                .noneMatch(m -> m.contains("file system"));
+        assertThat(a.asTheRecipe()).isFalse();
+        assertThat(ids(a)).as("fenced (sbd); with no NFO found nothing else is compared").isEmpty();
+    }
+
+    @Test
+    void theTokenChangesWithTheConfigurationNotWithPlacementOrAMovesLeftover() throws Exception {
+        ClusterView pair = SetupForms.pair(ClusterMode.HOT);
+        String healthy = AdoptionJudge.token(pair, reading(sample("crm_mon-hot-healthy.xml"), sample("cibadmin-constraints-hot.xml"),
+                Map.of(), List.of()));
+
+        assertThat(AdoptionJudge.token(pair, reading(sample("crm_mon-hot-node-offline.xml"), sample("cibadmin-constraints-hot.xml"),
+                Map.of(), List.of()))).as("nfo-a crashed: placement differs, configuration does not").isEqualTo(healthy);
+        assertThat(AdoptionJudge.token(pair, reading(sample("crm_mon-hot-leftover-cli-prefer.xml"),
+                sample("cibadmin-constraints-leftover-cli-prefer.xml"), Map.of(), List.of()))).isEqualTo(healthy);
+        assertThat(AdoptionJudge.token(pair, reading(withoutGate(sample("crm_mon-hot-healthy.xml")),
+                constraintsWithoutGate(sample("cibadmin-constraints-hot.xml")), Map.of(), List.of()))).isNotEqualTo(healthy);
+        assertThat(healthy).endsWith("." + pair.version());
+    }
+}
