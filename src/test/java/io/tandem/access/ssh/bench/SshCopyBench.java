@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.tandem.access.ssh.TestKeys;
 import io.tandem.access.ssh.TestSshServer;
@@ -29,12 +31,18 @@ public final class SshCopyBench {
         Path key = work.resolve("id_ed25519");
         Files.writeString(key, TestKeys.openSsh(client, null));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------")); // OpenSSH's client insists
+        int exit;
         try (TestSshServer server = TestSshServer.start(work, client.getPublic())) {
             List<String> options = new ArrayList<>(List.of(args));
             options.addAll(List.of("--ssh", "127.0.0.1:" + server.port(), "--user", TestSshServer.USER, "--key", key.toString()));
-            int exit = CopyBench.run(options, System.out, System.err);
+            exit = CopyBench.run(options, System.out, System.err);
             System.out.printf("SSH server: Apache MINA SSHD in this JVM; commands run by it: %d%n", server.commands().size());
-            System.exit(exit);
         }
+        try (Stream<Path> walk = Files.walk(work)) { // the key and the server's scripts
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        System.exit(exit);
     }
 }
