@@ -11,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import io.tandem.agent.AgentCommand;
 import io.tandem.lab.exporter.ExportersCommand;
 import io.tandem.lab.bench.AgentBench;
+import io.tandem.lab.bench.CopyBench;
 import io.tandem.lab.bench.SnapshotBench;
 import io.tandem.lab.nfo.LabNfoCommand;
 import io.tandem.lab.sink.SinkCommand;
@@ -46,6 +47,7 @@ public final class Tandem {
         COMMANDS.put("bench fuzz", FuzzCommand::run);
         COMMANDS.put("bench agent", AgentBench::run);
         COMMANDS.put("bench snapshot", SnapshotBench::run);
+        COMMANDS.put("bench copy", CopyBench::run);
         COMMANDS.put("bench dashboard", io.tandem.bench.DashboardBench::run);
         COMMANDS.put("bench load", io.tandem.bench.LoadBench::run);
         COMMANDS.put("bench consoles", io.tandem.bench.ScaleOutBench::run);
@@ -66,6 +68,7 @@ public final class Tandem {
               bench templates          measure template tracking speed and allocation
               bench fuzz               mutate corpus packets against the decoder (--iterations N --seed S)
               bench agent [CALLS]      start an agent process; report its memory and /v1/health latency
+              bench copy [--ssh ...]   the configuration copy against rsync -a --checksum: full, no change, one file changed
               bench dashboard          live dashboard: freshness, fleet overview render time, collector CPU
               bench load               browser sessions, event streams and API clients at once: latency, errors, throughput
               bench consoles           two consoles on one PostgreSQL: collector CPU each, overview, takeover after a kill

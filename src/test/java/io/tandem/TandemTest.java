@@ -61,6 +61,13 @@ class TandemTest {
     }
 
     @Test
+    void theCopyBenchRefusesABadOptionBeforeStartingAnyAgent() {
+        assertThat(run("bench", "copy", "--ssh", "127.0.0.1:22")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ssh needs --user and --key").contains("usage: bench copy");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing measured").isEmpty();
+    }
+
+    @Test
     void theLoadBenchRefusesABadOptionBeforeStartingAnything() {
         assertThat(run("bench", "load", "--sessions", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--sessions takes a number from 1").contains("usage: bench load");

@@ -271,7 +271,7 @@ class OperationPlans {
                     long bytes = 0;
                     for (String path : toCopy) {
                         ConfigFile file = connections.call(cluster.id(), source.id(), (access, node) -> access.readFile(node, path));
-                        files.add(new StagedFile(path, file.bytes(), file.sha256(), file.mode()));
+                        files.add(StagedFile.of(file));
                         bytes += file.bytes().length;
                     }
                     return Step.Result.done("Read " + files.size() + " files, " + bytes + " bytes.");

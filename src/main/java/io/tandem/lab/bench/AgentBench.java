@@ -1,10 +1,7 @@
 package io.tandem.lab.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +12,6 @@ import java.util.UUID;
 
 import io.tandem.access.agent.AgentClient;
 import io.tandem.access.agent.AgentNodeAccess;
-import io.tandem.agent.AgentCommand;
 import io.tandem.agent.AgentPackage;
 import io.tandem.agent.ServiceUnit;
 import io.tandem.node.NodeAccessException;
@@ -92,21 +88,8 @@ public final class AgentBench {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("bench agent: " + e.getMessage());
-            err.println("usage: bench agent [CALLS] [--minutes N] [--jar AGENT_JAR]");
-            return 2;
-        }
-        try {
-            measure(options, out);
-            return 0;
-        } catch (Exception e) {
-            err.println("bench agent: " + e);
-            return 1;
-        }
+        return BenchCommand.run("agent", "usage: bench agent [CALLS] [--minutes N] [--jar AGENT_JAR]", args, Options::parse,
+                AgentBench::measure, out, err);
     }
 
     /** The agent jar to start: --jar, else tandem-agent.jar beside the console jar, else the console jar itself. */
@@ -121,25 +104,11 @@ public final class AgentBench {
     private static void measure(Options options, PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("tandem-agent-bench");
         Path state = dir.resolve("state");
-        ByteArrayOutputStream initOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream initErr = new ByteArrayOutputStream();
-        if (AgentCommand.run(List.of("init", "--state-dir", state.toString()),
-                new PrintStream(initOut, true, StandardCharsets.UTF_8), new PrintStream(initErr, true, StandardCharsets.UTF_8)) != 0) {
-            throw new IllegalStateException("agent init failed: " + initErr.toString(StandardCharsets.UTF_8));
-        }
-        AgentPackage.InitOutput init = AgentPackage.InitOutput.parse(initOut.toString(StandardCharsets.UTF_8));
+        AgentPackage.InitOutput init = AgentProcess.init(state);
         String token = init.token();
         String fingerprint = init.fingerprint();
-        Path config = dir.resolve("bench-agent.yml");
-        // No rate limit: the bench is the one client and wants to measure the agent, not the limiter. No capture:
-        // tcpdump needs root and a flow port; the figures are the agent's own.
-        Files.writeString(config, "listen: {address: 127.0.0.1}\nstate-dir: '" + state + "'\n"
-                + "limits: {max-requests-per-second: 0}\ncapture: {source: none}\n");
-
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        Path config = AgentProcess.writeBenchConfig(dir.resolve("bench-agent.yml"), state, "");
+        int port = AgentProcess.freePort();
         List<String> launcher = launcher(options.jar());
         long launched = System.nanoTime();
         try (AgentProcess agent = AgentProcess.start(launcher, config, port, dir.resolve("agent.log"))) {

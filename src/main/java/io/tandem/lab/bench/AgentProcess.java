@@ -1,6 +1,10 @@
 package io.tandem.lab.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +14,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.tandem.access.agent.AgentClient;
+import io.tandem.agent.AgentCommand;
+import io.tandem.agent.AgentPackage;
 import io.tandem.agent.ServiceUnit;
 import io.tandem.access.agent.AgentClientSettings;
 import io.tandem.agent.wire.HealthReport;
@@ -129,6 +135,35 @@ public final class AgentProcess implements AutoCloseable {
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
+        }
+    }
+
+    /** Runs {@code agent init} in this JVM, as an operator does on a node; the token and fingerprint it printed. */
+    public static AgentPackage.InitOutput init(Path stateDir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        if (AgentCommand.run(List.of("init", "--state-dir", stateDir.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)) != 0) {
+            throw new IllegalStateException("agent init failed: " + err.toString(StandardCharsets.UTF_8));
+        }
+        return AgentPackage.InitOutput.parse(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a bench agent's config to {@code file}: loopback, the state {@code init} made, no rate limit (the bench is
+     * the one client and measures the agent, not the limiter) and no capture (tcpdump needs root and a flow port);
+     * {@code sections} adds more top-level YAML (an {@code nfo:} section, say).
+     */
+    public static Path writeBenchConfig(Path file, Path stateDir, String sections) throws IOException {
+        Files.writeString(file, "listen: {address: 127.0.0.1}\nstate-dir: '" + stateDir + "'\n"
+                + "limits: {max-requests-per-second: 0}\ncapture: {source: none}\n" + sections);
+        return file;
+    }
+
+    /** A TCP port free on loopback now, for an agent to listen on. */
+    public static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
         }
     }
 

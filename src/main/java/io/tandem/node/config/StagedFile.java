@@ -8,4 +8,9 @@ package io.tandem.node.config;
  * @param mode octal permissions for the new file, or null to keep the current file's (0644 for a new file)
  */
 public record StagedFile(String path, byte[] bytes, String expectedSha256, String mode) {
+
+    /** A file read from one node, to be written on another as it is there: same path, bytes, hash and mode. */
+    public static StagedFile of(ConfigFile file) {
+        return new StagedFile(file.path(), file.bytes(), file.sha256(), file.mode());
+    }
 }
