@@ -143,6 +143,24 @@ final class PacemakerLab {
         return located.contains("running on: nfo-b") ? "nfo-b" : "nfo-a";
     }
 
+    /**
+     * The node holding the VIP once Pacemaker places it on exactly one: right after a partition heals both nodes may
+     * run it until Pacemaker's recovery stops one, and {@code crm_resource --locate} then lists both.
+     */
+    static String settledVipNode(java.time.Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String located = "";
+        while (System.nanoTime() < deadline) {
+            located = run("exec", "nfo-a", "crm_resource", "--locate", "--resource", "nfo-vip");
+            long places = located.lines().filter(line -> line.contains("running on:")).count();
+            if (places == 1) {
+                return located.contains("running on: nfo-b") ? "nfo-b" : "nfo-a";
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("Pacemaker did not place nfo-vip on exactly one node within " + limit + ": " + located);
+    }
+
     static String other(String node) {
         return node.equals("nfo-a") ? "nfo-b" : "nfo-a";
     }

@@ -170,7 +170,7 @@ class PacemakerLabIT {
         for (ClusterView pair : pairs) {
             assertGatesMatchRoles(pair);
         }
-        String activeNow = PacemakerLab.vipNode();
+        String activeNow = PacemakerLab.settledVipNode(SETTLE);
         long afterHeal = assertOnlyAtSink(activeNow, "after healing, only one node's output reaches the SIEM");
         SinkWindow heal = PacemakerLab.sinkWindow(healSecond - 2, afterHeal + 2);
         figure("SIEM sink across the heal (both gates open on one network until Pacemaker recovers)", heal.toString());
