@@ -225,7 +225,9 @@ public class NodeConnections {
             lastRead.put(nodeId, new Known(clusterId, target, generation, clock.instant()));
             return target;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException database) {
-            databaseFailedAt = clock.instant();
+            if (io.tandem.datastore.DatabaseUnavailable.isCause(database)) {
+                databaseFailedAt = clock.instant(); // not answering: the next reads need not wait for it again
+            }
             if (!knownHere) {
                 throw database;
             }
