@@ -355,13 +355,17 @@ final class Switchovers {
         }));
         steps.add(new Step("Wait until " + active.name() + " runs NFO again as the Hot passive", () -> Step.Result.done(
                 plans.awaitRunning(cluster, active, restartedAt[0]))));
-        steps.add(new Step("Wait until " + active.name() + " holds every template in use again", () -> {
+        // NFO may reload its template cache before it binds the flow ports, so readiness alone is not "ready":
+        // the wait ends on the same survival judgement the switch back checks first
+        steps.add(new Step("Wait until " + active.name() + " holds every template in use again and could take over",
+                () -> {
             PairStates.PairState seen = plans.await(cluster, properties.restartTimeout(), restartedAt[0],
                     s -> s.health().node(active.name()).role() == NodeRole.PASSIVE_HOT && s.parity() != null
-                            && s.parity().readiness() >= 1.0 && s.parity().conflicts().isEmpty(),
-                    active.name() + " PASSIVE_HOT with 100 % template readiness");
+                            && s.parity().readiness() >= 1.0 && s.parity().conflicts().isEmpty()
+                            && s.health().canSurviveLossOf(peer.name()).survives(),
+                    active.name() + " PASSIVE_HOT with 100 % template readiness, able to take over from " + peer.name());
             return Step.Result.done(active.name() + " is PASSIVE_HOT with 100 % template readiness ("
-                    + seen.parity().inUseOnActive() + " in use).");
+                    + seen.parity().inUseOnActive() + " in use) and could take over from " + peer.name() + ".");
         }));
         Measure home = new Measure();
         if (back) {
