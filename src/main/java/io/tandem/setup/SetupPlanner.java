@@ -288,9 +288,9 @@ final class SetupPlanner {
         b.cibChanges.addAll(changes);
     }
 
+    /** The DRBD primitive is named as the DRBD resource: the monitor reads Pacemaker and drbdadm by that one name. */
     private static String drbdName(ValidSetup setup) {
-        String name = setup.cluster().drbdResource();
-        return name == null || name.isBlank() ? "nfo-drbd" : name;
+        return setup.drbd().resource();
     }
 
     private static List<String> vipCreate(ValidSetup setup, String vip, List<String> tail) {

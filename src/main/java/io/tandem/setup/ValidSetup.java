@@ -79,7 +79,7 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
             faults.add(new Rejected.Violation("haclusterPassword", "The hacluster password cannot contain control characters."));
         }
         Fence fence = fence(form.fencing(), faults);
-        Drbd drbd = mode == ClusterMode.COLD ? drbd(form.drbd(), faults) : null;
+        Drbd drbd = mode == ClusterMode.COLD ? drbd(form.drbd(), cluster, faults) : null;
         String nfoClass = form.nfoAgent() == null || form.nfoAgent().isBlank() ? "systemd" : form.nfoAgent().strip();
         if (!nfoClass.equals("systemd") && !nfoClass.equals("lsb")) {
             faults.add(new Rejected.Violation("nfoAgent", "Pacemaker runs NFO's unit as 'systemd' (the default) or 'lsb' (an "
@@ -186,16 +186,22 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
         return new Fence(fencing.agent(), Map.copyOf(params));
     }
 
-    private static Drbd drbd(SetupForm.Drbd given, List<Rejected.Violation> faults) {
+    private static Drbd drbd(SetupForm.Drbd given, ClusterView cluster, List<Rejected.Violation> faults) {
         if (given == null) {
             faults.add(new Rejected.Violation("drbd", "A Cold pair needs its DRBD settings: resource, device, mountPoint, port."));
             return null;
         }
-        String resource = given.resource() == null || given.resource().isBlank() ? "r0" : given.resource().strip();
+        String registered = cluster.drbdResource();
+        String resource = given.resource() == null || given.resource().isBlank() ? registered : given.resource().strip();
         int before = faults.size();
-        if (!DRBD_NAME.matcher(resource).matches()) {
-            faults.add(new Rejected.Violation("drbd.resource", "'" + resource + "' is not a DRBD resource name (lower-case letters, "
-                    + "digits, '_' or '-', at most 32)."));
+        if (resource == null || !DRBD_NAME.matcher(resource).matches()) {
+            faults.add(new Rejected.Violation("drbd.resource", "'" + (resource == null ? "" : resource) + "' is not a DRBD "
+                    + "resource name (lower-case letters, digits, '_' or '-', at most 32)."));
+        } else if (!resource.equals(registered)) {
+            // one name for both: the monitor asks drbdadm and Pacemaker about the pair's registered name, like the mode
+            faults.add(new Rejected.Violation("drbd.resource", "'" + resource + "': " + cluster.name() + " is registered with DRBD "
+                    + "resource '" + registered + "', the name the monitor reads in drbdadm and Pacemaker; give '" + registered
+                    + "' (or change the pair's DRBD resource on its edit page)."));
         }
         if (given.device() == null || !DEVICE.matcher(given.device().strip()).matches() || given.device().contains("..")) {
             faults.add(new Rejected.Violation("drbd.device", "Give the backing block device under /dev (e.g. /dev/vdb1)."));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,9 +27,12 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import io.tandem.ConsoleApplication;
+import io.tandem.fleet.AccessKind;
+import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterSpec;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
+import io.tandem.fleet.NodeSpec;
 import io.tandem.identity.Role;
 import io.tandem.support.DemoFaults;
 import io.tandem.support.TestUsers;
@@ -183,6 +187,20 @@ class AdoptTest {
                         .param("haclusterPassword", SetupForms.PASSWORD).param("fenceNone", "true"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(refused).contains("already belongs to a cluster", "id=\"adopt-instead\"", "Adopt it instead");
+    }
+
+    /** Setup names DRBD by the pair's registered resource (the monitor reads it by that name): the form starts from it. */
+    @Test
+    void aColdPairsWizardStartsFromItsRegisteredDrbdResource() throws Exception {
+        // nodes at a closed port: the page is the same whether they answer; the name is not DRBD's usual r0
+        ClusterView cold = fleet.create(new ClusterSpec("cold-wizard-" + UUID.randomUUID().toString().substring(0, 8),
+                ClusterMode.COLD, null, null, null, null, "nfo-data", List.of(
+                        new NodeSpec("nfo-a", "127.0.0.1", AccessKind.AGENT, null, null, 1, null, null, null, null, null, null),
+                        new NodeSpec("nfo-b", "127.0.0.1", AccessKind.AGENT, null, null, 1, null, null, null, null, null, null))));
+        MockHttpSession admin = TestUsers.login(mvc, users.create(Role.ADMIN));
+        String page = mvc.perform(get("/clusters/" + cold.id() + "/setup").session(admin)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("name=\"drbdResource\" value=\"nfo-data\"");
     }
 
     /** The page offers adopt from the monitor's readings: the demo's first reading comes within seconds of the start. */

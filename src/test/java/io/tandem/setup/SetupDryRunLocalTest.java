@@ -72,11 +72,11 @@ class SetupDryRunLocalTest {
                 plan.cibChanges(), plan.drbdConfig()), TIMEOUT);
 
         assertThat(result.refusal()).as(result.applied().toString()).isNull();
-        assertThat(result.added().resources()).contains("nfo-drbd (ocf:linbit:drbd) drbd_resource=r0 in promotable clone nfo-drbd-clone",
+        assertThat(result.added().resources()).contains("r0 (ocf:linbit:drbd) drbd_resource=r0 in promotable clone r0-clone",
                 "nfo-fs (ocf:heartbeat:Filesystem) device=/dev/drbd0 directory=/srv/nfo fstype=ext4 in group nfo-group");
-        assertThat(result.added().constraints()).contains("order: promote nfo-drbd-clone then start nfo-group");
+        assertThat(result.added().constraints()).contains("order: promote r0-clone then start nfo-group");
         // DRBD starts on both; promotion needs the agent's score, which crm_simulate has no agent to set
-        assertThat(result.transitions()).anyMatch(t -> t.startsWith("Start nfo-drbd:"));
+        assertThat(result.transitions()).anyMatch(t -> t.startsWith("Start r0:"));
         if (Files.isExecutable(Path.of("/usr/sbin/drbdadm"))) {
             assertThat(result.drbdValid()).as(result.drbdCheck()).isTrue();
             assertThat(result.drbdCheck()).contains("resource r0");

@@ -20,7 +20,7 @@ final class SetupForms {
     static ClusterView pair(ClusterMode mode) {
         Instant at = Instant.parse("2026-12-06T10:00:00Z");
         return new ClusterView(UUID.fromString("00000000-0000-0000-0000-0000000000aa"), "siem-pair", mode, "", "nfo", "nfo-vip",
-                "nfo-gate", mode == ClusterMode.COLD ? "nfo-drbd" : null,
+                "nfo-gate", mode == ClusterMode.COLD ? "r0" : null,
                 List.of(node("nfo-a", "10.0.0.1"), node("nfo-b", "10.0.0.2")), List.of(), at, at, 1);
     }
 

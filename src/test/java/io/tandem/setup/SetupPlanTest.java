@@ -75,8 +75,8 @@ class SetupPlanTest {
                 .flatExtracting(PlanStep::commands).containsExactly("systemctl disable nfo.service", "systemctl stop nfo.service");
         assertThat(plan.cibChanges()).contains(
                 List.of("stonith", "create", "nfo-fence", "fence_ipmilan", "ip=10.0.1.5", "username=admin", "op", "monitor", "interval=60s"),
-                List.of("constraint", "colocation", "add", "nfo-group", "with", "Promoted", "nfo-drbd-clone", "INFINITY"),
-                List.of("constraint", "order", "promote", "nfo-drbd-clone", "then", "start", "nfo-group"),
+                List.of("constraint", "colocation", "add", "nfo-group", "with", "Promoted", "r0-clone", "INFINITY"),
+                List.of("constraint", "order", "promote", "r0-clone", "then", "start", "nfo-group"),
                 List.of("constraint", "location", "nfo-group", "prefers", "nfo-b=50"));
         assertThat(plan.cibChanges()).noneMatch(c -> c.contains("stonith-enabled=false"));
         assertThat(plan.cibChanges()).filteredOn(c -> c.contains("--group")).extracting(c -> c.get(2))
@@ -123,6 +123,25 @@ class SetupPlanTest {
                 new SetupForm.Fencing(true, "fence_ipmilan", null), null);
         assertThatThrownBy(() -> ValidSetup.of(both, SetupForms.pair(ClusterMode.HOT)))
                 .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.field()).isEqualTo("fencing"));
+    }
+
+    /** Found reading the monitor: it asks drbdadm and Pacemaker about the pair's one DRBD name, so setup must use it. */
+    @Test
+    void theDrbdResourceIsThePairsRegisteredOneForDrbdadmAndPacemakerAlike() {
+        SetupForm c = SetupForms.cold();
+        SetupForm other = new SetupForm(c.mode(), c.clusterName(), c.activeNode(), c.outputs(), c.vip(), c.haclusterPassword(),
+                c.fencing(), new SetupForm.Drbd("r1", "/dev/vdb1", "/srv/nfo", 7789));
+        assertThatThrownBy(() -> ValidSetup.of(other, SetupForms.pair(ClusterMode.COLD)))
+                .isInstanceOfSatisfying(Rejected.class, r -> {
+                    assertThat(r.field()).isEqualTo("drbd.resource");
+                    assertThat(r.violations().get(0).message()).contains("'r1'", "registered with DRBD resource 'r0'");
+                });
+        SetupForm unnamed = new SetupForm(c.mode(), c.clusterName(), c.activeNode(), c.outputs(), c.vip(), c.haclusterPassword(),
+                c.fencing(), new SetupForm.Drbd(" ", "/dev/vdb1", "/srv/nfo", 7789));
+        SetupPlan plan = SetupPlanner.plan(ValidSetup.of(unnamed, SetupForms.pair(ClusterMode.COLD)), null);
+        assertThat(plan.drbdConfig()).contains("resource r0 {");
+        assertThat(plan.cibChanges()).anyMatch(change -> change.size() > 4 && change.subList(0, 4).equals(List.of("resource", "create", "r0", "ocf:linbit:drbd"))
+                && change.contains("drbd_resource=r0"));
     }
 
     @Test
