@@ -78,6 +78,35 @@ public class PairHistory {
     }
 
     /**
+     * Where one event stands among those the filter shows, newest first: its offset, or empty when the filter leaves it
+     * out (a role taken before the range, a node or kind filtered away) or it is not this pair's.
+     */
+    public java.util.OptionalLong offsetOf(UUID cluster, Filter filter, long event) {
+        List<Object> args = new ArrayList<>();
+        String where = where(cluster, filter, args);
+        List<Object> eventArgs = new ArrayList<>(args);
+        eventArgs.add(event);
+        List<Instant> at = jdbc.query("select occurred_at from monitor_event where " + where + " and id = ?",
+                (rs, i) -> rs.getTimestamp(1).toInstant(), eventArgs.toArray());
+        if (at.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        List<Object> newerArgs = new ArrayList<>(args);
+        newerArgs.add(Timestamp.from(at.get(0)));
+        newerArgs.add(Timestamp.from(at.get(0)));
+        newerArgs.add(event);
+        Long newer = jdbc.queryForObject("select count(*) from monitor_event where " + where
+                + " and (occurred_at > ? or (occurred_at = ? and id > ?))", Long.class, newerArgs.toArray());
+        return java.util.OptionalLong.of(newer == null ? 0 : newer);
+    }
+
+    /** One of this pair's events by id, whatever its time. */
+    public java.util.Optional<Event> event(UUID cluster, long event) {
+        return jdbc.query("select id, occurred_at, kind, node, severity, subject, text from monitor_event where cluster_id = ? and id = ?",
+                (rs, i) -> event(rs), cluster, event).stream().findFirst();
+    }
+
+    /**
      * Everything in the range oldest first, unfiltered, for the picture; with the last role of each node before the
      * range, so its lanes start in the right colour.
      */

@@ -87,6 +87,24 @@ class PairHistoryPageTest {
     }
 
     @Test
+    void aClickedStretchOpensThePageThatHoldsItsEvent() throws Exception {
+        // nfo-a's last role change, 90 minutes ago, begins its lane's stretch; newest first, it is on the second page
+        long oldest = jdbc.queryForObject("select id from monitor_event where cluster_id = ? and text = 'nfo-a ACTIVE #0'",
+                Long.class, pair.id());
+        String picture = page("range", "24h");
+        assertThat(picture).as("the stretch links to the page with its event")
+                .contains("/clusters/" + pair.id() + "/history?range=24h&amp;event=" + oldest + "#ev-" + oldest);
+        String landed = events(page("range", "24h", "event", Long.toString(oldest)));
+        assertThat(landed).contains("51–70 of 70").contains("id=\"ev-" + oldest + "\"");
+
+        // the role nfo-a took before a one-hour range begins its lane: shown on its own, since the table leaves it out
+        long role = jdbc.queryForObject("select max(id) from monitor_event where cluster_id = ? and kind = 'ROLE'", Long.class, pair.id());
+        String hour = page("range", "1h", "event", Long.toString(role));
+        assertThat(hour).contains("id=\"history-outside\"").contains("id=\"ev-" + role + "\"");
+        assertThat(page("range", "1h")).doesNotContain("id=\"history-outside\"");
+    }
+
+    @Test
     void theApiFiltersAndPagesWithTheTotalInAHeader() throws Exception {
         String viewer = users.token(users.create(Role.VIEWER));
         String json = mvc.perform(get("/api/v1/clusters/" + pair.id() + "/history").param("kind", "stale-data")

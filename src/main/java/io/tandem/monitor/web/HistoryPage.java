@@ -51,7 +51,8 @@ class HistoryPage {
     String history(@PathVariable UUID id, @RequestParam(defaultValue = "24h") String range,
                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                    @RequestParam(required = false) String node, @RequestParam(required = false) String kind,
-                   @RequestParam(required = false) String severity, @RequestParam(defaultValue = "0") int page, Model model) {
+                   @RequestParam(required = false) String severity, @RequestParam(defaultValue = "0") int page,
+                   @RequestParam(required = false) Long event, Model model) {
         ClusterView cluster = fleet.get(id);
         Instant end = to == null || to.isBlank() ? clock.instant() : parse("to", to);
         Instant start = from == null || from.isBlank() ? end.minus(RANGES.getOrDefault(range, RANGES.get("24h"))) : parse("from", from);
@@ -59,6 +60,17 @@ class HistoryPage {
             throw Rejected.invalid("invalid-range", "from", "'from' must be before 'to'.");
         }
         PairHistory.Filter filter = new PairHistory.Filter(node, kind, severity, start, end);
+        // a stretch clicked on the picture names the event that began it: show the page that holds it, or, when the
+        // range or the filter leaves it out (a role taken before the range), that event on its own above the table
+        PairHistory.Event outside = null;
+        if (event != null) {
+            var offset = history.offsetOf(id, filter, event);
+            if (offset.isPresent()) {
+                page = (int) (offset.getAsLong() / PAGE_SIZE);
+            } else {
+                outside = history.event(id, event).orElse(null);
+            }
+        }
         PairHistory.Page events = history.page(id, filter, Math.max(0, page) * PAGE_SIZE, PAGE_SIZE);
         List<HistoryChart.Row> rows = history.picture(id, start, end).stream().map(e -> new HistoryChart.Row(e.id(), e.at(),
                 e.kind(), e.node(), e.severity(), e.subject(), e.text())).toList();
@@ -72,7 +84,35 @@ class HistoryPage {
         model.addAttribute("chart", HistoryChart.of(rows, cluster.nodes().stream().map(ClusterView.NodeView::name).toList(), start, end));
         model.addAttribute("zoom", zoom(start, end));
         model.addAttribute("events", events);
+        model.addAttribute("outside", outside);
+        model.addAttribute("here", here(id, range, from, to, filter));
         return "monitor/history";
+    }
+
+    /** This view's address without its page, for the picture's links to the page that holds an event. */
+    private static String here(UUID id, String range, String from, String to, PairHistory.Filter filter) {
+        var uri = org.springframework.web.util.UriComponentsBuilder.fromPath("/clusters/{id}/history");
+        if ((from == null || from.isBlank()) && (to == null || to.isBlank())) {
+            uri.queryParam("range", RANGES.containsKey(range) ? range : "24h");
+        } else {
+            // the form's own values: 'to' stays open-ended when it was, so an event of this minute stays in range
+            if (from != null && !from.isBlank()) {
+                uri.queryParam("from", from);
+            }
+            if (to != null && !to.isBlank()) {
+                uri.queryParam("to", to);
+            }
+        }
+        if (filter.node() != null) {
+            uri.queryParam("node", filter.node());
+        }
+        if (filter.kind() != null) {
+            uri.queryParam("kind", filter.kind());
+        }
+        if (filter.severity() != null) {
+            uri.queryParam("severity", filter.severity());
+        }
+        return uri.encode().buildAndExpand(id).toUriString();
     }
 
     /** The four quarters of the range, each a link that zooms the picture and the events to it. */
