@@ -187,11 +187,12 @@ final class PacemakerRules {
             contradictions.add("Pacemaker placed " + c.vipResource() + " on " + node + ", which is " + role
                     + ": flows sent to the VIP are not forwarded");
         }
-        if (e.mode() == ClusterMode.COLD && view.knows(c.drbdResource())) {
+        Optional<String> drbdPrimitive = view.drbd(c);
+        if (e.mode() == ClusterMode.COLD && drbdPrimitive.isPresent()) {
             r.drbdResource(c.drbdResource()).ifPresent(drbd -> {
                 boolean primary = drbd.role() == DrbdRole.PRIMARY;
                 if (says.drbdPromoted() != primary) {
-                    contradictions.add("Pacemaker has " + c.drbdResource() + (says.drbdPromoted() ? " Promoted" : " not Promoted")
+                    contradictions.add("Pacemaker has " + drbdPrimitive.get() + (says.drbdPromoted() ? " Promoted" : " not Promoted")
                             + " on " + node + ", but DRBD there is " + Roles.drbdWord(drbd.role()));
                 }
             });

@@ -30,6 +30,11 @@ record PacemakerView(String reportedBy, ClusterStatus status) {
         return resourceId != null && !resourceId.isBlank() && status.resourceIds().contains(resourceId);
     }
 
+    /** The Pacemaker resource that runs the pair's DRBD resource, when there is one (see ClusterStatus#drbdPrimitive). */
+    Optional<String> drbd(ClusterView cluster) {
+        return status.drbdPrimitive(cluster.drbdResource());
+    }
+
     PacemakerOpinion opinionOf(NodeReading reading, ClusterView cluster) {
         String name = reading.pacemakerName(status);
         Optional<ClusterNode> node = status.node(name);
@@ -40,7 +45,7 @@ record PacemakerView(String reportedBy, ClusterStatus status) {
                 runsOn(cluster.nfoResource(), name),
                 runsOn(cluster.vipResource(), name),
                 runsOn(cluster.gateResource(), name),
-                cluster.drbdResource() != null && status.promotedNodes(cluster.drbdResource()).contains(name));
+                drbd(cluster).map(id -> status.promotedNodes(id).contains(name)).orElse(false));
     }
 
     private boolean runsOn(String resourceId, String node) {

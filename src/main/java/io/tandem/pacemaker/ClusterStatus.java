@@ -34,6 +34,9 @@ public record ClusterStatus(
         List<FenceEvent> fenceHistory,
         List<FailCount> failCounts) {
 
+    /** LINBIT's resource agent for DRBD, run by Pacemaker as a promotable clone. */
+    public static final String DRBD_AGENT = "ocf:linbit:drbd";
+
     public ClusterStatus {
         nodes = List.copyOf(nodes);
         resources = List.copyOf(resources);
@@ -88,6 +91,26 @@ public record ClusterStatus(
         Set<String> nodes = new LinkedHashSet<>();
         matching(id).forEach(r -> nodes.addAll(r.promotedOn()));
         return nodes;
+    }
+
+    /**
+     * The resource Pacemaker runs a DRBD resource as: the resource of that name, or else the only {@code ocf:linbit:drbd}
+     * primitive in a promotable clone. Setup names the primitive after DRBD's resource, but a cluster built by hand
+     * often does not ({@code drbd-nfo} running {@code r0}); with two DRBD clones it cannot be told, and is empty.
+     */
+    public Optional<String> drbdPrimitive(String drbdResource) {
+        if (drbdResource == null || drbdResource.isBlank()) {
+            return Optional.empty();
+        }
+        if (resourceIds().contains(drbdResource)) {
+            return Optional.of(drbdResource);
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        allResources().filter(r -> r instanceof Resource.Clone c && c.promotable())
+                .flatMap(r -> r.primitives().stream())
+                .filter(p -> DRBD_AGENT.equals(p.agent()))
+                .forEach(p -> ids.add(baseId(p.id())));
+        return ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.empty();
     }
 
     public List<Resource.Primitive> failedPrimitives() {

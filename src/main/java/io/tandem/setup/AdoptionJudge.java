@@ -44,7 +44,7 @@ final class AdoptionJudge {
     /** What the NFO unit's name may be run as: systemd takes the unit, LSB and the service class the script name. */
     private static final Set<String> SERVICE_CLASSES = Set.of("systemd", "lsb", "service", "upstart");
     private static final Set<String> VIP_AGENTS = Set.of("ocf:heartbeat:IPaddr2");
-    private static final String DRBD_AGENT = "ocf:linbit:drbd";
+    private static final String DRBD_AGENT = ClusterStatus.DRBD_AGENT;
     private static final String FILESYSTEM_AGENT = "ocf:heartbeat:Filesystem";
     static final String OUTPUTS_PLACEHOLDER = "<OUTPUTS>";
 
@@ -127,6 +127,13 @@ final class AdoptionJudge {
             } else {
                 cold(nfo, vip, gate, drbd, filesystem);
             }
+        }
+        if (drbd != null && drbdResource != null && !drbd.equals(drbdResource)) {
+            differences.add(new Difference("drbd-named-apart", Severity.INFO, "Pacemaker runs DRBD's " + drbdResource + " as " + drbd,
+                    "Tandem reads DRBD's state by the resource's own name (" + drbdResource + ") and Pacemaker's by its agent: "
+                            + drbd + " is the only DRBD primitive in a promotable clone. With a second DRBD clone in this cluster "
+                            + "Tandem could not tell which is NFO's and would not compare them; setup names the primitive after "
+                            + "the resource, which removes that doubt.", List.of()));
         }
         ClusterMode proposedMode = mode == null ? pair.mode() : mode;
         Mapping proposed = new Mapping(proposedMode, nfo, vip, gate, drbdResource);

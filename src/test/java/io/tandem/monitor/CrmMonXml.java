@@ -58,6 +58,12 @@ final class CrmMonXml {
         return x;
     }
 
+    /** The resource {@code from} under another id, as a cluster built by hand names it. */
+    CrmMonXml renamed(String from, String to) {
+        resources.replaceAll(r -> r.replace("id=\"" + from + "\"", "id=\"" + to + "\""));
+        return this;
+    }
+
     CrmMonXml node(String name, String attributes) {
         nodes.put(name, attributes);
         return this;

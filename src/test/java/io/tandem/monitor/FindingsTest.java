@@ -56,6 +56,11 @@ class FindingsTest {
                         () -> Pairs.hot().b(n -> n.gate(GateStatus.OPEN)),
                         Kind.PACEMAKER_DISAGREES, Severity.WARNING, "nfo-b",
                         "nfo-b's output gate is OPEN, but Pacemaker has nfo-gate stopped there"),
+                new Case("DRBD Primary where Pacemaker's DRBD primitive, named apart from DRBD's resource, is not Promoted",
+                        () -> Pairs.cold().pacemaker(CrmMonXml.cold("nfo-a").renamed("nfo-config", "drbd-nfo"))
+                                .b(n -> n.drbd(DrbdJson.established("nfo-a", "Primary", "Primary"))),
+                        Kind.PACEMAKER_DISAGREES, Severity.WARNING, "nfo-b",
+                        "Pacemaker has drbd-nfo not Promoted on nfo-b, but DRBD there is Primary"),
                 new Case("Pacemaker knows no resource by the configured name",
                         () -> Pairs.hot().pacemaker(CrmMonXml.nodes("nfo-a", "nfo-b")),
                         Kind.PACEMAKER_DISAGREES, Severity.WARNING, null, "Pacemaker has no resource named nfo, nfo-gate"),

@@ -111,6 +111,27 @@ class AdoptionJudgeTest {
     }
 
     @Test
+    void aDrbdPrimitiveNamedApartFromDrbdsResourceIsFoundByItsAgentAndSaid() throws Exception {
+        // the lab's Cold group with DRBD as a hand-built cluster names it: primitive drbd-nfo running DRBD's r0
+        String clone = """
+                <clone id="drbd-nfo-clone" multi_state="true" unique="false" managed="true" disabled="false" failed="false" failure_ignored="false">
+                  <resource id="drbd-nfo" resource_agent="ocf:linbit:drbd" role="Promoted" active="true" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="1"><node name="nfo-a" id="1" cached="true"/></resource>
+                  <resource id="drbd-nfo" resource_agent="ocf:linbit:drbd" role="Unpromoted" active="true" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="1"><node name="nfo-b" id="2" cached="true"/></resource>
+                </clone>
+                """;
+        String crmMon = sample("crm_mon-cold-healthy.xml").replace("  <resources>\n", "  <resources>\n" + clone);
+        ClusterReading reading = reading(crmMon, sample("cib-cold.xml"), services(DISABLED, DISABLED), List.of());
+        reading = new ClusterReading(reading.node(), reading.at(), reading.status(), reading.constraints(), reading.services(),
+                Set.of("r0"), reading.outputs());
+        Adoption a = AdoptionJudge.judge(SetupForms.pair(ClusterMode.COLD), reading);
+
+        assertThat(a.proposed().drbdResource()).isEqualTo("r0");
+        assertThat(ids(a)).contains("drbd-named-apart").doesNotContain("drbd-missing");
+        assertThat(a.differences()).filteredOn(d -> d.id().equals("drbd-named-apart")).singleElement()
+                .satisfies(d -> assertThat(d.title()).isEqualTo("Pacemaker runs DRBD's r0 as drbd-nfo"));
+    }
+
+    @Test
     void aHotPairWithoutItsGateGetsTheRecipesGateWithThePairsOutputs() throws Exception {
         ClusterView pair = SetupForms.pair(ClusterMode.HOT);
         Adoption a = AdoptionJudge.judge(pair, reading(withoutGate(sample("crm_mon-hot-healthy.xml")),
