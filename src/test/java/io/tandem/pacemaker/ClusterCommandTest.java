@@ -20,6 +20,8 @@ class ClusterCommandTest {
                 .containsExactly("pcs", "resource", "move", "nfo", "nfo-b.example.com");
         assertThat(ClusterCommand.parse("move", "nfo", null, CLUSTER).argv())
                 .containsExactly("pcs", "resource", "move", "nfo");
+        assertThat(ClusterCommand.parse("move-with-constraint", "nfo", "nfo-a", CLUSTER).argv())
+                .containsExactly("pcs", "resource", "move-with-constraint", "nfo", "nfo-a");
         assertThat(ClusterCommand.parse("clear", "nfo", "", CLUSTER).argv())
                 .containsExactly("pcs", "resource", "clear", "nfo");
         assertThat(ClusterCommand.parse("ban", "vip", "nfo-a", CLUSTER).argv())
@@ -76,6 +78,8 @@ class ClusterCommandTest {
         assertRejected("move\u0000", "nfo", null, CLUSTER, CommandRejectedException.Reason.UNKNOWN_VERB);
         assertRejected("ban", "nfo", null, CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
         assertRejected("move", null, "nfo-a", CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
+        // without a node it would be a ban of the current node that stays: only ever sent with where to go
+        assertRejected("move-with-constraint", "nfo", null, CLUSTER, CommandRejectedException.Reason.MISSING_ARGUMENT);
         assertRejected("standby", "nfo", "nfo-a", CLUSTER, CommandRejectedException.Reason.UNEXPECTED_ARGUMENT);
     }
 

@@ -211,6 +211,7 @@ public final class LabToolRunner implements ToolRunner {
                 String node = argv.size() == 5 ? argv.get(4) : argv.size() == 6 ? argv.get(5) : null;
                 command = switch (argv.get(2)) {
                     case "move" -> new ClusterCommand.Move(rsc, node);
+                    case "move-with-constraint" -> new ClusterCommand.MoveWithConstraint(rsc, node);
                     case "clear" -> new ClusterCommand.Clear(rsc, node);
                     case "ban" -> new ClusterCommand.Ban(rsc, node);
                     case "cleanup" -> new ClusterCommand.Cleanup(rsc, node);

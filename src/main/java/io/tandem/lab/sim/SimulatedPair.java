@@ -27,7 +27,7 @@ import io.tandem.node.CommandResult;
  * <p>What pcs 0.11.5 does is simulated for {@code move}: it writes {@code cli-prefer-<rsc>} (with a node) or
  * {@code cli-ban-<rsc>-on-<current>} (without), waits for the move and removes the constraint; when the
  * resource could not move, the constraint stays and pcs exits 1. {@code ban} leaves {@code cli-ban-<rsc>-on-<node>}
- * until {@code clear}. CIB changes (constraints, standby) increment {@code epoch} and reset {@code num_updates};
+ * until {@code clear}, and so does {@code move-with-constraint}'s {@code cli-prefer-<rsc>}. CIB changes (constraints, standby) increment {@code epoch} and reset {@code num_updates};
  * status changes (placement, failures) increment {@code num_updates}.
  *
  * <p>Thread-safe: every public method holds the pair's monitor, so the agent's tool calls see one state.
@@ -310,6 +310,8 @@ public final class SimulatedPair {
         CommandResult result;
         if (command instanceof ClusterCommand.Move move) {
             result = move(move.resource(), move.node());
+        } else if (command instanceof ClusterCommand.MoveWithConstraint move) {
+            result = moveWithConstraint(move.resource(), move.node());
         } else if (command instanceof ClusterCommand.Ban ban) {
             String id = "cli-ban-" + ban.resource() + "-on-" + ban.node();
             addConstraint(new Location(id, ban.resource(), ban.node(), "-INFINITY"));
@@ -345,6 +347,18 @@ public final class SimulatedPair {
         }
         place();
         return result;
+    }
+
+    /** pcs 0.11's move-with-constraint: the constraint, and nothing waited for; it stays until clear. */
+    private CommandResult moveWithConstraint(String resource, String target) {
+        if (spec.mode() == PairSpec.Mode.HOT && (resource.equals(spec.nfo()) || resource.equals(spec.nfoClone()))) {
+            return error("Error: cannot move cloned resources");
+        }
+        if (!followsActive(resource)) {
+            return error("Error: cannot move resource '" + resource + "'");
+        }
+        addConstraint(new Location("cli-prefer-" + resource, resource, target, "INFINITY"));
+        return ok("");
     }
 
     private CommandResult move(String resource, String target) {

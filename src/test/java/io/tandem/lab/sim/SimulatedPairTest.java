@@ -151,6 +151,21 @@ class SimulatedPairTest {
     }
 
     @Test
+    void moveWithConstraintMovesAndLeavesItsConstraintUntilCleared() throws Exception {
+        SimulatedPair pair = pair(PairSpec.Mode.HOT);
+        LabToolRunner n1 = new LabToolRunner(pair, "n1");
+
+        var result = n1.run(new ClusterCommand.MoveWithConstraint("vip", "n2").argv(), TIMEOUT);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(pair.activeNode()).isEqualTo("n2");
+        assertThat(constraints(n1).leftoverMoves()).extracting(c -> c.id()).containsExactly("cli-prefer-vip");
+        n1.run(new ClusterCommand.Clear("vip", null).argv(), TIMEOUT);
+        assertThat(constraints(n1).leftoverMoves()).isEmpty();
+        assertThat(pair.activeNode()).isEqualTo("n2");
+    }
+
+    @Test
     void aMoveThatCannotHappenLeavesItsConstraint() throws Exception {
         SimulatedPair pair = pair(PairSpec.Mode.HOT);
         LabToolRunner n1 = new LabToolRunner(pair, "n1");
