@@ -211,17 +211,17 @@ final class Switchovers {
                     (access, node) -> access.gate(node, GateChange.opening()));
             m.held = true;
             OperationPlans.requireSuccess(outcome, "opening the gate");
-            GateState opened = gate(cluster, target).gate();
-            GateReading sourceRead = gate(cluster, source);
-            GateState sourceGate = sourceRead.gate();
-            m.openedAt = sourceRead.at();
-            if (opened.status() != GateStatus.OPEN) {
+            // only the target is read back: every read before the move is a moment more of both gates open, and the
+            // source's gate was read OPEN a second ago; both times of the figures are the target's clock
+            GateReading opened = gate(cluster, target);
+            m.openedAt = opened.at();
+            if (opened.gate().status() != GateStatus.OPEN) {
                 undo(cluster, m, resource, false);
-                throw new IllegalStateException(target.name() + "'s gate reads " + opened.status() + " after opening it; "
+                throw new IllegalStateException(target.name() + "'s gate reads " + opened.gate().status() + " after opening it; "
                         + "it was blocked again.");
             }
             return Step.Result.done(target.name() + "'s gate is OPEN (read back) while " + source.name() + "'s is still "
-                    + sourceGate.status() + ": from here both send.");
+                    + "open: from here both send.");
         }));
         // move-with-constraint, not move: pcs 0.11's move simulates first and waits after, and every second of that
         // is a second of both gates open (the lab: source blocked 11.4 s after the request with move, 6.5 s with this,
@@ -263,9 +263,10 @@ final class Switchovers {
         }).ifInterrupted("Check on the pair page that no move constraint is left (a leftover one keeps " + resource
                 + " on " + target.name() + ") and remove it: pcs resource clear " + resource + "."));
         steps.add(new Step("Count what the gates let through twice or dropped on both", true, () -> {
-            GateState targetGate = gate(cluster, target).gate();
-            GateReading sourceRead = gate(cluster, source);
-            m.figures = figures(m, targetGate, sourceRead.gate(), sourceRead.at());
+            // the source first: the target's read, later, ends the overlap, so it is never counted short
+            GateState sourceGate = gate(cluster, source).gate();
+            GateReading targetRead = gate(cluster, target);
+            m.figures = figures(m, targetRead.gate(), sourceGate, targetRead.at());
             return Step.Result.done(m.figures);
         }));
         return steps;
@@ -274,7 +275,7 @@ final class Switchovers {
     /**
      * From the gates' counters: a record is lost only if both gates dropped it. The target's gate was read OPEN
      * before Pacemaker was asked to move, while the source's was open, so only drops on the target since then can
-     * be losses; duplicates are the output sent while both were open, from the output rate counted at the target's
+     * be losses (times by the target's clock); duplicates are the output sent while both were open, from the output rate counted at the target's
      * gate before the handover, minus what the source's gate has dropped since Pacemaker blocked it.
      */
     private static String figures(Measure m, GateState targetGate, GateState sourceGate, Instant endAt) {

@@ -106,7 +106,7 @@ class SwitchoverTest {
 
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps()).extracting(OperationView.StepView::status).containsOnly(OperationView.StepStatus.DONE);
-        assertThat(done.steps().get(1).detail()).contains(passive + "'s gate is OPEN (read back) while " + active + "'s is still OPEN");
+        assertThat(done.steps().get(1).detail()).contains(passive + "'s gate is OPEN (read back) while " + active + "'s is still open");
         assertThat(done.summary()).startsWith("Switched over from " + active + " to " + passive + ": 0 records lost")
                 .contains("duplicated").contains("Pacemaker handed over in");
         assertThat(pair.role(passive)).isEqualTo(NodeRole.ACTIVE);
