@@ -214,6 +214,46 @@ final class ColdOperations {
         return steps;
     }
 
+    // ---- the drill of a Cold pair ----
+
+    /**
+     * The drill's steps (ADR 0019): the failover to {@code passive} with the time until NFO answered there, the wait
+     * until {@code active} is the Cold passive again with its replica current and could take over, and the failover
+     * back; each failover's own clean-up clears its move's constraint whatever failed before. The last step sums up
+     * both legs as each failover's headline step reported it.
+     */
+    List<Step> drill(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView passive,
+                     List<Step> failoverThere, List<Step> failoverBack) {
+        String[] there = new String[1];
+        String[] back = new String[1];
+        List<Step> steps = new ArrayList<>(leg(withNfoAnswer(cluster, passive, failoverThere), there));
+        steps.add(new Step("Wait until " + active.name() + " is the Cold passive again, its DRBD disk UpToDate and "
+                + "connected, and could take over", () -> {
+            PairStates.PairState seen = plans.await(cluster, properties.restartTimeout(), clock.instant(),
+                    s -> s.health().node(active.name()).role() == NodeRole.PASSIVE_COLD
+                            && replicaProblem(cluster, Optional.of(s), active.name()).isEmpty()
+                            && s.health().canSurviveLossOf(passive.name()).survives(),
+                    active.name() + " PASSIVE_COLD with its DRBD disk UpToDate and connected, able to take over from "
+                            + passive.name());
+            DrbdResource r = replica(cluster, seen, active.name()).orElseThrow();
+            return Step.Result.done(active.name() + " is PASSIVE_COLD (DRBD " + r.role() + ", UpToDate, connected) and "
+                    + "could take over from " + passive.name() + ".");
+        }));
+        steps.addAll(leg(withNfoAnswer(cluster, active, failoverBack), back));
+        steps.add(new Step("Sum up the drill", true, () -> Step.Result.done("Drill: the output went to " + passive.name()
+                + " and back to " + active.name() + ". There: " + there[0] + " Back: " + back[0])));
+        return steps;
+    }
+
+    /** One failover of the drill, its headline's detail kept for the drill's summary instead of being the summary. */
+    private static List<Step> leg(List<Step> failover, String[] figures) {
+        return failover.stream().map(step -> !step.headline() ? step : step.with(false, () -> {
+            Step.Result result = step.action().run();
+            figures[0] = result.detail();
+            return result;
+        })).toList();
+    }
+
     private static boolean answers(PairStates.PairState state, ClusterView.NodeView target) {
         var observation = state.observations().get(target.name());
         if (observation == null || observation.snapshot() == null) {

@@ -13,6 +13,11 @@ public enum OperationKind {
     RESTART_ACTIVE_AND_BACK("Restart the active without a gap and switch back"),
     /** Restores the named node's files from its newest configuration backup, hash-verified, and restarts NFO. */
     ROLLBACK_CONFIG("Roll back the last configuration change"),
+    /**
+     * The setup's drill, offered on any healthy pair: hands the named active's output to its passive and back (Hot: two
+     * switchovers; Cold: two failovers), each leg's gap or handover time measured, the move's constraint cleared always.
+     */
+    DRILL("Drill: hand over and back"),
     // Pacemaker controls (PacemakerControls): each previewed with crm_simulate on a copy of the live CIB
     CLEAR_CONSTRAINTS("Clear move constraints", Subject.RESOURCE),
     CLEANUP_RESOURCE("Clean up failures", Subject.RESOURCE),
@@ -85,6 +90,11 @@ public enum OperationKind {
     /** Opens the target's output before Pacemaker blocks the source's: both outputs are open for a moment, on purpose. */
     public boolean opensBothOutputs() {
         return this == SWITCHOVER || this == RESTART_ACTIVE || this == RESTART_ACTIVE_AND_BACK;
+    }
+
+    /** As {@link #opensBothOutputs()} for an operation on a pair of this mode: a Hot pair's drill switches over twice. */
+    public boolean opensBothOutputs(io.tandem.fleet.ClusterMode mode) {
+        return opensBothOutputs() || this == DRILL && mode == io.tandem.fleet.ClusterMode.HOT;
     }
 
     /** Only a Hot pair has these: gapless handovers need a passive that decodes already; Tandem copies only Hot files. */

@@ -90,6 +90,7 @@ class OperationPlans {
                 yield switchovers.switchover(cluster, node, peer, false);
             }
             case ROLLBACK_CONFIG -> rollbacks.rollback(cluster, node, state, checks);
+            case DRILL -> drill(cluster, node, peer, state, checks);
             case RESTART_ACTIVE, RESTART_ACTIVE_AND_BACK -> {
                 boolean back = kind == OperationKind.RESTART_ACTIVE_AND_BACK;
                 switchovers.checkRestart(cluster, node, peer, state, back, checks);
@@ -332,6 +333,12 @@ class OperationPlans {
 
     private List<Step> failover(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView current,
                                 Optional<PairStates.PairState> state, List<Check> checks) {
+        checkFailover(cluster, target, current, state, checks);
+        return failoverSteps(cluster, target, current);
+    }
+
+    private void checkFailover(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView current,
+                               Optional<PairStates.PairState> state, List<Check> checks) {
         String resource = movedResource(cluster);
         state.ifPresent(s -> {
             NodeState to = s.health().node(target.name());
@@ -362,6 +369,11 @@ class OperationPlans {
                                 : "Cold: NFO starts on " + target.name() + " and learns templates again; expect an output gap of minutes."));
             }
         });
+    }
+
+    /** The failover's move, its wait for the role swap (the headline) and its clean-up, which clears the constraint. */
+    private List<Step> failoverSteps(ClusterView cluster, ClusterView.NodeView target, ClusterView.NodeView current) {
+        String resource = movedResource(cluster);
         Instant[] movedAt = new Instant[1];
         return List.of(
                 new Step("Ask Pacemaker to move " + resource + " to " + target.name() + " (pcs resource move)", () -> {
@@ -392,6 +404,41 @@ class OperationPlans {
                     return Step.Result.done(firstLine(outcome.stdout(), "No constraint was left."));
                 }).ifInterrupted("the roles swapped; check that no move constraint is left (the pair page reports a leftover "
                         + "one) and remove it: pcs resource clear " + resource + "."));
+    }
+
+    // ---- drill ----
+
+    /**
+     * The drill (ADR 0019): the named active's output to its peer and back, on a healthy pair only. Hot: the
+     * switchover's checks and two switchovers; Cold: the failover's checks, a replica that is UpToDate and connected
+     * (a drill never accepts data loss), and two failovers with the time until NFO answered.
+     */
+    private List<Step> drill(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView passive,
+                             Optional<PairStates.PairState> state, List<Check> checks) {
+        Optional<NodeRole> role = state.map(s -> s.health().node(active.name()).role());
+        boolean hot = cluster.mode() == ClusterMode.HOT;
+        if (role.isPresent() && role.get() != NodeRole.ACTIVE) {
+            checks.add(new Check(Verdict.BLOCK, active.name() + " is " + role.get() + ", not the ACTIVE node",
+                    "A drill hands the output from the active to its peer and back; name the active node."));
+        } else if (hot) {
+            switchovers.check(cluster, passive, active, state, checks);
+        } else {
+            checkFailover(cluster, passive, active, state, checks);
+            Optional<String> problem = ColdOperations.replicaProblem(cluster, state, passive.name());
+            checks.add(problem.isEmpty()
+                    ? new Check(Verdict.PASS, passive.name() + "'s DRBD disk is UpToDate and connected",
+                            "Everything the active wrote is on " + passive.name() + "; nothing is lost by either move.")
+                    : new Check(Verdict.BLOCK, problem.get(), "A drill never risks data: reconnect DRBD and let it resync "
+                            + "first (the pair page shows its progress)."));
+        }
+        if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
+            checks.add(new Check(Verdict.PASS, "Then " + active.name() + " takes the output back the same way",
+                    hot ? "Once it is PASSIVE_HOT with 100 % template readiness again; checked again before moving back."
+                            : "Once it is the Cold passive again with its DRBD disk UpToDate and connected."));
+        }
+        return hot ? switchovers.drill(cluster, active, passive)
+                : cold.drill(cluster, active, passive, failoverSteps(cluster, passive, active),
+                        failoverSteps(cluster, active, passive));
     }
 
     /** What Pacemaker moves to change the active: the VIP (the gate is colocated with it), else the gate, else NFO. */

@@ -186,7 +186,7 @@ public class OperationRunner implements AutoCloseable {
                     "Type '" + preflight.confirmPhrase() + "' to confirm " + kind.label().toLowerCase() + " on " + node + ".");
         }
         UUID id = journal.openSteps(clusterId, kind, preflight.node(), user, plan.steps());
-        if (kind.opensBothOutputs()) {
+        if (kind.opensBothOutputs(cluster.mode())) {
             overlaps.refresh(); // before its first step opens a gate, not up to a second later
         }
         Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("operation", id.toString(), "kind", kind.name(), "node", node));
@@ -292,7 +292,7 @@ public class OperationRunner implements AutoCloseable {
         try {
             journal.finish(id, status, summary);
             failedCleanups.refresh(cluster);
-            if (kind.opensBothOutputs()) {
+            if (kind.opensBothOutputs(cluster.mode())) {
                 overlaps.refresh(); // from now on both outputs open is a split brain again
             }
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.tandem.operation;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.PairStates;
@@ -39,13 +41,16 @@ class PlannedOverlaps {
     void refresh() {
         Map<UUID, String> under = new HashMap<>();
         try {
+            List<ClusterView> clusters = fleet.list();
+            Map<UUID, ClusterMode> modes = new HashMap<>();
+            clusters.forEach(c -> modes.put(c.id(), c.mode()));
             for (OperationJournal.Running op : journal.running()) {
-                if (op.kind().opensBothOutputs()) {
+                if (op.kind().opensBothOutputs(modes.get(op.clusterId()))) {
                     under.put(op.clusterId(), "the " + op.kind().label().toLowerCase(java.util.Locale.ROOT) + " on " + op.node()
                             + " (operation " + op.operationId().toString().substring(0, 8) + ")");
                 }
             }
-            for (ClusterView cluster : fleet.list()) {
+            for (ClusterView cluster : clusters) {
                 states.overlapPlanned(cluster, under.get(cluster.id()));
             }
         } catch (RuntimeException e) {

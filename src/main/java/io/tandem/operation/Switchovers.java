@@ -363,18 +363,7 @@ final class Switchovers {
         }));
         steps.add(new Step("Wait until " + active.name() + " runs NFO again as the Hot passive", () -> Step.Result.done(
                 plans.awaitRunning(cluster, active, restartedAt[0]))));
-        // NFO may reload its template cache before it binds the flow ports, so readiness alone is not "ready":
-        // the wait ends on the same survival judgement the switch back checks first
-        steps.add(new Step("Wait until " + active.name() + " holds every template in use again and could take over",
-                () -> {
-            PairStates.PairState seen = plans.await(cluster, properties.restartTimeout(), restartedAt[0],
-                    s -> s.health().node(active.name()).role() == NodeRole.PASSIVE_HOT && s.parity() != null
-                            && s.parity().readiness() >= 1.0 && s.parity().conflicts().isEmpty()
-                            && s.health().canSurviveLossOf(peer.name()).survives(),
-                    active.name() + " PASSIVE_HOT with 100 % template readiness, able to take over from " + peer.name());
-            return Step.Result.done(active.name() + " is PASSIVE_HOT with 100 % template readiness ("
-                    + seen.parity().inUseOnActive() + " in use) and could take over from " + peer.name() + ".");
-        }));
+        steps.add(awaitReadyToTakeBack(cluster, active, peer, () -> restartedAt[0]));
         Measure home = new Measure();
         if (back) {
             steps.addAll(switchover(cluster, active, peer, true, home));
@@ -383,6 +372,58 @@ final class Switchovers {
         steps.add(new Step("Sum up the handovers", true, () -> Step.Result.done("Restarted " + active.name()
                 + " without an output gap. " + away.figures + (back ? " " + home.figures : ""))));
         return steps;
+    }
+
+    /**
+     * Waits until {@code node}, passive again, could take the output back from {@code peer}: PASSIVE_HOT with 100 %
+     * template readiness and the pair able to survive losing {@code peer}. NFO may reload its template cache before it
+     * binds the flow ports, so readiness alone is not "ready": the wait ends on the same survival judgement the switch
+     * back checks first.
+     *
+     * @param since readings taken before it say nothing (the restart's or the handover's end)
+     */
+    private Step awaitReadyToTakeBack(ClusterView cluster, ClusterView.NodeView node, ClusterView.NodeView peer,
+                                      java.util.function.Supplier<Instant> since) {
+        return new Step("Wait until " + node.name() + " holds every template in use again and could take over", () -> {
+            PairStates.PairState seen = plans.await(cluster, properties.restartTimeout(), since.get(),
+                    s -> s.health().node(node.name()).role() == NodeRole.PASSIVE_HOT && s.parity() != null
+                            && s.parity().readiness() >= 1.0 && s.parity().conflicts().isEmpty()
+                            && s.health().canSurviveLossOf(peer.name()).survives(),
+                    node.name() + " PASSIVE_HOT with 100 % template readiness, able to take over from " + peer.name());
+            return Step.Result.done(node.name() + " is PASSIVE_HOT with 100 % template readiness ("
+                    + seen.parity().inUseOnActive() + " in use) and could take over from " + peer.name() + ".");
+        });
+    }
+
+    /**
+     * The drill of a Hot pair (ADR 0019): the switchover from {@code active} to {@code passive}, the wait until
+     * {@code active} could take over again, and the switchover back (checked again first), each leg with its own
+     * figures; then, like {@code finally}, the move's constraint is cleared whatever failed before.
+     */
+    List<Step> drill(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView passive) {
+        Measure there = new Measure();
+        Measure back = new Measure();
+        List<Step> steps = new ArrayList<>(switchover(cluster, passive, active, false, there));
+        // a reading from before the handover shows it ACTIVE, never ready to take over: the move's start will do
+        steps.add(awaitReadyToTakeBack(cluster, active, passive, () -> there.movedAt));
+        steps.addAll(switchover(cluster, active, passive, true, back));
+        steps.add(new Step("Sum up the drill", true, () -> Step.Result.done("Drill: the output went to " + passive.name()
+                + " and back to " + active.name() + ". There: " + there.figures + " Back: " + back.figures)));
+        steps.add(clearConstraint(cluster, active));
+        return steps;
+    }
+
+    /** The drill's last step: clears what a move left, whatever failed before (a clean-up, ADR 0014). */
+    private Step clearConstraint(ClusterView cluster, ClusterView.NodeView via) {
+        String resource = OperationPlans.movedResource(cluster);
+        return Step.cleanup("Remove any move constraint left (pcs resource clear " + resource + ")",
+                new Step.Fix(OperationKind.CLEAR_CONSTRAINTS, resource), () -> {
+                    NodeOperations.Outcome outcome = connections.call(cluster.id(), via.id(),
+                            (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
+                    OperationPlans.requireSuccess(outcome, "pcs resource clear");
+                    return Step.Result.done(OperationPlans.firstLine(outcome.stdout(), "No constraint was left."));
+                }).ifInterrupted("check that no move constraint is left (the pair page reports a leftover one) and remove "
+                + "it: pcs resource clear " + resource + ".");
     }
 
     // ---- reading ----

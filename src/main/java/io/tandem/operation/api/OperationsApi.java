@@ -53,7 +53,8 @@ class OperationsApi {
     @GetMapping("/api/v1/clusters/{id}/operations/preflight")
     @Operation(summary = "What an operation would check and run now (nothing runs): RESTART_NFO, COPY_CONFIG (to the "
             + "named passive; on a Hot pair also 'copy': the files it would write, each with its diff, how many are identical, "
-            + "what it leaves alone and the restart of the target) or FAILOVER (to the named passive); for a Pacemaker control (CLEAR_CONSTRAINTS, CLEANUP_RESOURCE "
+            + "what it leaves alone and the restart of the target), FAILOVER (to the named passive) or DRILL (on the named "
+            + "active: the output to its peer and back, on a healthy pair only); for a Pacemaker control (CLEAR_CONSTRAINTS, CLEANUP_RESOURCE "
             + "and RESOURCE_ENABLE/DISABLE on a resource, NODE_STANDBY/UNSTANDBY on a node, MAINTENANCE_ON/OFF on the pair) "
             + "also 'simulation': what crm_simulate says Pacemaker would do, on a copy of the live CIB")
     Preflight preflight(@PathVariable UUID id, @RequestParam OperationKind kind, @RequestParam(defaultValue = "") String node) {
@@ -63,7 +64,9 @@ class OperationsApi {
     @PostMapping("/api/v1/clusters/{id}/operations")
     @Operation(summary = "Start an operation when its preflight passes and 'confirm' is its confirmPhrase; 202 with the "
             + "operation to follow (409 preflight-failed or operation-running, 400 confirmation-required, 403 role-required: "
-            + "MAINTENANCE_ON and RESOURCE_DISABLE need ADMIN). COPY_CONFIG takes 'files' to copy only those (400 "
+            + "MAINTENANCE_ON and RESOURCE_DISABLE need ADMIN). DRILL (node: the active, confirm: the pair's name; OPERATOR) "
+            + "hands the output to the passive and back (Hot: two switchovers, Cold: two failovers), clears the move's "
+            + "constraint whatever failed, and sums up each leg's measured gap and handover time. COPY_CONFIG takes 'files' to copy only those (400 "
             + "file-outside-configuration or file-not-copied naming the path). SETUP (node: the form's activeNode, confirm: the "
             + "pair's name, 'setup': the setup form, 'confirmDataLoss' for Cold) builds the pair step by step (ADMIN; 409 "
             + "cluster-exists when a node already belongs to a cluster: adopt it instead); UNDO_SETUP (same body) reverts the "
