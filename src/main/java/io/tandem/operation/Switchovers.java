@@ -400,6 +400,7 @@ final class Switchovers {
      * {@code active} could take over again, and the switchover back (checked again first), each leg with its own
      * figures; then, like {@code finally}, the move's constraint is cleared whatever failed before.
      */
+    /** There and back; each leg's clear is a clean-up of its own, so a failed first leg still leaves no constraint. */
     List<Step> drill(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView passive) {
         Measure there = new Measure();
         Measure back = new Measure();
@@ -409,21 +410,7 @@ final class Switchovers {
         steps.addAll(switchover(cluster, active, passive, true, back));
         steps.add(new Step("Sum up the drill", true, () -> Step.Result.done("Drill: the output went to " + passive.name()
                 + " and back to " + active.name() + ". There: " + there.figures + " Back: " + back.figures)));
-        steps.add(clearConstraint(cluster, active));
         return steps;
-    }
-
-    /** The drill's last step: clears what a move left, whatever failed before (a clean-up, ADR 0014). */
-    private Step clearConstraint(ClusterView cluster, ClusterView.NodeView via) {
-        String resource = OperationPlans.movedResource(cluster);
-        return Step.cleanup("Remove any move constraint left (pcs resource clear " + resource + ")",
-                new Step.Fix(OperationKind.CLEAR_CONSTRAINTS, resource), () -> {
-                    NodeOperations.Outcome outcome = connections.call(cluster.id(), via.id(),
-                            (access, node) -> access.pacemaker(node, new ClusterCommand.Clear(resource, null)));
-                    OperationPlans.requireSuccess(outcome, "pcs resource clear");
-                    return Step.Result.done(OperationPlans.firstLine(outcome.stdout(), "No constraint was left."));
-                }).ifInterrupted("check that no move constraint is left (the pair page reports a leftover one) and remove "
-                + "it: pcs resource clear " + resource + ".");
     }
 
     // ---- reading ----
