@@ -124,8 +124,10 @@ final class AdoptionJudge {
                                 + "that was checked. Read them on " + reading.node() + ":", List.of("cibadmin --query --scope constraints")));
             } else if (mode == ClusterMode.HOT) {
                 hot(nfo, vip, gate);
+                failBack(java.util.stream.Stream.of(vip, gate));
             } else {
                 cold(nfo, vip, gate, drbd, filesystem);
+                failBack(java.util.stream.Stream.of(nfo, vip, gate, filesystem));
             }
         }
         if (drbd != null && drbdResource != null && !drbd.equals(drbdResource)) {
@@ -320,6 +322,38 @@ final class AdoptionJudge {
                 "The gate may open where NFO is stopped and stay blocked where NFO runs: nothing reaches the outputs.",
                 pcs("constraint", "colocation", "add", gate, "with", nfo, "INFINITY"));
         gateAfterVip(gate, vip);
+    }
+
+    /**
+     * A location constraint that pins what follows the active to a node at INFINITY outweighs any stickiness: Pacemaker
+     * moves the output back there as soon as it can run there again, a second handover after every failover that
+     * nobody chose the moment of. The recipe prefers the first active by 50, below a stickiness of 100. A move's own
+     * cli-prefer is the leftover finding's business, not this.
+     */
+    private void failBack(java.util.stream.Stream<String> followers) {
+        Set<String> names = new LinkedHashSet<>();
+        followers.filter(java.util.Objects::nonNull).forEach(id -> {
+            names.add(id);
+            relations.group(id).ifPresent(names::add);
+            relations.clone(id).map(Resource.Clone::id).ifPresent(names::add);
+        });
+        for (Constraint c : reading.constraints().constraints()) {
+            if (c instanceof Constraint.Location l && !l.isLeftoverMove() && l.node() != null && infinite(l.score())
+                    && l.resources().stream().anyMatch(names::contains)) {
+                String resource = l.resources().stream().filter(names::contains).findFirst().orElseThrow();
+                differences.add(new Difference("fails-back", Severity.WARNING, l.id() + " pins " + resource + " to " + l.node()
+                        + " at INFINITY", "Pacemaker moves the output back to " + l.node() + " as soon as it can run there again: "
+                        + "after every failover a second handover that nobody planned, at a moment nobody chose. Prefer the "
+                        + "node by less than the stickiness, as setup does:", List.of(pcs("constraint", "delete", l.id()),
+                        pcs("constraint", "location", resource, "prefers", l.node() + "=50"),
+                        pcs("resource", "defaults", "update", "resource-stickiness=100"))));
+            }
+        }
+    }
+
+    private static boolean infinite(String score) {
+        String s = score == null ? "" : score.trim().toUpperCase(java.util.Locale.ROOT);
+        return s.equals("INFINITY") || s.equals("+INFINITY");
     }
 
     private void gateAfterVip(String gate, String vip) {

@@ -80,7 +80,7 @@ class AdoptTest {
         assertThat(mapping(cold.get("proposed"))).containsExactly("COLD", "nfo", "vip", "gate", "r0");
         List<String> roles = new ArrayList<>();
         cold.get("found").forEach(f -> roles.add(f.get("role").asString() + "=" + f.get("resource").asString()));
-        assertThat(roles).contains("DRBD (Pacemaker)=drbd", "file system=fs", "DRBD resource=r0", "fencing=demo-fence");
+        assertThat(roles).contains("DRBD (Pacemaker)=r0", "file system=fs", "DRBD resource=r0", "fencing=demo-fence");
         assertThat(cold.get("differences").size()).as(cold.get("differences").toString()).isZero();
     }
 

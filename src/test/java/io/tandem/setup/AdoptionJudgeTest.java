@@ -132,6 +132,24 @@ class AdoptionJudgeTest {
     }
 
     @Test
+    void aLocationAtInfinityOnWhatFollowsTheActiveIsAFailBackWithTheRecipesPreference() throws Exception {
+        String constraints = sample("cibadmin-constraints-hot.xml").replace("</constraints>",
+                "  <rsc_location id=\"location-nfo-vip-nfo-a-INFINITY\" rsc=\"nfo-vip\" node=\"nfo-a\" score=\"INFINITY\"/>\n"
+                        + "  <rsc_location id=\"cli-prefer-nfo-vip\" rsc=\"nfo-vip\" node=\"nfo-b\" score=\"INFINITY\" role=\"Started\"/>\n"
+                        + "  <rsc_location id=\"location-nfo-gate-nfo-b-50\" rsc=\"nfo-gate\" node=\"nfo-b\" score=\"50\"/>\n</constraints>");
+        Adoption a = AdoptionJudge.judge(SetupForms.pair(ClusterMode.HOT), reading(sample("crm_mon-hot-healthy.xml"), constraints,
+                services(DISABLED, DISABLED), labOutputs()));
+
+        // the move's leftover and a preference below the stickiness are not a fail-back
+        assertThat(ids(a)).containsExactlyInAnyOrder("fencing-disabled", "fails-back");
+        assertThat(a.differences()).filteredOn(d -> d.id().equals("fails-back")).singleElement().satisfies(d -> {
+            assertThat(d.title()).isEqualTo("location-nfo-vip-nfo-a-INFINITY pins nfo-vip to nfo-a at INFINITY");
+            assertThat(d.commands()).containsExactly("pcs constraint delete location-nfo-vip-nfo-a-INFINITY",
+                    "pcs constraint location nfo-vip prefers nfo-a=50", "pcs resource defaults update resource-stickiness=100");
+        });
+    }
+
+    @Test
     void aHotPairWithoutItsGateGetsTheRecipesGateWithThePairsOutputs() throws Exception {
         ClusterView pair = SetupForms.pair(ClusterMode.HOT);
         Adoption a = AdoptionJudge.judge(pair, reading(withoutGate(sample("crm_mon-hot-healthy.xml")),

@@ -37,9 +37,12 @@ public record PairSpec(Mode mode, List<String> nodes, String nfo, String vip, St
         require(drbdSizeKib > 0 && drbdWriteKibPerSecond >= 0 && drbdResyncKibPerSecond > 0, "bad DRBD rates");
     }
 
-    /** The defaults of the demo: resources {@code nfo}, {@code vip}, {@code gate}, {@code drbd}, {@code fs}. */
+    /**
+     * The defaults of the demo: resources {@code nfo}, {@code vip}, {@code gate}, {@code fs} and DRBD's {@code r0}, whose
+     * Pacemaker primitive is named after it as setup names it (promotable clone {@code r0-clone}).
+     */
     public static PairSpec of(Mode mode, String first, String second) {
-        return new PairSpec(mode, List.of(first, second), "nfo", "vip", "gate", "drbd", "fs", "nfo", "r0", 3,
+        return new PairSpec(mode, List.of(first, second), "nfo", "vip", "gate", "r0", "fs", "nfo", "r0", 3,
                 1024 * 1024, 1024, 4096);
     }
 

@@ -124,14 +124,14 @@ class SimulatedPairTest {
         LabToolRunner n1 = new LabToolRunner(pair, "n1");
         ResourceRelations r = ResourceRelations.of(crmMon(n1).resources(), constraints(n1).constraints());
 
-        assertThat(r.clone("drbd")).map(Resource.Clone::promotable).contains(true);
-        assertThat(r.placedWith("fs", "drbd-clone", true)).isTrue();
-        assertThat(r.placedWith("gate", "drbd-clone", true)).as("gate -> nfo -> vip -> fs -> Promoted drbd").isTrue();
+        assertThat(r.clone("r0")).map(Resource.Clone::promotable).contains(true);
+        assertThat(r.placedWith("fs", "r0-clone", true)).isTrue();
+        assertThat(r.placedWith("gate", "r0-clone", true)).as("gate -> nfo -> vip -> fs -> Promoted drbd").isTrue();
         assertThat(r.together("gate", "vip")).isTrue();
-        assertThat(r.startsAfterPromote("fs", "drbd-clone")).isTrue();
-        assertThat(r.startsAfterPromote("nfo", "drbd-clone")).as("promote, then fs, then nfo").isTrue();
+        assertThat(r.startsAfterPromote("fs", "r0-clone")).isTrue();
+        assertThat(r.startsAfterPromote("nfo", "r0-clone")).as("promote, then fs, then nfo").isTrue();
         assertThat(r.startsAfter("gate", "vip")).isTrue();
-        assertThat(r.startsAfterPromote("vip", "drbd-clone")).as("nothing orders the VIP after the promotion").isFalse();
+        assertThat(r.startsAfterPromote("vip", "r0-clone")).as("nothing orders the VIP after the promotion").isFalse();
     }
 
     @Test
@@ -280,7 +280,7 @@ class SimulatedPairTest {
         LabToolRunner n1 = new LabToolRunner(pair, "n1");
         LabToolRunner n2 = new LabToolRunner(pair, "n2");
         assertThat(drbd(n1).isUpToDateBothSides()).isTrue();
-        assertThat(crmMon(n2).promotedNodes("drbd-clone")).containsExactly("n1");
+        assertThat(crmMon(n2).promotedNodes("r0-clone")).containsExactly("n1");
         assertThat(crmMon(n2).nodesRunning("nfo")).containsExactly("n1");
         assertThat(collector(n2).service().running()).isFalse();
 
