@@ -275,8 +275,9 @@ final class Switchovers {
     /**
      * From the gates' counters: a record is lost only if both gates dropped it. The target's gate was read OPEN
      * before Pacemaker was asked to move, while the source's was open, so only drops on the target since then can
-     * be losses (times by the target's clock); duplicates are the output sent while both were open, from the output rate counted at the target's
-     * gate before the handover, minus what the source's gate has dropped since Pacemaker blocked it.
+     * be losses (times by the target's clock); duplicates are the output sent while both were open, from the output
+     * rate counted at the target's gate before the handover, minus what the source's gate has dropped since Pacemaker
+     * blocked it.
      */
     private static String figures(Measure m, GateState targetGate, GateState sourceGate, Instant endAt) {
         long lost = targetGate.status() == GateStatus.BLOCKED ? targetGate.droppedPackets() : 0;
@@ -398,9 +399,8 @@ final class Switchovers {
     /**
      * The drill of a Hot pair (ADR 0019): the switchover from {@code active} to {@code passive}, the wait until
      * {@code active} could take over again, and the switchover back (checked again first), each leg with its own
-     * figures; then, like {@code finally}, the move's constraint is cleared whatever failed before.
+     * figures. Each leg's clear is a clean-up of its own, so a failed first leg still leaves no constraint.
      */
-    /** There and back; each leg's clear is a clean-up of its own, so a failed first leg still leaves no constraint. */
     List<Step> drill(ClusterView cluster, ClusterView.NodeView active, ClusterView.NodeView passive) {
         Measure there = new Measure();
         Measure back = new Measure();

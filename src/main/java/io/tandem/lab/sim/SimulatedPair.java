@@ -27,8 +27,8 @@ import io.tandem.node.CommandResult;
  * <p>What pcs 0.11.5 does is simulated for {@code move}: it writes {@code cli-prefer-<rsc>} (with a node) or
  * {@code cli-ban-<rsc>-on-<current>} (without), waits for the move and removes the constraint; when the
  * resource could not move, the constraint stays and pcs exits 1. {@code ban} leaves {@code cli-ban-<rsc>-on-<node>}
- * until {@code clear}, and so does {@code move-with-constraint}'s {@code cli-prefer-<rsc>}. CIB changes (constraints, standby) increment {@code epoch} and reset {@code num_updates};
- * status changes (placement, failures) increment {@code num_updates}.
+ * until {@code clear}, and so does {@code move-with-constraint}'s {@code cli-prefer-<rsc>}. CIB changes (constraints,
+ * standby) increment {@code epoch} and reset {@code num_updates}; status changes (placement, failures) increment {@code num_updates}.
  *
  * <p>Thread-safe: every public method holds the pair's monitor, so the agent's tool calls see one state.
  */
@@ -351,22 +351,29 @@ public final class SimulatedPair {
 
     /** pcs 0.11's move-with-constraint: the constraint, and nothing waited for; it stays until clear. */
     private CommandResult moveWithConstraint(String resource, String target) {
-        if (spec.mode() == PairSpec.Mode.HOT && (resource.equals(spec.nfo()) || resource.equals(spec.nfoClone()))) {
-            return error("Error: cannot move cloned resources");
-        }
-        if (!followsActive(resource)) {
-            return error("Error: cannot move resource '" + resource + "'");
+        CommandResult refused = unmovable(resource);
+        if (refused != null) {
+            return refused;
         }
         addConstraint(new Location("cli-prefer-" + resource, resource, target, "INFINITY"));
         return ok("");
     }
 
-    private CommandResult move(String resource, String target) {
+    /** pcs's refusal to move {@code resource} at all (a clone, or a resource that does not follow the active), or null. */
+    private CommandResult unmovable(String resource) {
         if (spec.mode() == PairSpec.Mode.HOT && (resource.equals(spec.nfo()) || resource.equals(spec.nfoClone()))) {
             return error("Error: cannot move cloned resources");
         }
         if (!followsActive(resource)) {
             return error("Error: cannot move resource '" + resource + "'");
+        }
+        return null;
+    }
+
+    private CommandResult move(String resource, String target) {
+        CommandResult refused = unmovable(resource);
+        if (refused != null) {
+            return refused;
         }
         String from = active;
         if (target == null && from == null) {
