@@ -68,7 +68,7 @@ class NodePoller implements SmartLifecycle, PairListener {
     private ScheduledExecutorService scheduler;
     /** Reads the fleet from the database on its own thread: a database that does not answer never stops the reads. */
     private ScheduledExecutorService fleetReader;
-    private ExecutorService readers;
+    private volatile ExecutorService readers;
     private volatile boolean running;
     private final PairOwnership ownership;
     /** Null for a console alone on its database. */
@@ -89,8 +89,16 @@ class NodePoller implements SmartLifecycle, PairListener {
         this.clock = clock;
     }
 
+    /**
+     * Also a restart: a stop drops the reads that were queued and not begun, and the marks of those reads would keep
+     * their nodes from ever being read again. Spring's test contexts are paused and resumed this way, and a node of the
+     * demo went unread for ten minutes (shown as stale, as it should be) until these marks were cleared here.
+     */
     @Override
     public void start() {
+        inFlight.clear();
+        changedDuringRead.clear();
+        driftInFlight.clear();
         AtomicInteger n = new AtomicInteger();
         readers = Executors.newFixedThreadPool(properties.readers(), r -> daemon(r, "node-reader-" + n.incrementAndGet()));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-poller"));
@@ -139,7 +147,7 @@ class NodePoller implements SmartLifecycle, PairListener {
                     current.add(node.id());
                     ensureWatched(cluster, node, now);
                     if (!now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH)) && inFlight.add(node.id())) {
-                        readers.execute(() -> read(cluster, node));
+                        submitRead(cluster, node);
                     }
                 }
                 compareConfigsWhenDue(cluster, now);
@@ -167,7 +175,7 @@ class NodePoller implements SmartLifecycle, PairListener {
             return;
         }
         driftInFlight.add(cluster.id());
-        readers.execute(() -> {
+        execute(() -> driftInFlight.remove(cluster.id()), () -> {
             try {
                 List<String> files = drift.compare(cluster).paths();
                 states.drifted(cluster, files);
@@ -195,7 +203,7 @@ class NodePoller implements SmartLifecycle, PairListener {
             return;
         }
         nextWatchAttempt.put(node.id(), now.plus(WATCH_RETRY));
-        readers.execute(() -> {
+        execute(() -> { }, () -> {
             try {
                 connections.watch(cluster.id(), node.id(), () -> changed(cluster, node))
                         .ifPresent(opened -> {
@@ -214,15 +222,33 @@ class NodePoller implements SmartLifecycle, PairListener {
      * The node's agent reported a change: read it now rather than at the next tick (the operator waits for this
      * one); a change during a read in flight makes the node due again right after it, as that read may predate it.
      */
-    private void changed(ClusterView cluster, ClusterView.NodeView node) {
+    void changed(ClusterView cluster, ClusterView.NodeView node) {
         if (inFlight.add(node.id())) {
-            readers.execute(() -> read(cluster, node));
+            submitRead(cluster, node);
         } else {
             changedDuringRead.add(node.id());
             if (inFlight.add(node.id())) { // the read finished meanwhile: this change is still unread
                 changedDuringRead.remove(node.id());
-                readers.execute(() -> read(cluster, node));
+                submitRead(cluster, node);
             }
+        }
+    }
+
+    /** Reads the node on a reader; its in-flight mark goes if no reader takes the read (the poller is stopping). */
+    private void submitRead(ClusterView cluster, ClusterView.NodeView node) {
+        execute(() -> inFlight.remove(node.id()), () -> read(cluster, node));
+    }
+
+    /**
+     * Runs {@code work} on a reader. A stopped poller refuses it (a change stream or a pair's judgement may still call
+     * in while it stops): then {@code refused} undoes what was marked for it, and nothing is thrown at the caller.
+     */
+    private void execute(Runnable refused, Runnable work) {
+        ExecutorService executor = readers;
+        try {
+            executor.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            refused.run();
         }
     }
 

@@ -68,6 +68,10 @@ class PairPageBrowserTest extends DemoBrowserTest {
                 + "  if (e.target.id === 'health-slot') window.swaps++; });"
                 + "document.body.addEventListener('htmx:beforeRequest', e => {"
                 + "  if (e.detail.pathInfo.requestPath.includes('/operations/actions')) window.fetches++; });");
+        // a fetch asked for by a swap before counting began may still be in flight, with another queued behind it that
+        // would be counted without its swap: counting starts from a moment when no node's buttons are being fetched
+        wait.until(driver -> (Boolean) js.executeScript("if (document.querySelector('.node-operations.htmx-request')) return false;"
+                + "window.swaps = 0; window.fetches = 0; return true;"));
 
         // the page stays open while the passive's NFO dies: its failover is withdrawn, with the reason, by the push
         demo.inject("demo-hot", passive, "kill-nfo");

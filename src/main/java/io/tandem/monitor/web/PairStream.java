@@ -135,8 +135,13 @@ class PairStream implements PairListener, SmartLifecycle {
                 + HtmlUtils.htmlEscape(clusterId.toString()) + "/state) shows its state. The console log has the error.</p></section>";
     }
 
+    /**
+     * Also a restart (Spring's test contexts are paused and resumed): a stop drops the pushes queued and not begun, and
+     * their pairs' marks would keep every later push of those pairs from being queued.
+     */
     @Override
     public void start() {
+        due.clear();
         AtomicInteger n = new AtomicInteger();
         pushers = Executors.newFixedThreadPool(PUSHERS, r -> {
             Thread thread = new Thread(r, "pair-push-" + n.incrementAndGet());
