@@ -72,6 +72,13 @@ bind "$STATE/bin/systemctl" /usr/bin/systemctl
 # Cold mode: the DRBD status stand-in (lab/node/drbdsetup) on the node's PATH, for the agent and for SSH
 if [ "${MODE:-hot}" = cold ]; then bind "$STATE/drbd-bin" /usr/local/sbin; fi
 
+# A boot starts from an empty network state, but the node's network namespace outlives its PID 1 (kill-node): clear
+# what a real reboot clears, the nftables rules (the gate's table with them) and the addresses added at run time (a
+# VIP that IPaddr2 added as a secondary address). Left over, Pacemaker's probes found the VIP and the gate running on
+# the node that had just booted and recovered both, once moving the output back to the preferred node.
+nft flush ruleset || echo "node-init: WARNING: could not flush the nftables ruleset"
+ip addr flush dev eth0 secondary 2>/dev/null || true
+
 # 3. fail-safe: output BLOCKED before anything else runs (same transaction text as the agent's stop); a bare node is a
 # standalone NFO server, whose output flows
 if [ "${BARE:-no}" = yes ]; then

@@ -38,7 +38,8 @@ import io.tandem.setup.SetupService;
  * Guided setup against the real Pacemaker lab, from two standalone servers ({@code up --bare}: pcsd, the hacluster
  * password, agents and NFO, no cluster) to a verified Hot pair and back: discovery, plan, dry run (nothing changed on
  * the nodes), apply (the SETUP operation, step by step through the agents, then over SSH), the console's own monitor
- * seeing ACTIVE and PASSIVE_HOT with no critical finding, dismantle (NFO standalone on the chosen node), and bare again.
+ * seeing ACTIVE and PASSIVE_HOT with no critical finding, a drill there and back and a crash of the active with the
+ * passive taking over (through the agents), dismantle (NFO standalone on the chosen node), and bare again.
  * Timings are printed, never asserted. Needs root and the lab packages; skips otherwise (as PacemakerLabIT).
  */
 @Tag("lab")
@@ -124,6 +125,10 @@ class SetupLabIT {
         assertThat(health.node("nfo-b").role()).isEqualTo(NodeRole.PASSIVE_HOT);
         assertThat(health.worst()).as(health.summary()).isNotEqualTo(java.util.Optional.of(Severity.CRITICAL));
 
+        if (via.equals("agent")) { // once: proving the pair built, not the transport
+            drillAndCrash(pair);
+        }
+
         t = System.nanoTime();
         OperationView dismantled = await(runner.startSetup(pair.id(), OperationKind.DISMANTLE, "nfo-a", pair.name(), "setup-lab-it",
                 null, null));
@@ -131,6 +136,73 @@ class SetupLabIT {
         assertThat(dismantled.status()).as(describe(dismantled)).isEqualTo(OperationView.Status.SUCCEEDED);
         assertBare("after dismantle via " + via);
         assertThat(PacemakerLab.run("exec", "nfo-a", "systemctl", "is-active", "nfo")).as("NFO standalone on nfo-a").contains("active");
+    }
+
+    /**
+     * The pair setup built can take over before anyone needs it to: the drill hands the output to nfo-b and back (the
+     * console refuses it unless the passive is ready), then nfo-a crashes, nfo-b takes over, and nfo-a boots back as
+     * the passive, with the gates as the roles say.
+     */
+    private void drillAndCrash(ClusterView pair) throws Exception {
+        long t = System.nanoTime();
+        OperationView drill = await(runner.start(pair.id(), OperationKind.DRILL, "nfo-a", pair.name(), "setup-lab-it"));
+        FIGURES.put("drill (there and back)", millisSince(t) + " ms: " + drill.summary());
+        assertThat(drill.status()).as(describe(drill)).isEqualTo(OperationView.Status.SUCCEEDED);
+        awaitRoles(pair, Map.of("nfo-a", NodeRole.ACTIVE, "nfo-b", NodeRole.PASSIVE_HOT), "the roles after the drill");
+
+        t = System.nanoTime();
+        PacemakerLab.run("kill-node", "nfo-a");
+        awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.UNREACHABLE), "nfo-b taking over from the crashed nfo-a");
+        FIGURES.put("crash of nfo-a -> console shows nfo-b ACTIVE", millisSince(t) + " ms");
+        assertThat(PacemakerLab.gateRules("nfo-b")).as("the survivor's gate").doesNotContain("drop");
+
+        t = System.nanoTime();
+        long bootSecond = PacemakerLab.nowSecond();
+        PacemakerLab.run("start-node", "nfo-a");
+        awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.PASSIVE_HOT), "nfo-a back as the passive, no fail-back");
+        FIGURES.put("start-node nfo-a -> console shows it PASSIVE_HOT", millisSince(t) + " ms");
+        assertThat(PacemakerLab.gateRules("nfo-a")).as("the rebooted passive's gate").contains("drop");
+        // a booted node has no gate table until Pacemaker's probe blocks it (the gate agent's fail-safe): its output never
+        // reaches the SIEM, and the active's output never pauses for a recovery of the gate
+        long settled = PacemakerLab.nowSecond() + 1;
+        PacemakerLab.awaitSinkSeconds(settled, 3, Duration.ofSeconds(30));
+        PacemakerLab.SinkWindow rejoin = PacemakerLab.sinkWindow(bootSecond, settled + 2);
+        FIGURES.put("SIEM sink across nfo-a's boot", rejoin.toString());
+        assertThat(rejoin.secondsWithBoth()).as("the rebooted passive sends nothing: " + rejoin).isZero();
+        assertThat(rejoin.lostRecords()).as("the active's output does not pause: " + rejoin).isLessThanOrEqualTo(rejoin.ratePerSecond());
+        PairHealth health = states.state(pair.id()).orElseThrow().health();
+        assertThat(health.worst()).as(health.summary()).isNotEqualTo(java.util.Optional.of(Severity.CRITICAL));
+    }
+
+    private void awaitRoles(ClusterView pair, Map<String, NodeRole> roles, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        PairHealth health = null;
+        while (System.nanoTime() < deadline) {
+            health = states.state(pair.id()).map(s -> s.health()).orElse(null);
+            PairHealth seen = health;
+            if (seen != null && roles.entrySet().stream().allMatch(e -> seen.node(e.getKey()).role() == e.getValue())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not seen within 120 s: " + what + "; last: " + (health == null ? "nothing" : health.summary()
+                + " " + health.nodes()) + "\nPacemaker says:\n" + pacemakerSays());
+    }
+
+    /** What Pacemaker decided and why (its scores, constraints, defaults and recent actions), for a failure's message. */
+    private static String pacemakerSays() {
+        StringBuilder text = new StringBuilder();
+        for (String node : List.of("nfo-b", "nfo-a")) {
+            try {
+                text.append(PacemakerLab.command(List.of("bash", PacemakerLab.SCRIPT.toString(), "exec", node, "sh", "-c",
+                        "crm_mon -1 -r -f; pcs constraint --full; pcs resource defaults config; crm_simulate -Ls | grep -E 'nfo-vip|nfo-gate';"
+                                + " grep -hE 'pacemaker-schedulerd.*(Move|Recover|Start|Stop|multiply|active on)' /var/log/pacemaker/pacemaker.log | tail -40")));
+                return text.toString();
+            } catch (Exception | AssertionError e) {
+                text.append(node).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     /** No cluster on either node and no gate agent: what {@code up --bare} leaves, and dismantle again. */
