@@ -65,6 +65,7 @@ public record NodeSnapshot(
     public record ToolOutput(Format format, String text) {
     }
 
+    /** CIB_CONSTRAINTS_XML keeps its name, which agents already send; it now holds the configuration scope. */
     public enum Format {
         CRM_MON_XML, CIB_CONSTRAINTS_XML, DRBD_STATUS_JSON, DRBDADM_STATUS_TEXT, PROC_DRBD
     }
@@ -90,7 +91,11 @@ public record NodeSnapshot(
         return crmMon == null ? Optional.empty() : Optional.of(CrmMonParser.parse(crmMon.text()));
     }
 
-    /** The cluster's constraints (leftover move/ban constraints among them); empty when unknown. */
+    /**
+     * The cluster's configuration ({@code cibadmin --query --scope configuration}; an older agent's snapshot holds the
+     * constraints scope alone): its constraints (leftover move/ban constraints among them), resources and meta attributes.
+     * Empty when unknown.
+     */
     public Optional<Cib> cib() throws PacemakerParseException {
         return constraints == null ? Optional.empty() : Optional.of(CibParser.parse(constraints.text()));
     }

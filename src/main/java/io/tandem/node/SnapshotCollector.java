@@ -33,7 +33,8 @@ public final class SnapshotCollector {
     static final List<String> CRM_MON = List.of("crm_mon", "--one-shot", "--output-as=xml");
     /** Pacemaker 1.1/2.0 spell it differently. */
     static final List<String> CRM_MON_LEGACY = List.of("crm_mon", "--one-shot", "--as-xml");
-    static final List<String> CONSTRAINTS = List.of("cibadmin", "--query", "--scope", "constraints");
+    /** The configuration, not only the constraints: adoption judges stickiness from the resource defaults and meta attributes. */
+    static final List<String> CONSTRAINTS = List.of("cibadmin", "--query", "--scope", "configuration");
     static final List<String> DRBD_JSON = List.of("drbdsetup", "status", "--json", "--verbose", "--statistics");
     static final List<String> DRBD_TEXT = List.of("drbdadm", "status");
     static final String PROC_DRBD = "/proc/drbd";

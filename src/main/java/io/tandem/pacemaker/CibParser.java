@@ -6,16 +6,19 @@ import static io.tandem.pacemaker.SafeXml.children;
 import static io.tandem.pacemaker.SafeXml.emptyToNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.w3c.dom.Element;
 
 /**
  * Reads {@code cibadmin --query} output (root {@code <cib>}), {@code --scope configuration} and
- * {@code --scope constraints} (root {@code <constraints>}). Only the parts Tandem acts on are modelled; the rest of
- * the CIB (operation history, defaults, ACLs) is ignored.
+ * {@code --scope constraints} (root {@code <constraints>}). Only the parts Tandem acts on are modelled: of the meta
+ * attributes, the resource defaults and each resource's own, from sets without a rule (a rule's set applies only where
+ * the rule holds, which Tandem does not evaluate); the rest of the CIB (operation history, ACLs) is ignored.
  */
 public final class CibParser {
 
@@ -50,8 +53,14 @@ public final class CibParser {
             }
         }
         Set<String> resources = new LinkedHashSet<>();
-        collectResourceIds(child(configuration, "resources"), resources, 0);
-        return new Cib(version, nodes, resources, constraints(child(configuration, "constraints")));
+        Map<String, Map<String, String>> meta = new LinkedHashMap<>();
+        collectResources(child(configuration, "resources"), resources, meta, 0);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Element rscDefaults = child(configuration, "rsc_defaults");
+        if (rscDefaults != null) {
+            nvpairs(rscDefaults, defaults);
+        }
+        return new Cib(version, nodes, resources, constraints(child(configuration, "constraints")), Optional.of(defaults), meta);
     }
 
     private static CibVersion version(Element cib) throws PacemakerParseException {
@@ -71,7 +80,7 @@ public final class CibParser {
         }
     }
 
-    private static void collectResourceIds(Element parent, Set<String> into, int depth)
+    private static void collectResources(Element parent, Set<String> into, Map<String, Map<String, String>> meta, int depth)
             throws PacemakerParseException {
         if (depth > MAX_DEPTH) {
             throw new PacemakerParseException("resources nested deeper than " + MAX_DEPTH + " levels");
@@ -81,8 +90,28 @@ public final class CibParser {
                 String id = emptyToNull(attr(e, "id"));
                 if (id != null) {
                     into.add(id);
+                    Map<String, String> own = new LinkedHashMap<>();
+                    nvpairs(e, own);
+                    if (!own.isEmpty()) {
+                        meta.put(id, own);
+                    }
                 }
-                collectResourceIds(e, into, depth + 1);
+                collectResources(e, into, meta, depth + 1);
+            }
+        }
+    }
+
+    /** The nvpairs of an element's rule-less {@code meta_attributes} sets; of a name set twice, the first. */
+    private static void nvpairs(Element owner, Map<String, String> into) {
+        for (Element set : children(owner, "meta_attributes")) {
+            if (!children(set, "rule").isEmpty()) {
+                continue;
+            }
+            for (Element nv : children(set, "nvpair")) {
+                String name = emptyToNull(attr(nv, "name"));
+                if (name != null) {
+                    into.putIfAbsent(name, attr(nv, "value", ""));
+                }
             }
         }
     }

@@ -47,6 +47,10 @@ final class AdoptionJudge {
     private static final String DRBD_AGENT = ClusterStatus.DRBD_AGENT;
     private static final String FILESYSTEM_AGENT = "ocf:heartbeat:Filesystem";
     static final String OUTPUTS_PLACEHOLDER = "<OUTPUTS>";
+    private static final String STICKINESS = "resource-stickiness";
+    /** setup's resource defaults (SetupPlanner): above the 50 by which it prefers the first active. */
+    private static final long RECIPE_STICKINESS = 100;
+    private static final long SCORE_INFINITY = 1_000_000;
 
     /**
      * What adoption is judged from: one node's Pacemaker view, and what each node says of itself.
@@ -125,9 +129,11 @@ final class AdoptionJudge {
             } else if (mode == ClusterMode.HOT) {
                 hot(nfo, vip, gate);
                 failBack(java.util.stream.Stream.of(vip, gate));
+                stickiness(java.util.stream.Stream.of(vip, gate));
             } else {
                 cold(nfo, vip, gate, drbd, filesystem);
                 failBack(java.util.stream.Stream.of(nfo, vip, gate, filesystem));
+                stickiness(java.util.stream.Stream.of(nfo, vip, gate, filesystem));
             }
         }
         if (drbd != null && drbdResource != null && !drbd.equals(drbdResource)) {
@@ -331,12 +337,7 @@ final class AdoptionJudge {
      * cli-prefer is the leftover finding's business, not this.
      */
     private void failBack(java.util.stream.Stream<String> followers) {
-        Set<String> names = new LinkedHashSet<>();
-        followers.filter(java.util.Objects::nonNull).forEach(id -> {
-            names.add(id);
-            relations.group(id).ifPresent(names::add);
-            relations.clone(id).map(Resource.Clone::id).ifPresent(names::add);
-        });
+        Set<String> names = withParents(followers.toList());
         for (Constraint c : reading.constraints().constraints()) {
             if (c instanceof Constraint.Location l && !l.isLeftoverMove() && l.node() != null && infinite(l.score())
                     && l.resources().stream().anyMatch(names::contains)) {
@@ -349,6 +350,157 @@ final class AdoptionJudge {
                         pcs("resource", "defaults", "update", "resource-stickiness=100"))));
             }
         }
+    }
+
+    /** The followers with the group and clone each is in: a constraint or a meta attribute on either applies to it. */
+    private Set<String> withParents(List<String> followers) {
+        Set<String> names = new LinkedHashSet<>();
+        followers.stream().filter(java.util.Objects::nonNull).forEach(id -> {
+            names.add(id);
+            relations.group(id).ifPresent(names::add);
+            relations.clone(id).map(c -> base(c.id())).ifPresent(names::add);
+        });
+        return names;
+    }
+
+    /**
+     * The recipe keeps the output where it runs with a stickiness (100) above the preference for the first active (50).
+     * A preference at or above what follows the active's stickiness moves the output back when the preferred node
+     * returns, a second handover nobody chose (at INFINITY {@link #failBack} has said so); with no stickiness at all,
+     * Pacemaker may move it when a node rejoins. Judged only where the configuration was read, not from a document of
+     * constraints alone (an older agent's snapshot), which says nothing of the meta attributes. Pacemaker adds up a group's
+     * members' stickiness; this compares each resource's own, so it may warn of a group that would in fact stay.
+     */
+    private void stickiness(java.util.stream.Stream<String> followers) {
+        Cib cib = reading.constraints();
+        if (cib.resourceDefaults().isEmpty()) {
+            return;
+        }
+        List<String> primitives = followers.filter(java.util.Objects::nonNull).toList();
+        Set<String> names = withParents(primitives);
+        Map<String, Stickiness> unreadable = new LinkedHashMap<>();
+        boolean failsBack = differences.stream().anyMatch(d -> d.id().equals("fails-back"));
+        for (Constraint c : cib.constraints()) {
+            if (!(c instanceof Constraint.Location l) || l.isLeftoverMove() || l.node() == null || infinite(l.score())) {
+                continue;
+            }
+            Long preference = score(l.score());
+            String resource = l.resources().stream().filter(names::contains).findFirst().orElse(null);
+            if (preference == null || preference <= 0 || resource == null) {
+                continue;
+            }
+            Stickiness held = stickinessOf(resource);
+            if (held.score().isEmpty()) {
+                unreadable.putIfAbsent(held.source(), held);
+            } else if (held.score().get() < SCORE_INFINITY && preference >= held.score().get()) {
+                failsBack = true;
+                List<String> commands = new ArrayList<>(List.of(held.raise()));
+                if (preference >= RECIPE_STICKINESS) {
+                    commands.add(pcs("constraint", "delete", l.id()));
+                    commands.add(pcs("constraint", "location", resource, "prefers", l.node() + "=50"));
+                }
+                differences.add(new Difference("fails-back", Severity.WARNING, l.id() + " prefers " + l.node() + " for " + resource
+                        + " by " + l.score().trim() + ", not less than its resource-stickiness (" + held.said() + ")",
+                        "Pacemaker moves the output back to " + l.node() + " when that node returns: after every failover a "
+                                + "second handover that nobody planned, at a moment nobody chose. Keep the stickiness above the "
+                                + "preference, as setup does (stickiness 100, the first active preferred by 50):", commands));
+            }
+        }
+        List<Stickiness> none = new ArrayList<>();
+        for (String id : primitives) {
+            Stickiness held = stickinessOf(id);
+            if (held.score().isEmpty()) {
+                unreadable.putIfAbsent(held.source(), held);
+            } else if (held.score().get() <= 0 && none.stream().noneMatch(n -> n.source().equals(held.source()))) {
+                none.add(held);
+            }
+        }
+        unreadable.values().forEach(u -> differences.add(new Difference("stickiness-unreadable", Severity.WARNING,
+                "resource-stickiness " + u.where() + " is '" + u.value() + "', which is not a score",
+                "A score is a whole number or INFINITY. Tandem cannot read this one, so it did not judge whether Pacemaker "
+                        + "moves the output back when a node returns. Set it as setup does:", List.of(u.raise()))));
+        if (!failsBack && !none.isEmpty()) {
+            Stickiness first = none.get(0);
+            String title = first.value() == null ? "resource-stickiness is not set: Pacemaker may move the output when a node rejoins"
+                    : "resource-stickiness " + first.where() + " is " + first.value() + ": Pacemaker may move the output when a "
+                    + "node rejoins";
+            String negative = none.stream().anyMatch(n -> n.score().get() < 0) ? " A negative stickiness even pushes a resource "
+                    + "away from the node it runs on." : "";
+            differences.add(new Difference("no-stickiness", Severity.INFO, title, "Without a stickiness nothing holds the output "
+                    + "where it runs: when a node rejoins, Pacemaker may move it for a placement it scores equal or better, a "
+                    + "handover nobody chose." + negative + " Setup sets a stickiness of 100:",
+                    none.stream().map(Stickiness::raise).distinct().toList()));
+        }
+    }
+
+    /**
+     * A resource's stickiness as Pacemaker applies it: its own meta attribute, else its group's, else its clone's, else
+     * the resource defaults'; unset is 0.
+     */
+    private Stickiness stickinessOf(String id) {
+        Cib cib = reading.constraints();
+        List<String> chain = new ArrayList<>(List.of(id));
+        relations.group(id).ifPresent(chain::add);
+        relations.clone(id).map(c -> base(c.id())).filter(c -> !c.equals(id)).ifPresent(chain::add);
+        for (String at : chain) {
+            Optional<String> own = cib.meta(at, STICKINESS);
+            if (own.isPresent()) {
+                return new Stickiness(own.get(), at);
+            }
+        }
+        return new Stickiness(cib.resourceDefaults().orElse(Map.of()).get(STICKINESS), null);
+    }
+
+    /**
+     * Where a resource's stickiness comes from and what it says.
+     *
+     * @param value as written, null when nothing sets it
+     * @param resource the resource whose meta attribute sets it, null for the resource defaults
+     */
+    private record Stickiness(String value, String resource) {
+
+        /** Empty when the value is not a score; INFINITY as 1000000, which no preference outweighs. */
+        Optional<Long> score() {
+            if (value == null) {
+                return Optional.of(0L);
+            }
+            if (infinite(value)) {
+                return Optional.of(SCORE_INFINITY);
+            }
+            return Optional.ofNullable(AdoptionJudge.score(value));
+        }
+
+        String source() {
+            return resource == null ? "" : resource;
+        }
+
+        String where() {
+            return resource == null ? "(resource defaults)" : "of " + resource;
+        }
+
+        String said() {
+            return (value == null ? "not set, so 0" : value.trim()) + (resource == null ? ", resource defaults" : ", on " + resource);
+        }
+
+        String raise() {
+            return resource == null ? pcs("resource", "defaults", "update", STICKINESS + "=" + RECIPE_STICKINESS)
+                    : pcs("resource", "meta", resource, STICKINESS + "=" + RECIPE_STICKINESS);
+        }
+    }
+
+    /** A score as a number (INFINITY and anything beyond it as 1000000, as Pacemaker caps it), null when it is not one. */
+    private static Long score(String score) {
+        String s = score == null ? "" : score.trim().toUpperCase(java.util.Locale.ROOT);
+        if (s.equals("-INFINITY")) {
+            return -SCORE_INFINITY;
+        }
+        if (infinite(s)) {
+            return SCORE_INFINITY;
+        }
+        if (!s.matches("[+-]?\\d{1,18}")) {
+            return null;
+        }
+        return Math.max(-SCORE_INFINITY, Math.min(SCORE_INFINITY, Long.parseLong(s)));
     }
 
     private static boolean infinite(String score) {

@@ -127,4 +127,33 @@ class CibParserTest {
         assertThatThrownBy(() -> CibParser.parse("<!DOCTYPE cib [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><cib/>"))
                 .isInstanceOf(PacemakerParseException.class);
     }
+
+    @Test
+    void resourceDefaultsAndEachResourcesOwnMetaAttributesAreReadOnlyFromAConfiguration() throws Exception {
+        Cib cib = CibParser.parse("""
+                <configuration>
+                  <resources>
+                    <group id="g">
+                      <meta_attributes id="g-meta"><nvpair id="g-s" name="resource-stickiness" value="0"/></meta_attributes>
+                      <primitive id="p" class="ocf" provider="heartbeat" type="IPaddr2"/>
+                    </group>
+                  </resources>
+                  <constraints/>
+                  <rsc_defaults>
+                    <meta_attributes id="only-at-night">
+                      <rule id="night" score="INFINITY"><date_expression id="d" operation="gt" start="2026-01-01"/></rule>
+                      <nvpair id="n-s" name="resource-stickiness" value="5"/>
+                    </meta_attributes>
+                    <meta_attributes id="defaults"><nvpair id="d-s" name="resource-stickiness" value="100"/></meta_attributes>
+                  </rsc_defaults>
+                </configuration>
+                """);
+
+        assertThat(cib.resourceDefaults()).contains(java.util.Map.of("resource-stickiness", "100"));
+        assertThat(cib.meta("g", "resource-stickiness")).contains("0");
+        assertThat(cib.meta("p", "resource-stickiness")).isEmpty();
+        assertThat(CibParser.parse("<configuration><constraints/></configuration>").resourceDefaults())
+                .as("a configuration without defaults sets none").contains(java.util.Map.of());
+        assertThat(CibParser.parse("<constraints/>").resourceDefaults()).as("constraints alone say nothing of them").isEmpty();
+    }
 }

@@ -75,6 +75,41 @@ class AdoptionJudgeTest {
         return adoption.differences().stream().map(Difference::id).toList();
     }
 
+    /** The lab's CIB (as setup's recipe builds it: stickiness 100) with these location constraints added. */
+    private static String withLocations(String cib, String... locations) {
+        String added = String.join("", List.of(locations).stream().map(l -> "      " + l + "\n").toList());
+        return cib.contains("<constraints/>") ? cib.replace("<constraints/>", "<constraints>\n" + added + "    </constraints>")
+                : cib.replace("    </constraints>", added + "    </constraints>");
+    }
+
+    /** The lab's CIB with its resource defaults' stickiness written as given, or with no resource defaults (null). */
+    private static String withDefaultStickiness(String cib, String value) {
+        return value == null ? cib.replaceAll("(?s)\\s*<rsc_defaults>.*?</rsc_defaults>", "")
+                : cib.replace("name=\"resource-stickiness\" value=\"100\"", "name=\"resource-stickiness\" value=\"" + value + "\"");
+    }
+
+    /** The lab's Cold CIB with a meta attribute on its group. */
+    private static String withGroupStickiness(String cib, String value) {
+        return cib.replace("<group id=\"nfo-group\">", "<group id=\"nfo-group\">\n        <meta_attributes id=\"nfo-group-meta_attributes\">"
+                + "<nvpair id=\"nfo-group-meta_attributes-resource-stickiness\" name=\"resource-stickiness\" value=\"" + value
+                + "\"/></meta_attributes>");
+    }
+
+    private static Adoption hot(String cib) throws Exception {
+        return AdoptionJudge.judge(SetupForms.pair(ClusterMode.HOT), reading(sample("crm_mon-hot-healthy.xml"), cib,
+                services(DISABLED, DISABLED), labOutputs()));
+    }
+
+    private static Adoption cold(String cib) throws Exception {
+        return AdoptionJudge.judge(SetupForms.pair(ClusterMode.COLD), reading(sample("crm_mon-cold-healthy.xml"), cib,
+                services(DISABLED, DISABLED), List.of()));
+    }
+
+    private static Difference only(Adoption a, String id) {
+        assertThat(a.differences()).filteredOn(d -> d.id().equals(id)).hasSize(1);
+        return a.differences().stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
+    }
+
     @Test
     void theLabsHotPairMapsToThePairAndDiffersOnlyByRunningWithoutFencing() throws Exception {
         ClusterView pair = SetupForms.pair(ClusterMode.HOT);
@@ -147,6 +182,102 @@ class AdoptionJudgeTest {
             assertThat(d.commands()).containsExactly("pcs constraint delete location-nfo-vip-nfo-a-INFINITY",
                     "pcs constraint location nfo-vip prefers nfo-a=50", "pcs resource defaults update resource-stickiness=100");
         });
+    }
+
+    @Test
+    void theRecipesStickinessAboveItsPreferenceAdoptsWithoutAStickinessDifference() throws Exception {
+        // setup's recipe: resource-stickiness=100 in the defaults, the first active preferred by 50
+        Adoption hot = hot(withLocations(sample("cib-hot.xml"),
+                "<rsc_location id=\"location-nfo-vip-nfo-a-50\" rsc=\"nfo-vip\" node=\"nfo-a\" score=\"50\"/>"));
+        Adoption cold = cold(withLocations(sample("cib-cold.xml"),
+                "<rsc_location id=\"location-nfo-group-nfo-a-50\" rsc=\"nfo-group\" node=\"nfo-a\" score=\"50\"/>"));
+
+        assertThat(ids(hot)).containsExactly("fencing-disabled");
+        assertThat(ids(cold)).containsExactlyInAnyOrder("fencing-disabled", "drbd-missing");
+    }
+
+    @Test
+    void aPreferenceNotBelowTheStickinessFailsBackAndIsLoweredWhenItIsNotBelowTheRecipes() throws Exception {
+        Adoption a = hot(withLocations(sample("cib-hot.xml"),
+                "<rsc_location id=\"location-nfo-vip-nfo-a-100\" rsc=\"nfo-vip\" node=\"nfo-a\" score=\"100\"/>"));
+
+        assertThat(ids(a)).containsExactlyInAnyOrder("fencing-disabled", "fails-back");
+        Difference d = only(a, "fails-back");
+        assertThat(d.severity()).isEqualTo(Severity.WARNING);
+        assertThat(d.title()).isEqualTo("location-nfo-vip-nfo-a-100 prefers nfo-a for nfo-vip by 100, not less than its "
+                + "resource-stickiness (100, resource defaults)");
+        assertThat(d.meaning()).contains("moves the output back to nfo-a when that node returns");
+        assertThat(d.commands()).containsExactly("pcs resource defaults update resource-stickiness=100",
+                "pcs constraint delete location-nfo-vip-nfo-a-100", "pcs constraint location nfo-vip prefers nfo-a=50");
+    }
+
+    @Test
+    void theRecipesPreferenceWithoutAStickinessFailsBackAndOnlyTheStickinessIsSet() throws Exception {
+        Adoption a = hot(withDefaultStickiness(withLocations(sample("cib-hot.xml"),
+                "<rsc_location id=\"location-nfo-gate-nfo-b-50\" rsc=\"nfo-gate\" node=\"nfo-b\" score=\"50\"/>"), null));
+
+        assertThat(ids(a)).as("the fail-back says it all").containsExactlyInAnyOrder("fencing-disabled", "fails-back");
+        Difference d = only(a, "fails-back");
+        assertThat(d.title()).contains("by 50", "(not set, so 0, resource defaults)");
+        assertThat(d.commands()).containsExactly("pcs resource defaults update resource-stickiness=100");
+    }
+
+    @Test
+    void noStickinessAndNoPreferenceIsSaidAsInfo() throws Exception {
+        Adoption a = hot(withDefaultStickiness(sample("cib-hot.xml"), null));
+
+        assertThat(ids(a)).containsExactlyInAnyOrder("fencing-disabled", "no-stickiness");
+        Difference d = only(a, "no-stickiness");
+        assertThat(d.severity()).isEqualTo(Severity.INFO);
+        assertThat(d.title()).isEqualTo("resource-stickiness is not set: Pacemaker may move the output when a node rejoins");
+        assertThat(d.commands()).containsExactly("pcs resource defaults update resource-stickiness=100");
+    }
+
+    @Test
+    void aStickinessOnTheGroupOverridesTheDefaults() throws Exception {
+        // the defaults say 100, the group says 0: its members hold nothing
+        Adoption zero = cold(withGroupStickiness(sample("cib-cold.xml"), "0"));
+        assertThat(ids(zero)).containsExactlyInAnyOrder("fencing-disabled", "drbd-missing", "no-stickiness");
+        assertThat(only(zero, "no-stickiness").title()).startsWith("resource-stickiness of nfo-group is 0:");
+        assertThat(only(zero, "no-stickiness").commands()).containsExactly("pcs resource meta nfo-group resource-stickiness=100");
+
+        // the defaults say nothing, the group 200: a preference of 150 stays below it
+        String high = withDefaultStickiness(withGroupStickiness(withLocations(sample("cib-cold.xml"),
+                "<rsc_location id=\"location-nfo-group-nfo-a-150\" rsc=\"nfo-group\" node=\"nfo-a\" score=\"150\"/>"), "200"), null);
+        assertThat(ids(cold(high))).containsExactlyInAnyOrder("fencing-disabled", "drbd-missing");
+
+        // the group's 100 on a member's own preference of 150 (the recipe prefers by 50)
+        Adoption member = cold(withGroupStickiness(withLocations(withDefaultStickiness(sample("cib-cold.xml"), "300"),
+                "<rsc_location id=\"prefer-nfo-vip\" rsc=\"nfo-vip\" node=\"nfo-b\" score=\"150\"/>"), "100"));
+        assertThat(only(member, "fails-back").title()).contains("(100, on nfo-group)");
+        assertThat(only(member, "fails-back").commands()).containsExactly("pcs resource meta nfo-group resource-stickiness=100",
+                "pcs constraint delete prefer-nfo-vip", "pcs constraint location nfo-vip prefers nfo-b=50");
+    }
+
+    @Test
+    void anInfiniteStickinessNeverFailsBackAndANegativeOneIsSaidWithItsValue() throws Exception {
+        String preferred = withLocations(sample("cib-hot.xml"),
+                "<rsc_location id=\"location-nfo-vip-nfo-a-5000\" rsc=\"nfo-vip\" node=\"nfo-a\" score=\"5000\"/>");
+        assertThat(ids(hot(withDefaultStickiness(preferred, "INFINITY")))).containsExactly("fencing-disabled");
+
+        Adoption negative = hot(withDefaultStickiness(sample("cib-hot.xml"), "-20"));
+        assertThat(ids(negative)).containsExactlyInAnyOrder("fencing-disabled", "no-stickiness");
+        assertThat(only(negative, "no-stickiness").title()).startsWith("resource-stickiness (resource defaults) is -20:");
+        assertThat(only(negative, "no-stickiness").meaning()).contains("negative stickiness");
+        assertThat(ids(hot(withDefaultStickiness(preferred, "-20")))).as("50 or 5000, above a negative stickiness")
+                .containsExactlyInAnyOrder("fencing-disabled", "fails-back");
+    }
+
+    @Test
+    void aStickinessThatIsNotAScoreIsAWarningNotAnError() throws Exception {
+        Adoption a = hot(withDefaultStickiness(withLocations(sample("cib-hot.xml"),
+                "<rsc_location id=\"location-nfo-vip-nfo-a-50\" rsc=\"nfo-vip\" node=\"nfo-a\" score=\"50\"/>"), "a lot"));
+
+        assertThat(ids(a)).containsExactlyInAnyOrder("fencing-disabled", "stickiness-unreadable");
+        Difference d = only(a, "stickiness-unreadable");
+        assertThat(d.severity()).isEqualTo(Severity.WARNING);
+        assertThat(d.title()).isEqualTo("resource-stickiness (resource defaults) is 'a lot', which is not a score");
+        assertThat(d.commands()).containsExactly("pcs resource defaults update resource-stickiness=100");
     }
 
     @Test

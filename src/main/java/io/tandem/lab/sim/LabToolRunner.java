@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * One simulated node's tools, so the real agent code and parsers run over the simulation unchanged. It answers
  * exactly: {@code systemctl show <unit> -p ...} and {@code systemctl start|stop|restart <unit>};
  * {@link OutputGate#listCommand()}, {@link OutputGate#openCommand()} and {@link OutputGate#blockCommand};
- * {@code crm_mon --one-shot --output-as=xml}; {@code cibadmin --query [--scope constraints]}; every
+ * {@code crm_mon --one-shot --output-as=xml}; {@code cibadmin --query [--scope constraints|configuration]}; every
  * {@link ClusterCommand#argv()}; and on Cold pairs {@code drbdsetup status --json --verbose --statistics}.
  * Anything else is {@link NodeAccessException.ToolMissing}; every call to a crashed node is
  * {@link NodeAccessException.Unreachable}.
@@ -34,6 +34,7 @@ public final class LabToolRunner implements ToolRunner {
     public static final List<String> CRM_MON = List.of("crm_mon", "--one-shot", "--output-as=xml");
     public static final List<String> CIB = List.of("cibadmin", "--query");
     public static final List<String> CIB_CONSTRAINTS = List.of("cibadmin", "--query", "--scope", "constraints");
+    public static final List<String> CIB_CONFIGURATION = List.of("cibadmin", "--query", "--scope", "configuration");
     public static final List<String> DRBD_STATUS = List.of("drbdsetup", "status", "--json", "--verbose", "--statistics");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -65,6 +66,7 @@ public final class LabToolRunner implements ToolRunner {
                 case "nft" -> nft(argv);
                 case "crm_mon" -> answer(argv.equals(CRM_MON), argv, () -> PacemakerXml.crmMon(pair));
                 case "cibadmin" -> argv.equals(CIB) ? ok(PacemakerXml.cib(pair))
+                        : argv.equals(CIB_CONFIGURATION) ? ok(PacemakerXml.configuration(pair))
                         : answer(argv.equals(CIB_CONSTRAINTS), argv, () -> PacemakerXml.constraints(pair));
                 case "pcs" -> pair.run(pcs(argv));
                 case "drbdsetup" -> answer(argv.equals(DRBD_STATUS) && pair.spec().mode() == PairSpec.Mode.COLD, argv,

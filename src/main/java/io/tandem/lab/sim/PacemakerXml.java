@@ -136,43 +136,55 @@ final class PacemakerXml {
 
     /** The whole CIB as {@code cibadmin --query} prints it, without the status section's operation history. */
     static String cib(SimulatedPair pair) {
-        PairSpec spec = pair.spec();
         StringBuilder x = new StringBuilder();
         x.append("<cib crm_feature_set=\"3.16.2\" validate-with=\"pacemaker-3.9\" epoch=\"").append(pair.epoch())
                 .append("\" num_updates=\"").append(pair.numUpdates()).append("\" admin_epoch=\"0\" cib-last-written=\"")
-                .append(CRM_TIME.format(pair.now())).append("\" have-quorum=\"1\">\n  <configuration>\n");
-        x.append("    <crm_config/>\n    <nodes>\n");
+                .append(CRM_TIME.format(pair.now())).append("\" have-quorum=\"1\">\n");
+        x.append(configuration(pair).indent(2));
+        return x.append("  <status/>\n</cib>\n").toString();
+    }
+
+    /**
+     * The configuration as {@code cibadmin --query --scope configuration} prints it. Its resource defaults are setup's
+     * recipe's (stickiness 100), so the simulated pair never fails back on its own, as a pair set up by Tandem does not.
+     */
+    static String configuration(SimulatedPair pair) {
+        PairSpec spec = pair.spec();
+        StringBuilder x = new StringBuilder("<configuration>\n");
+        x.append("  <crm_config/>\n  <nodes>\n");
         for (SimulatedPair.SimNode n : pair.nodes()) {
-            x.append("      <node id=\"").append(n.id).append("\" uname=\"").append(esc(n.name)).append("\">");
+            x.append("    <node id=\"").append(n.id).append("\" uname=\"").append(esc(n.name)).append("\">");
             if (n.standby) {
                 x.append("<instance_attributes id=\"nodes-").append(n.id).append("\"><nvpair id=\"nodes-").append(n.id)
                         .append("-standby\" name=\"standby\" value=\"on\"/></instance_attributes>");
             }
             x.append("</node>\n");
         }
-        x.append("    </nodes>\n    <resources>\n");
+        x.append("  </nodes>\n  <resources>\n");
         if (spec.mode() == PairSpec.Mode.HOT) {
-            x.append("      <clone id=\"").append(esc(spec.nfoClone())).append("\">");
+            x.append("    <clone id=\"").append(esc(spec.nfoClone())).append("\">");
             cibPrimitive(x, spec.nfo(), "systemd", null, unitName(spec));
             x.append("</clone>\n");
         } else {
-            x.append("      <clone id=\"").append(esc(spec.drbdClone())).append("\"><meta_attributes id=\"")
+            x.append("    <clone id=\"").append(esc(spec.drbdClone())).append("\"><meta_attributes id=\"")
                     .append(esc(spec.drbdClone())).append("-meta\"><nvpair id=\"").append(esc(spec.drbdClone()))
                     .append("-promotable\" name=\"promotable\" value=\"true\"/></meta_attributes>");
             cibPrimitive(x, spec.drbd(), "ocf", "linbit", "drbd");
-            x.append("</clone>\n      ");
+            x.append("</clone>\n    ");
             cibPrimitive(x, spec.filesystem(), "ocf", "heartbeat", "Filesystem");
-            x.append("\n      ");
+            x.append("\n    ");
             cibPrimitive(x, spec.nfo(), "systemd", null, unitName(spec));
             x.append("\n");
         }
-        x.append("      ");
+        x.append("    ");
         cibPrimitive(x, spec.vip(), "ocf", "heartbeat", "IPaddr2");
-        x.append("\n      ");
+        x.append("\n    ");
         cibPrimitive(x, spec.gate(), "ocf", "tandem", "gate");
-        x.append("\n    </resources>\n");
-        x.append(constraints(pair).indent(4));
-        return x.append("  </configuration>\n  <status/>\n</cib>\n").toString();
+        x.append("\n  </resources>\n");
+        x.append(constraints(pair).indent(2));
+        x.append("  <rsc_defaults>\n    <meta_attributes id=\"rsc_defaults-meta_attributes\"><nvpair id=\"rsc_defaults-meta_attributes-"
+                + "resource-stickiness\" name=\"resource-stickiness\" value=\"100\"/></meta_attributes>\n  </rsc_defaults>\n");
+        return x.append("</configuration>\n").toString();
     }
 
     private static void cibPrimitive(StringBuilder x, String id, String cls, String provider, String type) {
