@@ -21,6 +21,8 @@ public final class SetupProbe {
     /** Host names and IP literals that can be passed as one argument without being read as an option. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]{0,252}");
     private static final Pattern DEVICE = Pattern.compile("/dev/[A-Za-z0-9_./-]{1,200}");
+    /** An IPv4 or IPv6 literal (digits, hex, dots and colons only), never a name or an option. */
+    private static final Pattern IP_LITERAL = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f:.]{2,45}");
     private static final List<String> TOOLS = List.of("pcs", "corosync", "pacemakerd", "nft", "crm_simulate", "curl");
 
     /**
@@ -28,11 +30,20 @@ public final class SetupProbe {
      * @param peerAddress the peer's address (pcsd there must answer on TCP 2224)
      * @param tcpOutputs output destinations reached over TCP, checked for a connect
      * @param drbdDevice Cold: the backing device DRBD will use, else null
+     * @param vip the VIP's address (an IP literal) the pair will move between the nodes, checked to be free; null for none
      */
-    public record Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice) {
+    public record Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice, String vip) {
+
+        public Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice) {
+            this(peerName, peerAddress, tcpOutputs, drbdDevice, null);
+        }
+
         public Request {
             requireHost(peerName, "peerName");
             requireHost(peerAddress, "peerAddress");
+            if (vip != null && !IP_LITERAL.matcher(vip).matches()) {
+                throw new IllegalArgumentException("vip must be an IP address: " + vip);
+            }
             tcpOutputs = List.copyOf(tcpOutputs == null ? List.of() : tcpOutputs);
             if (drbdDevice != null && (!DEVICE.matcher(drbdDevice).matches() || drbdDevice.contains(".."))) {
                 throw new IllegalArgumentException("drbdDevice must be a path under /dev: " + drbdDevice);
@@ -64,10 +75,31 @@ public final class SetupProbe {
      * @param outputs the connects to the TCP output destinations
      * @param drbd Cold only, else null
      * @param clock the node's own clock ({@code date}) at the end of the probe, or null when unreadable
+     * @param vip whether the VIP asked about is free, seen from this node; null when none was asked about
      */
     public record Facts(Map<String, String> os, Map<String, String> versions, List<String> corosyncNodes, boolean cibExists,
                         String peerResolvesTo,
-                        Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock) {
+                        Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock, VipFacts vip) {
+
+        public Facts(Map<String, String> os, Map<String, String> versions, List<String> corosyncNodes, boolean cibExists,
+                     String peerResolvesTo, Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock) {
+            this(os, versions, corosyncNodes, cibExists, peerResolvesTo, pcsdOnPeer, outputs, drbd, clock, null);
+        }
+    }
+
+    /**
+     * Whether the VIP is in use before the pair takes it: held by this node already ({@code ip -o addr show}), or answering
+     * from elsewhere on the network ({@code ping}); an address in use would be taken from whoever has it.
+     *
+     * @param heldHere one of this node's interfaces has the address
+     * @param answers something answered a ping to it; null when that could not be checked (no ping, or not allowed)
+     * @param detail what was seen, in words
+     */
+    public record VipFacts(String address, boolean heldHere, Boolean answers, String detail) {
+
+        public boolean inUse() {
+            return heldHere || Boolean.TRUE.equals(answers);
+        }
     }
 
     /**
@@ -101,7 +133,36 @@ public final class SetupProbe {
         return new Facts(osRelease(), versions, corosyncNodes(files.read("/etc/corosync/corosync.conf").orElse("")),
                 tools.run(List.of("stat", "-c", "%s", "/var/lib/pacemaker/cib/cib.xml"), timeout).succeeded(),
                 resolve(request.peerName()), connect("https", request.peerAddress(), 2224, versions.get("curl") != null), outputs,
-                request.drbdDevice() == null ? null : drbd(request.drbdDevice()), nodeClock());
+                request.drbdDevice() == null ? null : drbd(request.drbdDevice()), nodeClock(),
+                request.vip() == null ? null : vip(request.vip()));
+    }
+
+    private static final Duration PING_TIME = Duration.ofSeconds(5);
+
+    private VipFacts vip(String address) throws NodeAccessException {
+        boolean held = false;
+        try {
+            CommandResult addresses = tools.run(List.of("ip", "-o", "addr", "show"), timeout);
+            held = addresses.succeeded() && Pattern.compile("\\sinet6?\\s" + Pattern.quote(address) + "/").matcher(addresses.stdout()).find();
+        } catch (NodeAccessException.ToolMissing missing) {
+            // the ping below still tells whether anything holds it
+        }
+        CommandResult ping;
+        try {
+            ping = tools.run(List.of("ping", "-n", "-q", "-c", "2", "-W", "1", address), PING_TIME.compareTo(timeout) > 0 ? PING_TIME : timeout);
+        } catch (NodeAccessException.ToolMissing missing) {
+            return new VipFacts(address, held, null, (held ? "this node has it already; " : "") + "not pinged: ping is not installed");
+        }
+        // ping: 0 = answered, 1 = no answer, 2 (or other) = could not ping at all (no route, not permitted)
+        Boolean answers = switch (ping.exitCode()) {
+            case 0 -> true;
+            case 1 -> false;
+            default -> null;
+        };
+        String detail = (held ? "this node has it already" : "no interface of this node has it") + "; "
+                + (answers == null ? "ping could not run (exit " + ping.exitCode() + (ping.stderr().isBlank() ? "" : ": " + ping.firstErrorLine()) + ")"
+                : answers ? "it answers ping" : "no answer to ping");
+        return new VipFacts(address, held, answers, detail);
     }
 
     /** The node's own clock, even over SSH (where the reading side's clock would say nothing about the node). */

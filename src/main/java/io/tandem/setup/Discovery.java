@@ -52,16 +52,17 @@ public class Discovery {
             outputs.add(OutputDestination.parse(given.get(i), "outputs[" + i + "]"));
         }
         String device = cluster.mode() == ClusterMode.COLD && form != null && form.drbd() != null ? blankToNull(form.drbd().device()) : null;
+        String vip = form == null ? null : ValidSetup.vipAddress(form.vip());
         List<Checklist.NodeChecklist> nodes = new ArrayList<>();
         for (ClusterView.NodeView node : cluster.nodes()) {
             ClusterView.NodeView peer = cluster.nodes().stream().filter(n -> !n.id().equals(node.id())).findFirst().orElseThrow();
-            nodes.add(new Checklist.NodeChecklist(node.name(), node.address(), checks(cluster, node, peer, outputs, device)));
+            nodes.add(new Checklist.NodeChecklist(node.name(), node.address(), checks(cluster, node, peer, outputs, device, vip)));
         }
         return Checklist.of(nodes);
     }
 
     private List<Check> checks(ClusterView cluster, ClusterView.NodeView node, ClusterView.NodeView peer,
-                               List<OutputDestination> outputs, String device) {
+                               List<OutputDestination> outputs, String device, String vip) {
         List<Check> checks = new ArrayList<>();
         NodeSnapshot snapshot = null;
         SetupProbe.Facts facts;
@@ -71,7 +72,7 @@ public class Discovery {
             try {
                 request = new SetupProbe.Request(peer.name(), peer.address(), outputs.stream()
                         .filter(o -> o.destination().transport() == GateDestination.Transport.TCP)
-                        .map(o -> new SetupProbe.Endpoint(o.destination().address(), o.destination().port())).toList(), device);
+                        .map(o -> new SetupProbe.Endpoint(o.destination().address(), o.destination().port())).toList(), device, vip);
             } catch (IllegalArgumentException e) {
                 throw Rejected.invalid("invalid-setup", "drbd.device", e.getMessage());
             }
@@ -120,11 +121,35 @@ public class Discovery {
         for (OutputDestination output : outputs) {
             checks.add(output(output, facts, node));
         }
+        if (facts.vip() != null) {
+            checks.add(vip(facts.vip(), node));
+        }
         if (cluster.mode() == ClusterMode.COLD) {
             drbd(facts, family, checks);
         }
         return checks;
     }
+
+    /** A VIP in use would be taken from whoever has it, and answered by two hosts at once: setup refuses it (SetupService). */
+    static Check vip(SetupProbe.VipFacts vip, ClusterView.NodeView node) {
+        String title = "VIP " + vip.address() + " is free (seen from " + node.name() + ")";
+        if (vip.heldHere()) {
+            return new Check(VIP_FREE, title, Status.FAIL, vip.detail(), "If it is a leftover, remove it on " + node.name()
+                    + " (ip addr del " + vip.address() + "/PREFIX dev NIC); otherwise choose another VIP: Pacemaker adds it itself.");
+        }
+        if (Boolean.TRUE.equals(vip.answers())) {
+            return new Check(VIP_FREE, title, Status.FAIL, vip.detail(), "Another host uses " + vip.address() + " (arping -I NIC "
+                    + vip.address() + " on " + node.name() + " shows its MAC address): choose a free address, or release it there first.");
+        }
+        if (vip.answers() == null) {
+            return new Check(VIP_FREE, title, Status.UNCHECKED, vip.detail(), "Check by hand that nothing answers at "
+                    + vip.address() + " (ping or arping from " + node.name() + ") before applying.");
+        }
+        return new Check(VIP_FREE, title, Status.PASS, vip.detail(), null);
+    }
+
+    /** The id of the VIP check, which apply refuses to run past. */
+    static final String VIP_FREE = "vip-free";
 
     private static void nfo(NodeSnapshot snapshot, ClusterView.NodeView node, List<Check> checks) {
         var service = snapshot.service();

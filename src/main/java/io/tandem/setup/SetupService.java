@@ -61,6 +61,7 @@ public class SetupService {
         ValidSetup setup = ValidSetup.of(form, fleet.get(clusterId));
         Checklist checklist = discovery.discover(clusterId, form);
         requireNoCluster(checklist);
+        requireFreeVip(checklist);
         return new Ready(setup.clusterName(), setup.active().name(), setup.passive().name(), SetupPlanner.plan(setup, checklist));
     }
 
@@ -89,6 +90,17 @@ public class SetupService {
         } catch (Exception e) {
             throw Rejected.conflict("dry-run-unavailable", "activeNode", "The dry run could not run on " + setup.active().name()
                     + ": " + e.getMessage());
+        }
+    }
+
+    /** A VIP that a node already has, or that answers on the network, would be taken from whoever uses it. */
+    private static void requireFreeVip(Checklist checklist) {
+        for (Checklist.NodeChecklist node : checklist.nodes()) {
+            node.checks().stream().filter(c -> c.id().equals(Discovery.VIP_FREE) && c.status() == Status.FAIL).findFirst()
+                    .ifPresent(c -> {
+                        throw Rejected.conflict("vip-in-use", "vip", c.title().replace(" is free", " is in use") + ": " + c.found()
+                                + ". " + c.fix());
+                    });
         }
     }
 

@@ -117,6 +117,12 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
         return outputs;
     }
 
+    /** The VIP's address as the form gives it, for discovery to check it is free; null when there is none or it is malformed. */
+    static String vipAddress(String given) {
+        Vip vip = vip(given, ClusterMode.HOT, new java.util.ArrayList<>());
+        return vip == null ? null : vip.address();
+    }
+
     private static Vip vip(String given, ClusterMode mode, List<Rejected.Violation> faults) {
         String text = given == null ? "" : given.strip();
         if (text.isEmpty()) {

@@ -43,8 +43,16 @@ import io.tandem.setup.SetupService;
  * Timings are printed, never asserted. Needs root and the lab packages; skips otherwise (as PacemakerLabIT).
  */
 @Tag("lab")
-@SpringBootTest(classes = ConsoleApplication.class, properties = "tandem.monitor.enabled=true")
+@SpringBootTest(classes = ConsoleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tandem.monitor.enabled=true", "tandem.admin-password=" + SetupLabIT.ADMIN_PASSWORD})
 class SetupLabIT {
+
+    static final String ADMIN_PASSWORD = "setup-lab-admin";
+    private static final java.nio.file.Path CHROMIUM = java.nio.file.Path.of("/usr/bin/chromium");
+    private static final java.nio.file.Path DRIVER = java.nio.file.Path.of("/usr/bin/chromedriver");
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(6);
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
@@ -101,7 +109,19 @@ class SetupLabIT {
         for (Checklist.NodeChecklist node : checklist.nodes()) {
             assertThat(node.checks()).as(node.node() + ": no cluster yet")
                     .anyMatch(c -> c.id().equals("existing-cluster") && c.status() == Checklist.Status.PASS);
+            assertThat(node.checks()).as(node.node() + ": the VIP is free")
+                    .anyMatch(c -> c.id().equals("vip-free") && c.status() == Checklist.Status.PASS);
         }
+
+        // a VIP that something on the network answers at (here the exporters' and SIEM's host) is refused before anything runs
+        SetupForm taken = new SetupForm("HOT", "tandem-setup", "nfo-a", form.outputs(), "10.77.0.2/24@eth0", password,
+                form.fencing(), null, "lsb");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> setup.dryRun(pair.id(), taken))
+                .isInstanceOfSatisfying(io.tandem.console.Rejected.class, r -> {
+                    assertThat(r.type()).isEqualTo("vip-in-use");
+                    assertThat(r.getMessage()).contains("10.77.0.2").contains("answers ping");
+                });
+        assertBare("after the refused VIP via " + via);
 
         SetupPlan plan = setup.plan(pair.id(), form);
         assertThat(plan.steps()).isNotEmpty();
@@ -114,8 +134,11 @@ class SetupLabIT {
         assertBare("after the dry run via " + via);
 
         t = System.nanoTime();
-        OperationView applied = await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
-        FIGURES.put("apply via " + via, millisSince(t) + " ms");
+        boolean wizard = via.equals("ssh") && java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(DRIVER);
+        OperationView applied = wizard ? applyInTheWizard(pair, password)
+                : await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
+        FIGURES.put("apply via " + via + (wizard ? " (the wizard in Chromium: dry run, confirm, apply, followed to the end)" : ""),
+                millisSince(t) + " ms");
         assertThat(applied.status()).as(describe(applied)).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(applied.toString()).doesNotContain(password);
         applied.steps().forEach(s -> FIGURES.put("  " + via + " step " + s.name(), s.seconds(java.time.Instant.now()) + " s"));
@@ -187,6 +210,55 @@ class SetupLabIT {
         }
         throw new AssertionError("not seen within 120 s: " + what + "; last: " + (health == null ? "nothing" : health.summary()
                 + " " + health.nodes()) + "\nPacemaker says:\n" + pacemakerSays());
+    }
+
+    /**
+     * As a new user would, without a terminal: the setup wizard in Chromium, its dry run, the typed confirmation, Apply,
+     * and the operation's page followed until it ends (offering the drill when it succeeded).
+     */
+    private OperationView applyInTheWizard(ClusterView pair, String password) throws Exception {
+        org.openqa.selenium.WebDriver browser = io.tandem.support.Browser.start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            io.tandem.support.Browser.login(browser, base, "admin", ADMIN_PASSWORD);
+            browser.get(base + "/clusters/" + pair.id() + "/setup");
+            org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(180));
+            type(browser, "clusterName", "tandem-setup");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(org.openqa.selenium.By.id("activeNode"))).selectByValue("nfo-a");
+            type(browser, "outputs", "udp:10.77.0.2:514\ntcp:10.77.0.2:6514");
+            type(browser, "vip", "10.77.0.100/24@eth0");
+            type(browser, "haclusterPassword", password);
+            browser.findElement(org.openqa.selenium.By.id("fenceNone")).click();
+            new org.openqa.selenium.support.ui.Select(browser.findElement(org.openqa.selenium.By.id("nfoAgent"))).selectByValue("lsb");
+            browser.findElement(org.openqa.selenium.By.id("dry-run")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("apply-fields")));
+            assertThat(browser.findElement(org.openqa.selenium.By.id("transitions")).getText()).as("crm_simulate's placement")
+                    .contains("nfo-gate");
+            type(browser, "confirm", pair.name());
+            browser.findElement(org.openqa.selenium.By.id("apply")).click();
+            io.tandem.support.Browser.click(browser, org.openqa.selenium.By.cssSelector("#apply-result a"), Duration.ofSeconds(60));
+            wait.withTimeout(SETUP_TIMEOUT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                String status = d.findElement(org.openqa.selenium.By.id("progress")).getDomAttribute("data-status");
+                return status != null && !status.equals("RUNNING");
+            });
+            io.tandem.support.Browser.screenshot(browser, "40-setup-applied-in-the-wizard");
+            String url = browser.getCurrentUrl();
+            UUID operation = UUID.fromString(url.substring(url.lastIndexOf('/') + 1).replaceAll("[?#].*", ""));
+            OperationView view = runner.find(operation).orElseThrow();
+            if (view.status() == OperationView.Status.SUCCEEDED) {
+                assertThat(browser.findElements(org.openqa.selenium.By.id("drill-offer"))).as("the drill is offered").isNotEmpty();
+            }
+            assertThat(browser.getPageSource()).doesNotContain(password);
+            return view;
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static void type(org.openqa.selenium.WebDriver browser, String id, String text) {
+        org.openqa.selenium.WebElement field = browser.findElement(org.openqa.selenium.By.id(id));
+        field.clear();
+        field.sendKeys(text);
     }
 
     /** What Pacemaker decided and why (its scores, constraints, defaults and recent actions), for a failure's message. */

@@ -93,5 +93,26 @@ class SetupProbeTest {
         assertThatThrownBy(() -> new SetupProbe.Request("nfo-b", "10.0.0.2", List.of(), "/dev/../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SetupProbe.Endpoint("10.0.0.9", 70000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SetupProbe.Request("nfo-b", "10.0.0.2", List.of(), null, "-c1000"))
+                .as("a VIP that ping would read as an option").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SetupProbe.Request("nfo-b", "10.0.0.2", List.of(), null, "vip.example.com"))
+                .as("a VIP is an address, not a name").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aVipThisMachineHasIsInUseAndAnAddressNothingAnswersAtIsNot() throws Exception {
+        SetupProbe probe = new SetupProbe(new LocalToolRunner(LocalToolRunner.Settings.defaults()), files(null), Duration.ofSeconds(10));
+        SetupProbe.VipFacts mine = probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, "127.0.0.1")).vip();
+        assertThat(mine.heldHere()).as(mine.detail()).isTrue();
+        assertThat(mine.inUse()).isTrue();
+        assertThat(mine.detail()).contains("this node has it already");
+
+        // TEST-NET-1 (RFC 5737): never assigned, so nothing answers (or, without a route, ping cannot try)
+        SetupProbe.VipFacts free = probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, "192.0.2.77")).vip();
+        assertThat(free.heldHere()).as(free.detail()).isFalse();
+        assertThat(free.answers()).as(free.detail()).isNotEqualTo(Boolean.TRUE);
+        assertThat(free.inUse()).isFalse();
+        assertThat(probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null)).vip())
+                .as("no VIP asked about").isNull();
     }
 }
