@@ -39,7 +39,8 @@ import io.tandem.setup.SetupService;
  * password, agents and NFO, no cluster) to a verified Hot pair and back: discovery, plan, dry run (nothing changed on
  * the nodes), apply (the SETUP operation, step by step through the agents, then over SSH), the console's own monitor
  * seeing ACTIVE and PASSIVE_HOT with no critical finding, a drill there and back and a crash of the active with the
- * passive taking over (through the agents), dismantle (NFO standalone on the chosen node), and bare again.
+ * passive taking over (through the agents), dismantle (through the agents) or undo (over SSH, after applying in the
+ * wizard) (NFO standalone on the chosen node), and bare again.
  * Timings are printed, never asserted. Needs root and the lab packages; skips otherwise (as PacemakerLabIT).
  */
 @Tag("lab")
@@ -153,6 +154,19 @@ class SetupLabIT {
         }
 
         t = System.nanoTime();
+        if (via.equals("ssh")) { // the other way back: undo reverts, newest first, every step the setup ran
+            OperationView undone = await(runner.startSetup(pair.id(), OperationKind.UNDO_SETUP, "nfo-a", pair.name(), "setup-lab-it",
+                    form, null));
+            FIGURES.put("undo setup via " + via, millisSince(t) + " ms");
+            assertThat(undone.status()).as(describe(undone)).isEqualTo(OperationView.Status.SUCCEEDED);
+            assertThat(undone.toString()).doesNotContain(password);
+            assertBare("after undo via " + via);
+            for (String node : List.of("nfo-a", "nfo-b")) {
+                assertThat(PacemakerLab.run("exec", node, "systemctl", "is-enabled", "nfo")).as("NFO handed back to its unit on " + node)
+                        .contains("enabled");
+            }
+            return;
+        }
         OperationView dismantled = await(runner.startSetup(pair.id(), OperationKind.DISMANTLE, "nfo-a", pair.name(), "setup-lab-it",
                 null, null));
         FIGURES.put("dismantle via " + via, millisSince(t) + " ms");
@@ -236,7 +250,10 @@ class SetupLabIT {
                     .contains("nfo-gate");
             type(browser, "confirm", pair.name());
             browser.findElement(org.openqa.selenium.By.id("apply")).click();
-            io.tandem.support.Browser.click(browser, org.openqa.selenium.By.cssSelector("#apply-result a"), Duration.ofSeconds(60));
+            // the console answers Apply by sending the browser to the operation's page (or shows why it refused)
+            wait.until(d -> d.getCurrentUrl().contains("/operations/") || !d.findElements(org.openqa.selenium.By.id("setup-refused")).isEmpty());
+            assertThat(browser.findElements(org.openqa.selenium.By.id("setup-refused"))).as("Apply refused: %s",
+                    browser.findElements(org.openqa.selenium.By.id("setup-refused")).stream().map(e -> e.getText()).toList()).isEmpty();
             wait.withTimeout(SETUP_TIMEOUT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 String status = d.findElement(org.openqa.selenium.By.id("progress")).getDomAttribute("data-status");
                 return status != null && !status.equals("RUNNING");
