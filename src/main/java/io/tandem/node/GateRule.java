@@ -13,8 +13,14 @@ package io.tandem.node;
 public record GateRule(long handle, GateDestination destination, boolean drop, long packets, long bytes,
         String comment) {
 
+    /** Written by Tandem: a gate rule, or a hold rule of a handover ({@link OutputGate#HOLD_COMMENT_PREFIX}). */
     public boolean ours() {
-        return OutputGate.COMMENT.equals(comment);
+        return OutputGate.COMMENT.equals(comment) || heldUntil().isPresent();
+    }
+
+    /** The deadline when this is a rule of Tandem's handover hold. */
+    public java.util.Optional<java.time.Instant> heldUntil() {
+        return OutputGate.holdDeadline(comment);
     }
 
     /** One of our drop rules, in our form: the thing that makes the gate blocked. */

@@ -33,6 +33,18 @@ public record GateState(GateStatus status, boolean chainHooked, List<GateRule> r
                 .noneMatch(rule -> rule.gateDrop() && destination.equals(rule.destination()))).toList();
     }
 
+    /**
+     * When Tandem holds this gate blocked for a handover (every drop rule a hold rule), the hold's earliest deadline;
+     * empty for Pacemaker's own blocked gate, an open one or a mix.
+     */
+    public java.util.Optional<java.time.Instant> heldUntil() {
+        List<GateRule> drops = rules.stream().filter(GateRule::gateDrop).toList();
+        if (drops.isEmpty() || !drops.stream().allMatch(rule -> rule.heldUntil().isPresent())) {
+            return java.util.Optional.empty();
+        }
+        return drops.stream().map(rule -> rule.heldUntil().orElseThrow()).min(java.time.Instant::compareTo);
+    }
+
     /** Everything the gate has dropped since its rules were (re)written. */
     public long droppedPackets() {
         return rules.stream().filter(GateRule::gateDrop).mapToLong(GateRule::packets).sum();

@@ -1,7 +1,9 @@
 package io.tandem.node;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The output gate convention (docs/adr/0002-output-gate-convention.md): Tandem owns the nftables table
@@ -20,6 +22,12 @@ public final class OutputGate {
     public static final String TABLE = "tandem";
     public static final String CHAIN = "output";
     public static final String COMMENT = "tandem-gate";
+    /**
+     * The comment of a drop rule Tandem writes to hold a node's gate blocked for a handover while Pacemaker still runs
+     * the gate there, followed by the hold's deadline in epoch seconds (ADR 0002, gate agent 1.2): until then the
+     * agent's monitor reads the hold as "running", after it as an error that makes Pacemaker recover the gate.
+     */
+    public static final String HOLD_COMMENT_PREFIX = "tandem-hold until ";
 
     private OutputGate() {
     }
@@ -31,6 +39,34 @@ public final class OutputGate {
 
     public static List<String> blockCommand(List<GateDestination> destinations) {
         return List.of("nft", String.join("; ", blockStatements(destinations)));
+    }
+
+    /**
+     * Blocks like {@link #blockCommand} with rules that say Tandem holds them until {@code until} (whole seconds):
+     * the source of a make-before-break switchover, blocked right after the target opened, before Pacemaker moves.
+     */
+    public static List<String> holdCommand(List<GateDestination> destinations, Instant until) {
+        return List.of("nft", String.join("; ", dropStatements(destinations, holdComment(until))));
+    }
+
+    /** The comment of a hold until {@code until}, truncated to the second as the agent compares it. */
+    public static String holdComment(Instant until) {
+        if (until == null || until.getEpochSecond() <= 0) {
+            throw new IllegalArgumentException("a hold needs a deadline after the epoch");
+        }
+        return HOLD_COMMENT_PREFIX + until.getEpochSecond();
+    }
+
+    /** The deadline of a hold rule's comment, empty for any other comment. */
+    public static Optional<Instant> holdDeadline(String comment) {
+        if (comment == null || !comment.startsWith(HOLD_COMMENT_PREFIX)) {
+            return Optional.empty();
+        }
+        String seconds = comment.substring(HOLD_COMMENT_PREFIX.length());
+        if (!seconds.matches("[1-9][0-9]{0,11}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochSecond(Long.parseLong(seconds)));
     }
 
     public static List<String> openCommand() {
@@ -47,12 +83,16 @@ public final class OutputGate {
     }
 
     private static List<String> blockStatements(List<GateDestination> destinations) {
+        return dropStatements(destinations, COMMENT);
+    }
+
+    private static List<String> dropStatements(List<GateDestination> destinations, String comment) {
         if (destinations == null || destinations.isEmpty()) {
             throw new IllegalArgumentException("blocking needs at least one output destination");
         }
         List<String> statements = new ArrayList<>(chainStatements());
         destinations.stream().distinct().forEach(destination -> statements.add("add rule " + FAMILY + " " + TABLE
-                + " " + CHAIN + " " + destination.nftMatch() + " counter drop comment \"" + COMMENT + "\""));
+                + " " + CHAIN + " " + destination.nftMatch() + " counter drop comment \"" + comment + "\""));
         return statements;
     }
 

@@ -3,6 +3,7 @@ package io.tandem.operation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import io.tandem.monitor.NodeState;
 import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Survival;
 import io.tandem.netflow.ParityReport;
+import io.tandem.node.GateAgent;
+import io.tandem.node.GateAgentFacts;
 import io.tandem.node.GateChange;
 import io.tandem.node.GateDestination;
 import io.tandem.node.GateRule;
@@ -32,18 +35,29 @@ import io.tandem.pacemaker.ClusterCommand;
 /**
  * The make-before-break switchover of a Hot pair, and the restart of the active built on it. Both nodes of a Hot pair
  * already decode every record; only the gates decide which node's records reach the SIEM. So Tandem opens the
- * target's gate itself, then asks Pacemaker to move the VIP (the gate follows it): Pacemaker blocks the source's gate
- * and starts the target's, which is open already, so no record falls between two closed gates. Records sent while
- * both gates are open reach the SIEM twice; the overlap lasts as long as Pacemaker takes to block the source.
+ * target's gate itself, then blocks the source's with a hold (gate agent 1.2 reads it as running until its deadline),
+ * then asks Pacemaker to move the VIP (the gate follows it): Pacemaker blocks the source's gate for good and starts the
+ * target's, which is open already, so no record falls between two closed gates. Records sent while both gates are open
+ * reach the SIEM twice: with the hold, between two node calls (a fraction of a second); with an older gate agent on the
+ * source, until Pacemaker blocks it (seconds).
  *
- * <p>Whatever fails after the target's gate was opened, the hold is undone before the error is reported: the target's
- * gate is blocked again unless Pacemaker runs the gate there (or the source no longer sends, when blocking it would
- * leave no output), and the move's constraint is cleared.
+ * <p>Whatever fails after the target's gate was opened, the holds are undone before the error is reported: the source's
+ * gate is opened again while Tandem still holds it, the target's is blocked again unless Pacemaker runs the gate there
+ * (or the source no longer sends, when blocking it would leave no output), and the move's constraint is cleared.
  */
 final class Switchovers {
 
     /** How long the passive's dropped output is counted before the handover, to know the pair's output rate. */
     static final Duration RATE_WINDOW = Duration.ofSeconds(1);
+
+    /** The first gate agent whose monitor reads Tandem's hold as running (an older one would report a failure). */
+    static final String HOLDING_GATE_AGENT = "1.2";
+
+    /**
+     * How long the source's hold outlives the longest wait for Pacemaker's handover: if the console dies meanwhile, the
+     * agent reports the hold as failed after its deadline and Pacemaker's recovery opens the source's output again.
+     */
+    static final Duration HOLD_MARGIN = Duration.ofSeconds(30);
 
     private final OperationPlans plans;
     private final PairStates states;
@@ -110,9 +124,16 @@ final class Switchovers {
             s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).forEach(f -> checks.add(new Check(Verdict.WARN, f.cause(),
                     "The move adds its own constraint and removes it afterwards; the leftover one may pull the resource back.")));
             if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
-                checks.add(new Check(Verdict.PASS, "Make-before-break: " + target.name() + "'s gate opens first",
-                        "No record is lost; records sent while both gates are open (until Pacemaker blocks "
-                                + source.name() + ", typically under a second) reach the SIEM twice."));
+                Optional<String> old = olderGateAgent(s.observations().get(source.name()));
+                checks.add(old.isEmpty()
+                        ? new Check(Verdict.PASS, "Make-before-break: " + target.name() + "'s gate opens first, then "
+                                + source.name() + "'s is held blocked", "No record is lost; records sent between the two "
+                                + "(a fraction of a second) reach the SIEM twice. Pacemaker then moves the gate.")
+                        : new Check(Verdict.WARN, "Make-before-break: " + target.name() + "'s gate opens first; "
+                                + source.name() + "'s stays open until Pacemaker blocks it", "No record is lost, but the "
+                                + "records of those seconds reach the SIEM twice: " + source.name() + "'s gate agent is "
+                                + old.get() + ", and only " + HOLDING_GATE_AGENT + " or later lets Tandem hold it blocked "
+                                + "at once. Reinstall the gate agent (guided setup) to shorten the overlap."));
             }
         });
     }
@@ -161,8 +182,13 @@ final class Switchovers {
         String target;
         double ratePerSecond;
         List<GateDestination> targetRules = List.of();
+        Instant openRequestedAt;
         Instant openedAt;
         boolean held;
+        /** Tandem may hold the source's gate blocked (its hold was asked, maybe applied): undo opens it. */
+        boolean sourceHeld;
+        /** When the source's hold was in place (console clock): the end of the overlap. */
+        Instant sourceHeldAt;
         Instant movedAt;
         Double swapSeconds;
         String figures;
@@ -207,6 +233,7 @@ final class Switchovers {
                     + "(%d rules); %s's gate is open.", target.name(), m.ratePerSecond, m.targetRules.size(), source.name()));
         }));
         steps.add(new Step("Open " + target.name() + "'s gate (Tandem holds it open for the handover)", () -> {
+            m.openRequestedAt = clock.instant();
             NodeOperations.Outcome outcome = connections.call(cluster.id(), target.id(),
                     (access, node) -> access.gate(node, GateChange.opening()));
             m.held = true;
@@ -223,6 +250,8 @@ final class Switchovers {
             return Step.Result.done(target.name() + "'s gate is OPEN (read back) while " + source.name() + "'s is still "
                     + "open: from here both send.");
         }));
+        steps.add(new Step("Hold " + source.name() + "'s gate blocked until Pacemaker blocks it", () -> guarded(cluster, m,
+                resource, () -> holdSource(cluster, source, m))));
         // move-with-constraint, not move: pcs 0.11's move simulates first and waits after, and every second of that
         // is a second of both gates open (the lab: source blocked 11.4 s after the request with move, 6.5 s with this,
         // under the same load); the wait below and the clear after it do what move would have done around it
@@ -247,7 +276,8 @@ final class Switchovers {
                     PairStates.PairState seen = plans.await(cluster, properties.failoverTimeout(), m.movedAt,
                             s -> handedOver(s, target.name(), source.name()),
                             target.name() + " ACTIVE with Pacemaker's gate and " + source.name() + " PASSIVE_HOT");
-                    m.held = false; // Pacemaker owns the target's gate now
+                    m.held = false; // Pacemaker owns the target's gate now, and has blocked the source's itself
+                    m.sourceHeld = false;
                     m.swapSeconds = Duration.between(m.movedAt, clock.instant()).toMillis() / 1000.0;
                     return Step.Result.done(String.format(Locale.ROOT, "Handed over %.1f s after the move: %s is ACTIVE "
                             + "with Pacemaker's gate, %s is %s.", m.swapSeconds, target.name(), source.name(),
@@ -281,13 +311,63 @@ final class Switchovers {
      */
     private static String figures(Measure m, GateState targetGate, GateState sourceGate, Instant endAt) {
         long lost = targetGate.status() == GateStatus.BLOCKED ? targetGate.droppedPackets() : 0;
-        double overlap = Math.max(0, Duration.between(m.openedAt, endAt).toMillis() / 1000.0
+        // with the hold, Pacemaker's stop rewrote the source's rules (and counters): the overlap is at most the time
+        // from asking the target to open until the source's hold was in place, by the console's clock
+        double overlap = m.sourceHeldAt != null
+                ? Duration.between(m.openRequestedAt, m.sourceHeldAt).toMillis() / 1000.0
+                : Math.max(0, Duration.between(m.openedAt, endAt).toMillis() / 1000.0
                 - (m.ratePerSecond > 0 ? sourceGate.droppedPackets() / m.ratePerSecond : 0));
         long duplicated = Math.round(m.ratePerSecond * overlap);
         return String.format(Locale.ROOT, "Switched over from %s to %s: %d records lost (%s's gate has dropped %d "
                         + "since it opened), about %d duplicated (both gates open %.1f s at %.1f records/s)%s.",
                 m.source, m.target, lost, m.target, lost, duplicated, overlap, m.ratePerSecond,
                 m.swapSeconds == null ? "" : String.format(Locale.ROOT, "; Pacemaker handed over in %.1f s", m.swapSeconds));
+    }
+
+    /**
+     * Blocks the source's gate with a hold that its gate agent reads as running, so that Pacemaker, which still runs the
+     * gate there, sees no failure before its own stop replaces the hold. With an older agent on the source the gate
+     * stays open until Pacemaker blocks it: more duplicates, never a monitor failure.
+     */
+    private Step.Result holdSource(ClusterView cluster, ClusterView.NodeView source, Measure m) throws Exception {
+        Optional<String> old = olderGateAgent(states.state(cluster.id()).map(s -> s.observations().get(source.name()))
+                .orElse(null));
+        if (old.isPresent()) {
+            return Step.Result.done("Not held: " + source.name() + "'s gate agent is " + old.get() + " (a hold needs "
+                    + HOLDING_GATE_AGENT + "); its gate stays open until Pacemaker blocks it.");
+        }
+        Instant until = clock.instant().plus(properties.failoverTimeout()).plus(HOLD_MARGIN);
+        m.sourceHeld = true; // from here undo opens it again, whether or not the call below got through
+        NodeOperations.Outcome outcome;
+        try {
+            outcome = connections.call(cluster.id(), source.id(),
+                    (access, node) -> access.gate(node, GateChange.holding(m.targetRules, until)));
+        } catch (io.tandem.node.NodeAccessException e) {
+            return Step.Result.done("Could not hold " + source.name() + "'s gate (" + e.getMessage() + "); it stays open "
+                    + "until Pacemaker blocks it.");
+        }
+        if (outcome.exitCode() != 0) {
+            m.sourceHeld = false;
+            return Step.Result.done("Could not hold " + source.name() + "'s gate (" + OperationPlans.firstLine(
+                    outcome.stderr(), "exit " + outcome.exitCode()) + "); it stays open until Pacemaker blocks it.");
+        }
+        m.sourceHeldAt = clock.instant();
+        return Step.Result.done(String.format(Locale.ROOT, "%s's gate is blocked by Tandem's hold (until %s, gate agent "
+                + "reads it as running); both sent for %.2f s.", source.name(), until.truncatedTo(ChronoUnit.SECONDS),
+                Duration.between(m.openRequestedAt, m.sourceHeldAt).toMillis() / 1000.0));
+    }
+
+    /** The node's gate agent version when it is known to be older than the one that reads a hold. */
+    private static Optional<String> olderGateAgent(NodeObservation observation) {
+        GateAgentFacts facts = observation == null || observation.snapshot() == null ? null
+                : observation.snapshot().gateAgent();
+        if (facts == null || !facts.installed()) {
+            return Optional.of(facts == null ? "unknown" : "not installed");
+        }
+        if (facts.version() == null) {
+            return Optional.of("unversioned (before 1.1)");
+        }
+        return GateAgent.compare(facts.version(), HOLDING_GATE_AGENT) < 0 ? Optional.of(facts.version()) : Optional.empty();
     }
 
     private static boolean handedOver(PairStates.PairState s, String target, String source) {
@@ -316,6 +396,24 @@ final class Switchovers {
         List<String> done = new ArrayList<>();
         ClusterView.NodeView target = node(cluster, m.target);
         ClusterView.NodeView source = node(cluster, m.source);
+        if (m.sourceHeld) {
+            // before the target is blocked again: the source must send first, or nothing would
+            try {
+                GateState sourceGate = gate(cluster, source).gate();
+                if (sourceGate.heldUntil().isPresent()) {
+                    NodeOperations.Outcome outcome = connections.call(cluster.id(), source.id(),
+                            (access, node) -> access.gate(node, GateChange.opening()));
+                    OperationPlans.requireSuccess(outcome, "opening the gate again");
+                    done.add(m.source + "'s gate opened again");
+                } else {
+                    done.add(m.source + "'s gate is no longer held (" + sourceGate.status() + ")");
+                }
+                m.sourceHeld = false;
+            } catch (Exception e) {
+                done.add("CRITICAL: could not end the hold of " + m.source + "'s gate (" + e.getMessage() + "); its "
+                        + "gate agent reports the hold as failed after its deadline and Pacemaker opens it again");
+            }
+        }
         if (m.held) {
             try {
                 PairStates.PairState now = states.state(cluster.id()).orElse(null);

@@ -91,6 +91,8 @@ class SwitchoverLabIT {
         assertThat(PacemakerLab.gateRules(passive)).doesNotContain("tandem-gate");
         assertThat(PacemakerLab.run("exec", "nfo-a", "pcs", "constraint", "location", "config")).doesNotContain("cli-prefer");
         figure("switchover: the operation's own summary", switched.summary());
+        assertThat(switched.steps()).as("gate agent 1.2 on the source: Tandem holds it blocked")
+                .anyMatch(step -> step.detail() != null && step.detail().startsWith(active + "'s gate is blocked by Tandem's hold"));
 
         // 2. restart the (new) active without a gap, and back
         awaitReady(pair, passive);
@@ -98,6 +100,9 @@ class SwitchoverLabIT {
                 "restart of the active " + passive + " with the way back");
         assertThat(PacemakerLab.vipNode()).isEqualTo(passive);
         figure("restart of the active: the operation's own summary", restarted.summary());
+        // three holds, each for as long as Pacemaker took to block the source, with the gate's monitor every 5 s: a
+        // monitor that read a hold as a stopped gate would have left a failed action
+        assertThat(PacemakerLab.run("exec", "nfo-a", "crm_mon", "-1", "--output-as=xml")).doesNotContain("<failure ");
 
         // 3. for comparison: the plain move (break-before-make) on the same pair, not asserted
         awaitReady(pair, passive);

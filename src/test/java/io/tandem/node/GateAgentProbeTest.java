@@ -1,14 +1,9 @@
 package io.tandem.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,19 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GateAgentProbeTest {
 
-    private static final String DESTINATIONS = "udp:10.77.0.2:514,tcp:10.77.0.2:6514";
-
     @TempDir
     static Path dir;
+    static GateAgentShell shell;
     static Path agent;
 
     @BeforeAll
     static void runnable() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for a network namespace");
-        assumeTrue(onPath("nft") && onPath("unshare"), "needs nft and unshare");
-        agent = dir.resolve("gate");
-        Files.writeString(agent, GateAgent.script(), StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        shell = GateAgentShell.install(dir);
+        agent = shell.agent;
     }
 
     @Test
@@ -56,17 +47,6 @@ class GateAgentProbeTest {
     }
 
     private static String inFreshNamespace(String script) throws Exception {
-        Path output = Files.createTempFile(dir, "out", ".txt");
-        ProcessBuilder builder = new ProcessBuilder("unshare", "--net", "sh", "-c", script).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().put("OCF_RESKEY_destinations", DESTINATIONS);
-        builder.environment().put("OCF_ROOT", dir.resolve("no-ocf-root").toString()); // the agent's own logging, not Pacemaker's
-        Process process = builder.start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the agent finished").isTrue();
-        return Files.readString(output, StandardCharsets.UTF_8);
-    }
-
-    private static boolean onPath(String tool) {
-        return List.of("/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/").stream().anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
+        return shell.inFreshNamespace(script);
     }
 }

@@ -74,8 +74,12 @@ final class DemoPairOperations {
 
     /** As {@link #run(String, String, String)}, with a configuration copy's choice of files. */
     OperationView run(String kind, String node, String confirm, java.util.List<String> files) throws Exception {
-        String location = start(kind, node, confirm, files).andExpect(status().isAccepted())
-                .andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
+        return follow(start(kind, node, confirm, files));
+    }
+
+    /** Follows a started operation through the API until it ends (up to 5 minutes). */
+    OperationView follow(ResultActions started) throws Exception {
+        String location = started.andExpect(status().isAccepted()).andReturn().getResponse().getHeader(HttpHeaders.LOCATION);
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
         for (int attempt = 0; attempt < 1200; attempt++) {
             String json = mvc.perform(get(location).header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))

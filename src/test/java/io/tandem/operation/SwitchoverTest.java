@@ -107,12 +107,16 @@ class SwitchoverTest {
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps()).extracting(OperationView.StepView::status).containsOnly(OperationView.StepStatus.DONE);
         assertThat(done.steps().get(1).detail()).contains(passive + "'s gate is OPEN (read back) while " + active + "'s is still open");
+        assertThat(done.steps().get(2).detail()).as("the source held blocked before Pacemaker moves")
+                .startsWith(active + "'s gate is blocked by Tandem's hold");
         assertThat(done.summary()).startsWith("Switched over from " + active + " to " + passive + ": 0 records lost")
                 .contains("duplicated").contains("Pacemaker handed over in");
         assertThat(pair.role(passive)).isEqualTo(NodeRole.ACTIVE);
         pair.awaitState(s -> s.health().node(active).role() == NodeRole.PASSIVE_HOT
                 && s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).isEmpty()
                 && s.health().findings(Finding.Kind.SPLIT_BRAIN_OUTPUT).isEmpty());
+        assertThat(states.state(hot.id()).orElseThrow().health().findings(Finding.Kind.PACEMAKER_FAILURES))
+                .as("Pacemaker's monitor read the hold as running, not as a failed gate").isEmpty();
     }
 
     /**

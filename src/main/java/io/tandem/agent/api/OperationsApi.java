@@ -66,7 +66,7 @@ class OperationsApi {
     ResponseEntity<?> gate(@RequestBody io.tandem.node.GateChange change) throws NodeAccessException {
         if (change == null) {
             return problem(HttpStatus.BAD_REQUEST, "invalid-gate-change", "Send {\"open\": true} or {\"open\": false, "
-                    + "\"destinations\": [...]}.", null);
+                    + "\"destinations\": [...]}, with \"holdUntil\" (an instant) for a handover's hold.", null);
         }
         return ResponseEntity.ok(NodeOperations.gate(backends.tools(), change, READ_TIMEOUT));
     }

@@ -18,6 +18,8 @@ public final class OutputGateSim {
     }
 
     private final List<MutableRule> rules = new ArrayList<>();
+    /** Set while Tandem holds the gate blocked for a handover ({@code OutputGate.holdCommand}): the hold's deadline. */
+    private java.time.Instant heldUntil;
 
     /** A gate as the setup leaves it at boot: blocked for these destinations (empty: open). */
     public OutputGateSim(List<GateDestination> blockedAtStart) {
@@ -36,12 +38,25 @@ public final class OutputGateSim {
             throw new IllegalArgumentException("blocking needs at least one output destination");
         }
         rules.clear();
+        heldUntil = null;
         destinations.stream().distinct().forEach(d -> rules.add(new MutableRule(d)));
+    }
+
+    /** Blocks with hold rules until {@code until}, as {@code OutputGate.holdCommand} does. */
+    public synchronized void hold(List<GateDestination> destinations, java.time.Instant until) {
+        block(destinations);
+        heldUntil = java.util.Objects.requireNonNull(until, "until");
+    }
+
+    /** The deadline of Tandem's hold, null when the gate is open or blocked by Pacemaker. */
+    public synchronized java.time.Instant heldUntil() {
+        return heldUntil;
     }
 
     /** Removes every rule, as {@code OutputGate.openCommand} does. */
     public synchronized void open() {
         rules.clear();
+        heldUntil = null;
     }
 
     public synchronized boolean blocked() {

@@ -41,7 +41,7 @@ public final class LabToolRunner implements ToolRunner {
     private static final DateTimeFormatter SYSTEMD_TIME = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern GATE_RULE = Pattern.compile("add rule inet tandem output (ip|ip6) daddr (\\S+) "
-            + "(udp|tcp) dport (\\d{1,5}) counter drop comment \"tandem-gate\"");
+            + "(udp|tcp) dport (\\d{1,5}) counter drop comment \"(tandem-gate|tandem-hold until \\d{1,12})\"");
 
     private final SimulatedPair pair;
     private final String node;
@@ -126,14 +126,31 @@ public final class LabToolRunner implements ToolRunner {
             return ok("");
         }
         List<GateDestination> destinations = blockedDestinations(argv);
-        if (destinations.isEmpty()) {
-            throw missing(argv);
+        if (!destinations.isEmpty() && OutputGate.blockCommand(destinations).equals(argv)) {
+            gate.block(destinations);
+            return ok("");
         }
-        gate.block(destinations);
-        return ok("");
+        java.util.Optional<java.time.Instant> until = destinations.isEmpty() ? java.util.Optional.empty() : holdDeadline(argv);
+        if (until.isPresent()
+                && OutputGate.holdCommand(destinations, until.get()).equals(argv)) {
+            gate.hold(destinations, until.get());
+            return ok("");
+        }
+        throw missing(argv);
     }
 
-    /** The destinations of a block script, when {@code argv} is exactly what {@link OutputGate#blockCommand} writes. */
+    /** The deadline of a hold script's first rule (the whole script is then compared with what holdCommand writes). */
+    private static java.util.Optional<java.time.Instant> holdDeadline(List<String> argv) {
+        for (String statement : argv.get(1).split("; ")) {
+            Matcher m = GATE_RULE.matcher(statement);
+            if (m.matches()) {
+                return OutputGate.holdDeadline(m.group(5));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The destinations of a block or hold script's rules; the caller compares the whole script with what we write. */
     private static List<GateDestination> blockedDestinations(List<String> argv) {
         if (argv.size() != 2) {
             return List.of();
@@ -151,7 +168,7 @@ public final class LabToolRunner implements ToolRunner {
                 }
             }
         }
-        return !destinations.isEmpty() && OutputGate.blockCommand(destinations).equals(argv) ? destinations : List.of();
+        return destinations;
     }
 
     /** Our table in libnftables' JSON shape (as nft 1.0.6 prints it; see the recorded samples in the tests). */
@@ -182,7 +199,7 @@ public final class LabToolRunner implements ToolRunner {
             r.put("table", OutputGate.TABLE);
             r.put("chain", OutputGate.CHAIN);
             r.put("handle", handle++);
-            r.put("comment", OutputGate.COMMENT);
+            r.put("comment", gate.heldUntil() == null ? OutputGate.COMMENT : OutputGate.holdComment(gate.heldUntil()));
             ArrayNode expr = r.putArray("expr");
             GateDestination d = rule.destination();
             match(expr, d.family(), "daddr").put("right", d.address());

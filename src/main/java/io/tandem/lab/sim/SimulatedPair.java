@@ -180,7 +180,15 @@ public final class SimulatedPair {
         }
         if (active != null) {
             SimNode node = node(active);
-            if (node.nfo.gate().blocked()) {
+            java.time.Instant held = node.nfo.gate().heldUntil();
+            if (held != null && now.isBefore(held)) {
+                // gate agent 1.2: Tandem's hold for a handover reads as running until its deadline
+            } else if (held != null) {
+                recordFailure(spec.gate(), node, "monitor", 1, "error");
+                if (node.failCount(spec.gate()) < spec.migrationThreshold()) {
+                    node.nfo.gate().open(); // the recovery: stop (blocks), start (opens)
+                }
+            } else if (node.nfo.gate().blocked()) {
                 recordFailure(spec.gate(), node, "monitor", 7, "not running");
                 if (node.failCount(spec.gate()) < spec.migrationThreshold()) {
                     node.nfo.gate().open();

@@ -220,6 +220,27 @@ class SimulatedPairTest {
         assertThat(pair.failCount("nfo", "n2")).isZero();
     }
 
+    /** Gate agent 1.2 as simulated: Tandem's hold on the active reads as running until its deadline, a failure after. */
+    @Test
+    void aHoldOnTheActiveIsRunningUntilItsDeadlineThenRecovered() throws Exception {
+        SimulatedPair pair = pair(PairSpec.Mode.HOT);
+        LabToolRunner n1 = new LabToolRunner(pair, "n1");
+        List<GateDestination> destinations = List.of(GateDestination.of("127.0.0.1", GateDestination.Transport.UDP, 514));
+        n1.run(OutputGate.holdCommand(destinations, pair.now().plusSeconds(60)), TIMEOUT);
+        GateState held = collector(n1).gate();
+        assertThat(held.status()).isEqualTo(GateStatus.BLOCKED);
+        assertThat(held.problems()).isEmpty();
+        assertThat(held.heldUntil()).contains(pair.now().plusSeconds(60));
+
+        pair.advance(Duration.ofSeconds(30));
+        assertThat(gate(n1)).as("held, not recovered").isEqualTo(GateStatus.BLOCKED);
+        assertThat(pair.failCount("gate", "n1")).isZero();
+
+        pair.advance(Duration.ofSeconds(40));
+        assertThat(pair.failCount("gate", "n1")).as("the expired hold is a failure").isOne();
+        assertThat(gate(n1)).as("Pacemaker's recovery opened it").isEqualTo(GateStatus.OPEN);
+    }
+
     @Test
     void aCrashedNodeIsUnreachableAndTheSurvivorTakesOver() throws Exception {
         SimulatedPair pair = pair(PairSpec.Mode.HOT);
