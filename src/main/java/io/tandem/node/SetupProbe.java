@@ -21,8 +21,12 @@ public final class SetupProbe {
     /** Host names and IP literals that can be passed as one argument without being read as an option. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]{0,252}");
     private static final Pattern DEVICE = Pattern.compile("/dev/[A-Za-z0-9_./-]{1,200}");
-    /** An IPv4 or IPv6 literal (digits, hex, dots and colons only), never a name or an option. */
-    private static final Pattern IP_LITERAL = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f:.]{2,45}");
+    /**
+     * An IPv4 literal (four octets of 0-255) or an IPv6 one (hex, dots and at least one colon), never a name (a word of
+     * hex letters such as "cafe" is one) or an option.
+     */
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)|(?=[0-9A-Fa-f.]*:)[0-9A-Fa-f:.]{2,45}");
     private static final List<String> TOOLS = List.of("pcs", "corosync", "pacemakerd", "nft", "crm_simulate", "curl");
 
     /**

@@ -97,6 +97,13 @@ class SetupProbeTest {
                 .as("a VIP that ping would read as an option").isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SetupProbe.Request("nfo-b", "10.0.0.2", List.of(), null, "vip.example.com"))
                 .as("a VIP is an address, not a name").isInstanceOf(IllegalArgumentException.class);
+        for (String notAnAddress : List.of("cafe", "10.0.0.256", "1.2.3", "beef.dead")) {
+            assertThatThrownBy(() -> new SetupProbe.Request("nfo-b", "10.0.0.2", List.of(), null, notAnAddress))
+                    .as(notAnAddress).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String address : List.of("10.77.0.200", "2001:db8::10", "::1", "::ffff:10.0.0.1")) {
+            assertThat(new SetupProbe.Request("nfo-b", "10.0.0.2", List.of(), null, address).vip()).isEqualTo(address);
+        }
     }
 
     @Test
