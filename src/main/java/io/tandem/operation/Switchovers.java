@@ -14,6 +14,7 @@ import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.NodeObservation;
+import io.tandem.monitor.NodeRates;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.NodeState;
 import io.tandem.monitor.PairStates;
@@ -58,6 +59,14 @@ final class Switchovers {
      * agent reports the hold as failed after its deadline and Pacemaker's recovery opens the source's output again.
      */
     static final Duration HOLD_MARGIN = Duration.ofSeconds(30);
+
+    /**
+     * In Hot mode both nodes receive the same flows. A target that receives clearly less than the source (below this
+     * share, less {@link #FLOW_NOISE} per second: rates of two readings are noisy at idle) misses exporters that send to the source alone (to the VIP): their records
+     * reach the target only once the VIP moved, so holding the source blocked before that would drop them.
+     */
+    static final double FLOW_SHARE = 0.95;
+    static final double FLOW_NOISE = 2.0;
 
     private final OperationPlans plans;
     private final PairStates states;
@@ -124,16 +133,19 @@ final class Switchovers {
             s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).forEach(f -> checks.add(new Check(Verdict.WARN, f.cause(),
                     "The move adds its own constraint and removes it afterwards; the leftover one may pull the resource back.")));
             if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
-                Optional<String> old = olderGateAgent(s.observations().get(source.name()));
-                checks.add(old.isEmpty()
+                Optional<String> noHold = olderGateAgent(s.observations().get(source.name()))
+                        .map(version -> source.name() + "'s gate agent is " + version + ", and only " + HOLDING_GATE_AGENT
+                                + " or later lets Tandem hold it blocked at once. Reinstall the gate agent (guided setup) to "
+                                + "shorten the overlap.")
+                        .or(() -> flowsOnlyAtSource(s.ratesOf(source.name()), s.ratesOf(target.name()), source.name(),
+                                target.name()));
+                checks.add(noHold.isEmpty()
                         ? new Check(Verdict.PASS, "Make-before-break: " + target.name() + "'s gate opens first, then "
                                 + source.name() + "'s is held blocked", "No record is lost; records sent between the two "
                                 + "(a fraction of a second) reach the SIEM twice. Pacemaker then moves the gate.")
                         : new Check(Verdict.WARN, "Make-before-break: " + target.name() + "'s gate opens first; "
                                 + source.name() + "'s stays open until Pacemaker blocks it", "No record is lost, but the "
-                                + "records of those seconds reach the SIEM twice: " + source.name() + "'s gate agent is "
-                                + old.get() + ", and only " + HOLDING_GATE_AGENT + " or later lets Tandem hold it blocked "
-                                + "at once. Reinstall the gate agent (guided setup) to shorten the overlap."));
+                                + "records of those seconds reach the SIEM twice: " + noHold.get()));
             }
         });
     }
@@ -330,11 +342,16 @@ final class Switchovers {
      * stays open until Pacemaker blocks it: more duplicates, never a monitor failure.
      */
     private Step.Result holdSource(ClusterView cluster, ClusterView.NodeView source, Measure m) throws Exception {
-        Optional<String> old = olderGateAgent(states.state(cluster.id()).map(s -> s.observations().get(source.name()))
-                .orElse(null));
+        Optional<PairStates.PairState> state = states.state(cluster.id());
+        Optional<String> old = olderGateAgent(state.map(s -> s.observations().get(source.name())).orElse(null));
         if (old.isPresent()) {
             return Step.Result.done("Not held: " + source.name() + "'s gate agent is " + old.get() + " (a hold needs "
                     + HOLDING_GATE_AGENT + "); its gate stays open until Pacemaker blocks it.");
+        }
+        Optional<String> unevenFlows = state.flatMap(s -> flowsOnlyAtSource(s.ratesOf(source.name()),
+                s.ratesOf(m.target), source.name(), m.target));
+        if (unevenFlows.isPresent()) {
+            return Step.Result.done("Not held: " + unevenFlows.get());
         }
         Instant until = clock.instant().plus(properties.failoverTimeout()).plus(HOLD_MARGIN);
         m.sourceHeld = true; // from here undo opens it again, whether or not the call below got through
@@ -355,6 +372,24 @@ final class Switchovers {
         return Step.Result.done(String.format(Locale.ROOT, "%s's gate is blocked by Tandem's hold (until %s, gate agent "
                 + "reads it as running); both sent for %.2f s.", source.name(), until.truncatedTo(ChronoUnit.SECONDS),
                 Duration.between(m.openRequestedAt, m.sourceHeldAt).toMillis() / 1000.0));
+    }
+
+    /**
+     * Why the source must not be held before the VIP moves, when the nodes' input rates say some flows reach the source
+     * alone; empty when they match or are not known (a rate is known from two readings of the node).
+     */
+    static Optional<String> flowsOnlyAtSource(NodeRates sourceRates, NodeRates targetRates, String source, String target) {
+        for (String what : List.of("datagrams", "records")) {
+            Double from = what.equals("datagrams") ? sourceRates.datagramsIn() : sourceRates.recordsIn();
+            Double to = what.equals("datagrams") ? targetRates.datagramsIn() : targetRates.recordsIn();
+            if (from != null && to != null && to < from * FLOW_SHARE - FLOW_NOISE) {
+                return Optional.of(String.format(Locale.ROOT, "%s receives %.0f %s/s and %s only %.0f: some exporters "
+                        + "seem to send to %s alone (the VIP), and their records reach %s only once the VIP moved, so "
+                        + "%s's gate stays open until Pacemaker blocks it.", source, from, what, target, to, source, target,
+                        source));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The node's gate agent version when it is known to be older than the one that reads a hold. */
