@@ -22,9 +22,9 @@ class SwitchoverHoldRulesTest {
 
     @Test
     void aTargetMissingFlowsTheSourceGetsIsNotHeldAndTheReasonSaysWhy() {
-        assertThat(Switchovers.flowsOnlyAtSource(in(null, 120.0), in(null, 80.0), "a", "b")).hasValueSatisfying(why ->
-                assertThat(why).startsWith("a receives 120 datagrams/s and b only 80").contains("the VIP"));
         assertThat(Switchovers.flowsOnlyAtSource(in(400.0, 120.0), in(300.0, 120.0), "a", "b")).hasValueSatisfying(why ->
-                assertThat(why).startsWith("a receives 400 records/s and b only 300"));
+                assertThat(why).startsWith("a decodes 400 records/s and b only 300").contains("the VIP"));
+        assertThat(Switchovers.flowsOnlyAtSource(in(400.0, 58.0), in(400.0, 35.0), "a", "b"))
+                .as("the hosts' UDP datagrams include the cluster's own traffic: not a sign of missing flows").isEmpty();
     }
 }
