@@ -250,20 +250,27 @@ final class Switchovers {
                     (access, node) -> access.gate(node, GateChange.opening()));
             m.held = true;
             OperationPlans.requireSuccess(outcome, "opening the gate");
-            // only the target is read back: every read before the move is a moment more of both gates open, and the
-            // source's gate was read OPEN a second ago; both times of the figures are the target's clock
-            GateReading opened = gate(cluster, target);
-            m.openedAt = opened.at();
-            if (opened.gate().status() != GateStatus.OPEN) {
-                undo(cluster, m, resource, false);
-                throw new IllegalStateException(target.name() + "'s gate reads " + opened.gate().status() + " after opening it; "
-                        + "it was blocked again.");
-            }
-            return Step.Result.done(target.name() + "'s gate is OPEN (read back) while " + source.name() + "'s is still "
-                    + "open: from here both send.");
+            // nft applied the one transaction that empties the chain: the target sends from here. It is read back
+            // after the source's hold, not before: a node's reading takes a while (seconds under load), all of it
+            // both gates open
+            return Step.Result.done(target.name() + "'s gate is opened (nft applied the transaction) while "
+                    + source.name() + "'s is still open: from here both send.");
         }));
         steps.add(new Step("Hold " + source.name() + "'s gate blocked until Pacemaker blocks it", () -> guarded(cluster, m,
                 resource, () -> holdSource(cluster, source, m))));
+        steps.add(new Step("Read " + target.name() + "'s gate back OPEN", () -> {
+            // both times of the figures without a hold are the target's clock
+            GateReading opened = gate(cluster, target);
+            m.openedAt = opened.at();
+            if (opened.gate().status() != GateStatus.OPEN) {
+                String undone = undo(cluster, m, resource, false);
+                throw new IllegalStateException(target.name() + "'s gate reads " + opened.gate().status() + " after opening "
+                        + "it. Undone: " + undone);
+            }
+            return Step.Result.done(target.name() + "'s gate reads OPEN" + (m.sourceHeldAt != null ? " and "
+                    + source.name() + "'s is held blocked: " + target.name() + " alone sends." : " while " + source.name()
+                    + "'s still sends until Pacemaker blocks it."));
+        }));
         // move-with-constraint, not move: pcs 0.11's move simulates first and waits after, and every second of that
         // is a second of both gates open (the lab: source blocked 11.4 s after the request with move, 6.5 s with this,
         // under the same load); the wait below and the clear after it do what move would have done around it
