@@ -14,7 +14,6 @@ import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView;
 import io.tandem.monitor.Finding;
 import io.tandem.monitor.NodeObservation;
-import io.tandem.monitor.NodeRates;
 import io.tandem.monitor.NodeRole;
 import io.tandem.monitor.NodeState;
 import io.tandem.monitor.PairStates;
@@ -59,14 +58,6 @@ final class Switchovers {
      * agent reports the hold as failed after its deadline and Pacemaker's recovery opens the source's output again.
      */
     static final Duration HOLD_MARGIN = Duration.ofSeconds(30);
-
-    /**
-     * In Hot mode both nodes receive the same flows. A target that decodes clearly fewer records than the source (below
-     * this share, less {@link #FLOW_NOISE} per second: rates of two readings are noisy at idle) misses exporters that send to the source alone (to the VIP): their records
-     * reach the target only once the VIP moved, so holding the source blocked before that would drop them.
-     */
-    static final double FLOW_SHARE = 0.95;
-    static final double FLOW_NOISE = 2.0;
 
     private final OperationPlans plans;
     private final PairStates states;
@@ -136,13 +127,13 @@ final class Switchovers {
                 Optional<String> noHold = olderGateAgent(s.observations().get(source.name()))
                         .map(version -> source.name() + "'s gate agent is " + version + ", and only " + HOLDING_GATE_AGENT
                                 + " or later lets Tandem hold it blocked at once. Reinstall the gate agent (guided setup) to "
-                                + "shorten the overlap.")
-                        .or(() -> flowsOnlyAtSource(s.ratesOf(source.name()), s.ratesOf(target.name()), source.name(),
-                                target.name()));
+                                + "shorten the overlap.");
                 checks.add(noHold.isEmpty()
                         ? new Check(Verdict.PASS, "Make-before-break: " + target.name() + "'s gate opens first, then "
                                 + source.name() + "'s is held blocked", "No record is lost; records sent between the two "
-                                + "(a fraction of a second) reach the SIEM twice. Pacemaker then moves the gate.")
+                                + "(a fraction of a second) reach the SIEM twice. Pacemaker then moves the gate. This assumes "
+                                + "every exporter sends to both nodes, as Hot mode needs: records sent to the VIP alone would "
+                                + "reach " + target.name() + " only once the VIP moved.")
                         : new Check(Verdict.WARN, "Make-before-break: " + target.name() + "'s gate opens first; "
                                 + source.name() + "'s stays open until Pacemaker blocks it", "No record is lost, but the "
                                 + "records of those seconds reach the SIEM twice: " + noHold.get()));
@@ -355,11 +346,6 @@ final class Switchovers {
             return Step.Result.done("Not held: " + source.name() + "'s gate agent is " + old.get() + " (a hold needs "
                     + HOLDING_GATE_AGENT + "); its gate stays open until Pacemaker blocks it.");
         }
-        Optional<String> unevenFlows = state.flatMap(s -> flowsOnlyAtSource(s.ratesOf(source.name()),
-                s.ratesOf(m.target), source.name(), m.target));
-        if (unevenFlows.isPresent()) {
-            return Step.Result.done("Not held: " + unevenFlows.get());
-        }
         Instant until = clock.instant().plus(properties.failoverTimeout()).plus(HOLD_MARGIN);
         m.sourceHeld = true; // from here undo opens it again, whether or not the call below got through
         NodeOperations.Outcome outcome;
@@ -379,23 +365,6 @@ final class Switchovers {
         return Step.Result.done(String.format(Locale.ROOT, "%s's gate is blocked by Tandem's hold (until %s, gate agent "
                 + "reads it as running); both sent for %.2f s.", source.name(), until.truncatedTo(ChronoUnit.SECONDS),
                 Duration.between(m.openRequestedAt, m.sourceHeldAt).toMillis() / 1000.0));
-    }
-
-    /**
-     * Why the source must not be held before the VIP moves, when the nodes' input rates say some flows reach the source
-     * alone; empty when they match or are not known (a rate is known from two readings of the node).
-     */
-    static Optional<String> flowsOnlyAtSource(NodeRates sourceRates, NodeRates targetRates, String source, String target) {
-        // NFO's own count of decoded records, not the host's UDP datagrams: those include the cluster's own traffic,
-        // which differs between the nodes (the lab's active received 58 datagrams/s, its passive 35, for the same flows)
-        Double from = sourceRates.recordsIn();
-        Double to = targetRates.recordsIn();
-        if (from != null && to != null && to < from * FLOW_SHARE - FLOW_NOISE) {
-            return Optional.of(String.format(Locale.ROOT, "%s decodes %.0f records/s and %s only %.0f: some exporters "
-                    + "seem to send to %s alone (the VIP), and their records reach %s only once the VIP moved, so %s's "
-                    + "gate stays open until Pacemaker blocks it.", source, from, target, to, source, target, source));
-        }
-        return Optional.empty();
     }
 
     /** The node's gate agent version when it is known to be older than the one that reads a hold. */
