@@ -174,9 +174,14 @@ final class PacemakerRules {
         }
         if (snapshot.gate() != null && snapshot.gate().status() != GateStatus.ABSENT && view.knows(c.gateResource())) {
             boolean open = snapshot.gate().status() == GateStatus.OPEN;
-            if (says.gateStarted() && !open) {
+            Optional<java.time.Instant> held = snapshot.gate().heldUntil();
+            if (says.gateStarted() && !open && held.isPresent() && snapshot.takenAt().isBefore(held.get())) {
+                // a switchover's hold (ADR 0002, agent 1.2): the gate agent reads it as running too, and Pacemaker's
+                // stop replaces it when it moves; the node's role line says so. Expired, it is a contradiction below.
+            } else if (says.gateStarted() && !open) {
                 contradictions.add("Pacemaker has " + c.gateResource() + " started on " + node
-                        + " (output open), but " + node + "'s gate is BLOCKED");
+                        + " (output open), but " + node + "'s gate is BLOCKED" + held.map(until -> " by Tandem's "
+                        + "handover hold, expired at " + until + ": the gate agent reports it failed").orElse(""));
             } else if (!says.gateStarted() && open) {
                 contradictions.add(node + "'s output gate is OPEN, but Pacemaker has " + c.gateResource()
                         + " stopped there (output meant blocked)");

@@ -55,7 +55,8 @@ public final class Roles {
                 return new Derived(NodeRole.UNKNOWN, nfo + ", output gate could not be read" + partReason(snapshot, "gate"));
             }
             return switch (gate.status()) {
-                case BLOCKED -> new Derived(NodeRole.PASSIVE_HOT, nfo + ", gate BLOCKED");
+                case BLOCKED -> new Derived(NodeRole.PASSIVE_HOT, nfo + ", gate BLOCKED" + gate.heldUntil()
+                        .map(until -> " (held by Tandem for a handover until " + until + ")").orElse(""));
                 case OPEN -> new Derived(NodeRole.ACTIVE, nfo + ", gate OPEN");
                 // nothing can stop this node's output, so it counts as open: that is what the SIEM sees
                 case ABSENT -> new Derived(NodeRole.ACTIVE, nfo + ", no output gate (output not gated)");

@@ -124,16 +124,19 @@ final class Switchovers {
             s.health().findings(Finding.Kind.LEFTOVER_CONSTRAINT).forEach(f -> checks.add(new Check(Verdict.WARN, f.cause(),
                     "The move adds its own constraint and removes it afterwards; the leftover one may pull the resource back.")));
             if (checks.stream().noneMatch(c -> c.verdict() == Verdict.BLOCK)) {
-                Optional<String> old = olderGateAgent(s.observations().get(source.name()));
-                checks.add(old.isEmpty()
+                Optional<String> noHold = olderGateAgent(s.observations().get(source.name()))
+                        .map(version -> source.name() + "'s gate agent is " + version + ", and only " + HOLDING_GATE_AGENT
+                                + " or later lets Tandem hold it blocked at once. Reinstall the gate agent (guided setup) to "
+                                + "shorten the overlap.");
+                checks.add(noHold.isEmpty()
                         ? new Check(Verdict.PASS, "Make-before-break: " + target.name() + "'s gate opens first, then "
                                 + source.name() + "'s is held blocked", "No record is lost; records sent between the two "
-                                + "(a fraction of a second) reach the SIEM twice. Pacemaker then moves the gate.")
+                                + "(a fraction of a second) reach the SIEM twice. Pacemaker then moves the gate. This assumes "
+                                + "every exporter sends to both nodes, as Hot mode needs: records sent to the VIP alone would "
+                                + "reach " + target.name() + " only once the VIP moved.")
                         : new Check(Verdict.WARN, "Make-before-break: " + target.name() + "'s gate opens first; "
                                 + source.name() + "'s stays open until Pacemaker blocks it", "No record is lost, but the "
-                                + "records of those seconds reach the SIEM twice: " + source.name() + "'s gate agent is "
-                                + old.get() + ", and only " + HOLDING_GATE_AGENT + " or later lets Tandem hold it blocked "
-                                + "at once. Reinstall the gate agent (guided setup) to shorten the overlap."));
+                                + "records of those seconds reach the SIEM twice: " + noHold.get()));
             }
         });
     }
@@ -238,20 +241,27 @@ final class Switchovers {
                     (access, node) -> access.gate(node, GateChange.opening()));
             m.held = true;
             OperationPlans.requireSuccess(outcome, "opening the gate");
-            // only the target is read back: every read before the move is a moment more of both gates open, and the
-            // source's gate was read OPEN a second ago; both times of the figures are the target's clock
-            GateReading opened = gate(cluster, target);
-            m.openedAt = opened.at();
-            if (opened.gate().status() != GateStatus.OPEN) {
-                undo(cluster, m, resource, false);
-                throw new IllegalStateException(target.name() + "'s gate reads " + opened.gate().status() + " after opening it; "
-                        + "it was blocked again.");
-            }
-            return Step.Result.done(target.name() + "'s gate is OPEN (read back) while " + source.name() + "'s is still "
-                    + "open: from here both send.");
+            // nft applied the one transaction that empties the chain: the target sends from here. It is read back
+            // after the source's hold, not before: a node's reading takes a while (seconds under load), all of it
+            // both gates open
+            return Step.Result.done(target.name() + "'s gate is opened (nft applied the transaction) while "
+                    + source.name() + "'s is still open: from here both send.");
         }));
         steps.add(new Step("Hold " + source.name() + "'s gate blocked until Pacemaker blocks it", () -> guarded(cluster, m,
                 resource, () -> holdSource(cluster, source, m))));
+        steps.add(new Step("Read " + target.name() + "'s gate back OPEN", () -> {
+            // both times of the figures without a hold are the target's clock
+            GateReading opened = gate(cluster, target);
+            m.openedAt = opened.at();
+            if (opened.gate().status() != GateStatus.OPEN) {
+                String undone = undo(cluster, m, resource, false);
+                throw new IllegalStateException(target.name() + "'s gate reads " + opened.gate().status() + " after opening "
+                        + "it. Undone: " + undone);
+            }
+            return Step.Result.done(target.name() + "'s gate reads OPEN" + (m.sourceHeldAt != null ? " and "
+                    + source.name() + "'s is held blocked: " + target.name() + " alone sends." : " while " + source.name()
+                    + "'s still sends until Pacemaker blocks it."));
+        }));
         // move-with-constraint, not move: pcs 0.11's move simulates first and waits after, and every second of that
         // is a second of both gates open (the lab: source blocked 11.4 s after the request with move, 6.5 s with this,
         // under the same load); the wait below and the clear after it do what move would have done around it
@@ -330,8 +340,8 @@ final class Switchovers {
      * stays open until Pacemaker blocks it: more duplicates, never a monitor failure.
      */
     private Step.Result holdSource(ClusterView cluster, ClusterView.NodeView source, Measure m) throws Exception {
-        Optional<String> old = olderGateAgent(states.state(cluster.id()).map(s -> s.observations().get(source.name()))
-                .orElse(null));
+        Optional<PairStates.PairState> state = states.state(cluster.id());
+        Optional<String> old = olderGateAgent(state.map(s -> s.observations().get(source.name())).orElse(null));
         if (old.isPresent()) {
             return Step.Result.done("Not held: " + source.name() + "'s gate agent is " + old.get() + " (a hold needs "
                     + HOLDING_GATE_AGENT + "); its gate stays open until Pacemaker blocks it.");

@@ -357,6 +357,11 @@ public abstract class NodeAccessContract {
         var siem = io.tandem.node.GateDestination.of("10.0.0.5", io.tandem.node.GateDestination.Transport.UDP, 514);
         access().gate(target(nodeKey()), io.tandem.node.GateChange.blocking(List.of(siem)));
         assertThat(lastCall("nft")).singleElement().asString().contains("ip daddr 10.0.0.5 udp dport 514 counter drop");
+        // a handover's hold: its deadline travels to the node (the agent's JSON, the SSH argv) to the second
+        java.time.Instant until = java.time.Instant.parse("2026-12-07T20:00:00.750Z");
+        access().gate(target(nodeKey()), io.tandem.node.GateChange.holding(List.of(siem), until));
+        assertThat(lastCall("nft")).singleElement().asString()
+                .contains("ip daddr 10.0.0.5 udp dport 514 counter drop comment \"tandem-hold until " + until.getEpochSecond() + "\"");
         assertThatThrownBy(() -> access().gate(target(null), io.tandem.node.GateChange.opening()))
                 .isInstanceOf(NodeAccessException.KeyRejected.class);
     }

@@ -25,7 +25,7 @@ import io.tandem.node.UdpSocket;
 final class Snapshots {
 
     static final Instant T0 = Instant.parse("2025-03-03T10:00:00Z");
-    private static final GateDestination SIEM = GateDestination.of("192.0.2.10", GateDestination.Transport.UDP, 514);
+    static final GateDestination SIEM = GateDestination.of("192.0.2.10", GateDestination.Transport.UDP, 514);
     private static final UdpCounters COUNTERS = new UdpCounters(1000, 0, 0, 500, 0, 0, 0);
 
     private Snapshots() {

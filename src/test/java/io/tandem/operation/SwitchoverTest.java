@@ -106,9 +106,12 @@ class SwitchoverTest {
 
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps()).extracting(OperationView.StepView::status).containsOnly(OperationView.StepStatus.DONE);
-        assertThat(done.steps().get(1).detail()).contains(passive + "'s gate is OPEN (read back) while " + active + "'s is still open");
+        assertThat(done.steps().get(1).detail()).contains(passive + "'s gate is opened (nft applied the transaction) while "
+                + active + "'s is still open");
         assertThat(done.steps().get(2).detail()).as("the source held blocked before Pacemaker moves")
                 .startsWith(active + "'s gate is blocked by Tandem's hold");
+        assertThat(done.steps().get(3).detail()).isEqualTo(passive + "'s gate reads OPEN and " + active
+                + "'s is held blocked: " + passive + " alone sends.");
         assertThat(done.summary()).startsWith("Switched over from " + active + " to " + passive + ": 0 records lost")
                 .contains("duplicated").contains("Pacemaker handed over in");
         assertThat(pair.role(passive)).isEqualTo(NodeRole.ACTIVE);

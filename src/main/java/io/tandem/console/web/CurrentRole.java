@@ -12,6 +12,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(annotations = Controller.class)
 class CurrentRole {
 
+    /** The user's name, beside the role (pages drawn for many users put each one's own in, see {@link SharedPages}). */
+    static final String CURRENT_USER = "currentUser";
+
     private static final List<String> STRONGEST_FIRST = List.of("ADMIN", "OPERATOR", "VIEWER");
 
     private final boolean demo;
@@ -24,6 +27,11 @@ class CurrentRole {
     @ModelAttribute("demoEnabled")
     boolean demoEnabled() {
         return demo;
+    }
+
+    @ModelAttribute(CURRENT_USER)
+    String currentUser(Authentication authentication) {
+        return authentication == null ? null : authentication.getName();
     }
 
     @ModelAttribute("currentRole")

@@ -2,6 +2,7 @@ package io.tandem.fleet.web;
 
 import java.util.UUID;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -16,18 +17,23 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.tandem.console.Rejected;
 import io.tandem.console.web.FormErrors;
+import io.tandem.console.web.SharedPages;
 import io.tandem.fleet.AccessKind;
 import io.tandem.fleet.ClusterMode;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 @Controller
 class FleetPages {
 
     private final FleetService fleet;
+    private final SharedPages pages;
 
-    FleetPages(FleetService fleet) {
+    FleetPages(FleetService fleet, SharedPages pages) {
         this.fleet = fleet;
+        this.pages = pages;
     }
 
     @InitBinder("form")
@@ -56,10 +62,12 @@ class FleetPages {
         }
     }
 
+    /** Drawn once per registration of the pair and role set (its health is a fragment of its own). */
     @GetMapping("/clusters/{id}")
-    String detail(@PathVariable UUID id, Model model) {
-        model.addAttribute("cluster", fleet.get(id));
-        return "fleet/detail";
+    ResponseEntity<byte[]> detail(@PathVariable UUID id, Model model, HttpServletRequest request, HttpServletResponse response) {
+        ClusterView cluster = fleet.get(id);
+        model.addAttribute("cluster", cluster);
+        return pages.page(request, response, "fleet/detail", id, cluster, model.asMap());
     }
 
     @GetMapping("/clusters/{id}/edit")

@@ -53,6 +53,7 @@ class FleetStream implements SmartLifecycle, PairListener {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final Map<FleetCards.Filter, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<FleetCards.Filter, Rendering> rendering = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<java.util.UUID> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean changed = new AtomicBoolean();
     private final SpringTemplateEngine templates;
@@ -104,24 +105,85 @@ class FleetStream implements SmartLifecycle, PairListener {
     /**
      * The card list for this filter. Rendering hundreds of cards is the page's whole cost, and between changes every
      * browser would get the same HTML: it is rendered once per change (health, the fleet itself, the periodic refresh)
-     * and filter, for the page and for the push alike.
+     * and filter, for the page and for the push alike. Requests that arrive while it is being rendered for the current
+     * change wait for that rendering instead of each rendering it again (with 200 browsers, a change used to start
+     * dozens of identical renderings at once, each slowed by all the others).
      */
     Rendered cards(List<ClusterView> clusters, FleetCards.Filter filter) {
         long signature = signature(clusters);
         long current = generation.get();
-        Rendered cached = rendered.get(filter);
-        if (cached != null && cached.generation() == current && cached.fleetSignature() == signature) {
-            return cached;
+        while (true) {
+            Rendered cached = rendered.get(filter);
+            if (cached != null && cached.generation() >= current && cached.fleetSignature() == signature) {
+                return cached; // drawn for this change or a later one
+            }
+            Rendering mine = new Rendering(filter, current, signature);
+            Rendering theirs = rendering.putIfAbsent(filter, mine);
+            if (theirs == null) {
+                return render(clusters, mine);
+            }
+            if (theirs.current(current, signature)) {
+                return theirs.outcome();
+            }
+            // another change's rendering (older, or of another reading of the fleet): wait for it to end, then look again
+            theirs.awaitEnd();
         }
-        List<FleetCards.Card> cards = FleetCards.of(clusters, states, clock.instant(), properties.freshness(), filter);
-        Context context = new Context();
-        context.setVariable("cards", cards);
-        Rendered fresh = new Rendered(current, signature, templates.process("monitor/cards", Set.of("list"), context), cards.size());
-        if (rendered.size() >= MAX_CACHED_FILTERS) {
-            rendered.clear();
+    }
+
+    /** A rendering under way for one filter and one change; those asking for the same change share its outcome. */
+    private record Rendering(FleetCards.Filter filter, long generation, long fleetSignature,
+                             java.util.concurrent.CompletableFuture<Rendered> done) {
+
+        Rendering(FleetCards.Filter filter, long generation, long fleetSignature) {
+            this(filter, generation, fleetSignature, new java.util.concurrent.CompletableFuture<>());
         }
-        rendered.put(filter, fresh);
-        return fresh;
+
+        boolean current(long generation, long fleetSignature) {
+            return this.generation >= generation && this.fleetSignature == fleetSignature;
+        }
+
+        Rendered outcome() {
+            try {
+                return done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        }
+
+        void awaitEnd() {
+            try {
+                done.join();
+            } catch (RuntimeException ignored) {
+                // its failure is its own caller's; this caller renders for itself
+            }
+        }
+    }
+
+    private Rendered render(List<ClusterView> clusters, Rendering mine) {
+        try {
+            List<FleetCards.Card> cards = FleetCards.of(clusters, states, clock.instant(), properties.freshness(), mine.filter());
+            Context context = new Context();
+            context.setVariable("cards", cards);
+            Rendered fresh = new Rendered(mine.generation(), mine.fleetSignature(),
+                    templates.process("monitor/cards", Set.of("list"), context), cards.size());
+            if (rendered.size() >= MAX_CACHED_FILTERS) {
+                rendered.clear();
+            }
+            rendered.put(mine.filter(), fresh);
+            mine.done().complete(fresh);
+            return fresh;
+        } catch (RuntimeException | Error e) {
+            mine.done().completeExceptionally(e);
+            throw e;
+        } finally {
+            rendering.remove(mine.filter(), mine);
+        }
     }
 
     /** Changes when a pair is registered, edited or removed. */

@@ -12,10 +12,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import io.tandem.console.web.SharedPages;
 import io.tandem.fleet.ClusterView;
 import io.tandem.fleet.FleetService;
 import io.tandem.monitor.MonitorProperties;
 import io.tandem.monitor.PairStates;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * A pair's health: node roles, whether it survives losing each node, and the findings, worst first. The panel is drawn
@@ -29,11 +32,13 @@ class PairHealthPage {
     private final FleetService fleet;
     private final HealthPanels panels;
     private final PairStream stream;
+    private final SharedPages pages;
 
-    PairHealthPage(FleetService fleet, HealthPanels panels, PairStream stream) {
+    PairHealthPage(FleetService fleet, HealthPanels panels, PairStream stream, SharedPages pages) {
         this.fleet = fleet;
         this.panels = panels;
         this.stream = stream;
+        this.pages = pages;
     }
 
     @HxRequest
@@ -42,12 +47,16 @@ class PairHealthPage {
         return ResponseEntity.ok().contentType(HTML).body(panels.panel(fleet.get(id)));
     }
 
+    /**
+     * The page around the panel is drawn once per registration of the pair and role set; each copy gets the panel as
+     * last drawn (once per judgement) with the clock of now.
+     */
     @GetMapping("/clusters/{id}/health")
-    String page(@PathVariable UUID id, Model model) {
+    ResponseEntity<byte[]> page(@PathVariable UUID id, Model model, HttpServletRequest request, HttpServletResponse response) {
         ClusterView cluster = fleet.get(id);
         model.addAttribute("cluster", cluster);
-        model.addAttribute("panelHtml", panels.panel(cluster));
-        return "monitor/health";
+        model.addAttribute("panelHtml", SharedPages.SLOT);
+        return pages.page(request, response, "monitor/health", id, cluster, model.asMap(), panels.panel(cluster));
     }
 
     @GetMapping(path = "/clusters/{id}/events", produces = "text/event-stream")
