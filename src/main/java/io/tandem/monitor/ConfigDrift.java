@@ -18,6 +18,7 @@ import io.tandem.node.NodeAccessException;
 import io.tandem.node.config.ConfigFile;
 import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusedException;
+import io.tandem.node.config.CopyCheck;
 import io.tandem.node.config.ManifestDiff;
 import io.tandem.node.config.ManifestEntry;
 import io.tandem.node.config.PathGlobs;
@@ -180,8 +181,9 @@ public class ConfigDrift {
     }
 
     private Manifests manifests(ClusterView cluster) throws NodeAccessException, ConfigRefusedException {
-        return new Manifests(connections.manifest(cluster.id(), cluster.nodes().get(0).id()),
-                connections.manifest(cluster.id(), cluster.nodes().get(1).id()));
+        CopyCheck.Manifests both = CopyCheck.both(() -> connections.manifest(cluster.id(), cluster.nodes().get(0).id()),
+                () -> connections.manifest(cluster.id(), cluster.nodes().get(1).id()));
+        return new Manifests(both.first(), both.second());
     }
 
     private static String name(ClusterView cluster, int position) {

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
@@ -26,7 +28,9 @@ import io.tandem.monitor.PairStates;
 import io.tandem.monitor.Survival;
 import io.tandem.node.Durations;
 import io.tandem.node.NodeOperations;
+import io.tandem.node.config.CommitResult;
 import io.tandem.node.config.ConfigFile;
+import io.tandem.node.config.CopyCheck;
 import io.tandem.node.config.StagedFile;
 import io.tandem.operation.Preflight.Check;
 import io.tandem.operation.Preflight.Verdict;
@@ -244,6 +248,7 @@ class OperationPlans {
         List<String> toCopy = new ArrayList<>();
         List<StagedFile> files = new ArrayList<>();
         Instant[] restartedAt = new Instant[1];
+        CommitResult[] committed = new CommitResult[1];
         return List.of(
                 new Step("Compare the configurations of " + source.name() + " and " + target.name()
                         + (chosen == null ? "" : "; copy only the chosen " + String.join(", ", chosen)), () -> {
@@ -285,6 +290,7 @@ class OperationPlans {
                         + "it may stay under " + target.nfoHome() + "/.tandem/staging/" + changeId + "). Start the copy again."),
                 new Step("Back up " + target.name() + "'s files and swap in the copies", () -> {
                     var result = connections.call(cluster.id(), target.id(), (access, node) -> access.commit(node, changeId));
+                    committed[0] = result;
                     return Step.Result.done("Swapped " + result.files().size() + " files; the previous versions are in backup "
                             + result.backupId() + " on " + target.name() + ".");
                 }).ifInterrupted(target.name() + " swaps the files all or none, but Tandem did not hear which. Open the pair's "
@@ -299,12 +305,14 @@ class OperationPlans {
                         + "restart NFO on " + target.name() + " unless the pair page shows it started after this operation."),
                 new Step("Check that " + target.name() + " runs NFO with the copied files", true, () -> {
                     String running = awaitRunning(cluster, target, restartedAt[0]);
-                    List<String> still = drift.compare(cluster).paths().stream().filter(toCopy::contains).toList();
+                    // the source was read before the copy; the target alone now says whether it holds those bytes
+                    Map<String, String> staged = files.stream().collect(Collectors.toMap(StagedFile::path, StagedFile::expectedSha256));
+                    List<String> still = CopyCheck.notLanded(staged, committed[0], connections.manifest(cluster.id(), target.id()));
                     if (!still.isEmpty()) {
-                        throw new IllegalStateException("Still different after the copy: " + String.join(", ", still)
-                                + " (changed again on a node meanwhile?)");
+                        throw new IllegalStateException("Not as copied from " + source.name() + " on " + target.name() + ": "
+                                + String.join(", ", still) + " (changed again on " + target.name() + " meanwhile?)");
                     }
-                    return Step.Result.done(running + " The copied files are identical on both nodes.");
+                    return Step.Result.done(running + " The copied files are on " + target.name() + " as read from " + source.name() + ".");
                 }).ifInterrupted("the files were copied and NFO was restarted on " + target.name() + "; check on the pair page "
                         + "that it runs NFO and that the drift view shows no difference."),
                 pruneBackups(cluster, target));

@@ -124,7 +124,7 @@ class OperationsTest {
         assertThat(done.status()).as(done.summary()).isEqualTo(OperationView.Status.SUCCEEDED);
         assertThat(done.steps().get(0).detail()).contains("1 file to copy: server/etc/server.cfg");
         assertThat(done.steps().get(3).detail()).contains("backup");
-        assertThat(done.steps().get(5).detail()).contains("identical on both nodes");
+        assertThat(done.steps().get(5).detail()).contains("The copied files are on " + passive + " as read from");
         mvc.perform(get("/api/v1/clusters/" + hot.id() + "/drift").header(HttpHeaders.AUTHORIZATION, "Bearer " + viewer))
                 .andExpect(jsonPath("$.files").isEmpty());
 

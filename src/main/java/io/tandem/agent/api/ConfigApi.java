@@ -29,6 +29,7 @@ import io.tandem.node.config.ConfigManifest;
 import io.tandem.node.config.ConfigRefusedException;
 import io.tandem.node.config.ConfigScope;
 import io.tandem.node.config.ConfigStore;
+import io.tandem.node.config.ManifestCache;
 
 /**
  * NFO's configuration files on this node: manifest, one file, and changes staged, committed
@@ -43,16 +44,19 @@ class ConfigApi {
     private final AgentConfig config;
     private final Clock clock;
     private final JsonMapper json;
+    /** For the agent's life: a manifest re-hashes only the files that changed since the last one. */
+    private final ManifestCache hashes;
 
     ConfigApi(AgentConfig config, Clock clock, JsonMapper json) {
         this.config = config;
         this.clock = clock;
         this.json = json;
+        this.hashes = new ManifestCache(Clock.systemUTC()); // compared with file times, which the kernel takes from its clock
     }
 
     @GetMapping(AgentProtocol.CONFIG_MANIFEST)
     ConfigManifest manifest() throws ConfigRefusedException {
-        return store().manifest();
+        return store().manifest(hashes);
     }
 
     @GetMapping(AgentProtocol.CONFIG_FILE)

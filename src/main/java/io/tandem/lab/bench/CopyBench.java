@@ -30,6 +30,8 @@ import io.tandem.access.ssh.SshConnections;
 import io.tandem.access.ssh.SshNodeAccess;
 import io.tandem.access.ssh.SshSettings;
 import io.tandem.agent.AgentPackage;
+import io.tandem.node.config.CommitResult;
+import io.tandem.node.config.CopyCheck;
 import io.tandem.node.config.ManifestDiff;
 import io.tandem.node.config.StagedFile;
 
@@ -223,14 +225,15 @@ public final class CopyBench {
             out.println(line.toString().stripTrailing());
         }
         out.println();
-        out.println("Tandem's copy: both manifests (SHA-256 of every file), read the differing files from the source, stage them");
-        out.println("on the target (hash checked there), commit (backup, fsync, atomic swap), both manifests again; the restart");
-        out.println("of NFO that COPY_CONFIG adds is left out (rsync restarts nothing).");
+        out.println("Tandem's copy: both manifests at once (SHA-256 of every file, unchanged files from the agent's cache), read");
+        out.println("the differing files from the source, stage them on the target (hash checked there), commit (backup, fsync,");
+        out.println("atomic swap), the target's manifest again checked against what was staged; the restart of NFO that");
+        out.println("COPY_CONFIG adds is left out (rsync restarts nothing).");
         out.println("bytes: both directions on the wire (TLS, SSH included). Tandem's console sits between the nodes, so a file");
         out.println(options.ssh() == null
                 ? "crosses twice; rsync's figure is its own count between its two local processes (whole files: no SSH, no delta)."
                 : "crosses twice; rsync runs on the source and sends it once, the changed blocks only.");
-        out.println("Tandem's phases, ms (compare / read+stage+commit / compare again):");
+        out.println("Tandem's phases, ms (compare / read+stage+commit / check the target):");
         for (int i = 0; i < copiers.size(); i++) {
             if (medians.get(Case.FULL).get(i).phases() == null) {
                 continue;
@@ -364,26 +367,34 @@ public final class CopyBench {
             long start = System.nanoTime();
             List<String> toCopy = toCopy();
             long compared = System.nanoTime();
+            CommitResult committed = null;
+            Map<String, String> staged = new LinkedHashMap<>();
             if (!toCopy.isEmpty()) {
                 List<StagedFile> files = new ArrayList<>();
                 for (String path : toCopy) {
-                    files.add(StagedFile.of(access.readFile(source, path)));
+                    StagedFile file = StagedFile.of(access.readFile(source, path));
+                    files.add(file);
+                    staged.put(file.path(), file.expectedSha256());
                 }
                 String changeId = "bench-copy-" + UUID.randomUUID().toString().substring(0, 8);
                 access.stage(target, changeId, files);
-                access.commit(target, changeId);
+                committed = access.commit(target, changeId);
             }
             long moved = System.nanoTime();
-            if (!toCopy.isEmpty() && !toCopy().isEmpty()) {
-                throw new IllegalStateException(name + ": still different after the copy: " + toCopy());
+            if (committed != null) {
+                List<String> wrong = CopyCheck.notLanded(staged, committed, access.manifest(target));
+                if (!wrong.isEmpty()) {
+                    throw new IllegalStateException(name + ": not as copied after the copy: " + wrong);
+                }
             }
             long end = System.nanoTime();
             return new Run(end - start, bytes() - bytesBefore, new long[] {compared - start, moved - compared, end - moved});
         }
 
-        /** What the copy writes: files whose content differs, and files only the source has. */
+        /** What the copy writes: files whose content differs, and files only the source has (both manifests at once). */
         private List<String> toCopy() throws Exception {
-            ManifestDiff diff = ManifestDiff.between(access.manifest(source), access.manifest(target));
+            CopyCheck.Manifests both = CopyCheck.both(() -> access.manifest(source), () -> access.manifest(target));
+            ManifestDiff diff = ManifestDiff.between(both.first(), both.second());
             if (!diff.uncomparable().isEmpty()) {
                 throw new IllegalStateException("too large to hash: " + diff.uncomparable());
             }

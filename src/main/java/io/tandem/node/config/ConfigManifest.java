@@ -40,6 +40,11 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
 
     /** Walks the home once. Directories are entered only when they are real directories (not links). */
     public static ConfigManifest scan(ConfigScope scope) throws ConfigRefusedException {
+        return scan(scope, null);
+    }
+
+    /** As {@link #scan(ConfigScope)}, taking the hashes of unchanged files from {@code cache} (null: hash them all). */
+    public static ConfigManifest scan(ConfigScope scope, ManifestCache cache) throws ConfigRefusedException {
         Path home;
         try {
             home = scope.home().toRealPath();
@@ -70,7 +75,7 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
                         return FileVisitResult.TERMINATE;
                     } else {
                         try {
-                            builder.add(entry(relative, file, scope.maxHashBytes()));
+                            builder.add(entry(relative, file, scope.maxHashBytes(), cache));
                         } catch (IOException e) {
                             builder.skip(relative, SkipReason.UNREADABLE);
                         }
@@ -150,9 +155,9 @@ public record ConfigManifest(List<ManifestEntry> files, List<Skipped> skipped, b
         }
     }
 
-    static ManifestEntry entry(String relative, Path file, long maxHashBytes) throws IOException {
+    static ManifestEntry entry(String relative, Path file, long maxHashBytes, ManifestCache cache) throws IOException {
         PosixFileAttributes attrs = SafeFiles.attributes(file);
-        String sha = attrs.size() > maxHashBytes ? null : SafeFiles.sha256(file);
+        String sha = attrs.size() > maxHashBytes ? null : cache == null ? SafeFiles.sha256(file) : cache.sha256(file);
         return new ManifestEntry(relative, attrs.size(), SafeFiles.mode(attrs.permissions()),
                 attrs.lastModifiedTime().toInstant(), sha, attrs.owner().getName(), attrs.group().getName());
     }

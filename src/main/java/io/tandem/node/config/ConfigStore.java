@@ -84,8 +84,13 @@ public final class ConfigStore {
     }
 
     public ConfigManifest manifest() throws ConfigRefusedException {
+        return manifest(null);
+    }
+
+    /** @param cache hashes of files unchanged since an earlier manifest (null: hash every file) */
+    public ConfigManifest manifest(ManifestCache cache) throws ConfigRefusedException {
         return ConfigManifest.scan(new ConfigScope(home, scope.includes(), scope.excludes(), scope.maxFiles(),
-                scope.maxHashBytes()));
+                scope.maxHashBytes()), cache);
     }
 
     public ConfigFile read(String relativePath, long maxBytes) throws ConfigRefusedException {
@@ -126,7 +131,7 @@ public final class ConfigStore {
                 SafeFiles.localInspector(home));
         return stageInto(changeId, partial -> {
             for (StagedFile file : files) {
-                SafeFiles.writeDurably(partial.resolve("files").resolve(file.path()), file.bytes());
+                SafeFiles.write(partial.resolve("files").resolve(file.path()), file.bytes());
             }
             return entries;
         });
@@ -187,10 +192,11 @@ public final class ConfigStore {
         try {
             List<StagedEntry> entries = new ArrayList<>(writer.write(partial));
             entries.sort(Comparator.comparing(StagedEntry::path));
-            SafeFiles.writeDurably(partial.resolve("change.json"),
-                    JSON.writeValueAsBytes(new StagedChange(changeId, entries)));
+            // No fsync here: a stage is scratch. A crash may lose or tear it, and then commit refuses it (change.json
+            // unreadable, or a file's hash not the one verified on arrival); the commit copies each file to disk with
+            // an fsync of its own before the swap, so a commit's durability never rests on the stage's.
+            SafeFiles.write(partial.resolve("change.json"), JSON.writeValueAsBytes(new StagedChange(changeId, entries)));
             Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            SafeFiles.fsyncDirectory(staging);
             return entries.stream().map(StagedEntry::path).toList();
         } catch (ConfigRefusedException e) {
             SafeFiles.deleteTree(partial);
@@ -338,7 +344,7 @@ public final class ConfigStore {
         }
     }
 
-    /** One arriving file's bytes: written to disk (flushed on close), counted and hashed on the way. */
+    /** One arriving file's bytes: written to the staging area, counted and hashed on the way (no fsync: see stageInto). */
     public static final class Content extends java.io.OutputStream {
         private final Receiver receiver;
         private final Path file;
@@ -376,7 +382,6 @@ public final class ConfigStore {
             }
             try (channel) {
                 out.flush();
-                channel.force(true);
             }
             sha256 = java.util.HexFormat.of().formatHex(digest.digest());
         }

@@ -207,6 +207,12 @@ final class SafeFiles {
         }
     }
 
+    /** A new file for scratch areas (the stage): no fsync, whoever reads it back checks its hash. */
+    static void write(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
     static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

@@ -206,6 +206,25 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aStageTornByACrashIsRefusedAtCommitAndChangesNothing() throws Exception {
+        // the stage is not fsynced: after a crash its files or change.json may be short, empty or gone
+        ConfigStore store = store();
+        store.stage("c6", List.of(file("server/etc/server.cfg", "LISTEN_PORT 2055\n")));
+        store.stage("c7", List.of(file("server/etc/server.cfg", "LISTEN_PORT 2056\n")));
+        store.stage("c8", List.of(file("server/etc/server.cfg", "LISTEN_PORT 2057\n")));
+        Files.write(home.resolve(".tandem/staging/c6/files/server/etc/server.cfg"), new byte[0]);
+        Path change = home.resolve(".tandem/staging/c7/change.json");
+        Files.write(change, java.util.Arrays.copyOf(Files.readAllBytes(change), 20));
+        SafeFiles.deleteTree(home.resolve(".tandem/staging/c8"));
+
+        assertRefused(() -> store.commit("c6"), ConfigRefusal.HASH_MISMATCH);
+        assertRefused(() -> store.commit("c7"), ConfigRefusal.IO_ERROR);
+        assertRefused(() -> store.commit("c8"), ConfigRefusal.NOT_FOUND);
+        assertThat(content("server/etc/server.cfg")).isEqualTo("LISTEN_PORT 9555\n");
+        assertThat(store.backups()).isEmpty();
+    }
+
+    @Test
     void aTargetDirectoryReplacedByASymlinkAfterStagingIsRefusedAtCommit() throws Exception {
         ConfigStore store = store();
         ConfigManifestTest.write(home.resolve("server/etc/sub/a.cfg"), "A\n");
