@@ -103,6 +103,12 @@ shutdown() {
 }
 trap shutdown TERM INT
 
+# A bare Cold node whose NFO runs standalone keeps NFO's data on the "already replicated" volume (<state>/shared), as
+# a server mounts its storage at boot; once the node belongs to a cluster, Pacemaker's Filesystem resource mounts it.
+if [ "${BARE:-no}" = yes ] && [ "${MODE:-hot}" = cold ] && [ ! -f /etc/corosync/corosync.conf ] && [ ! -f "$R/nfo-disabled" ]; then
+    mount --bind "$STATE/shared" /var/lib/nfo-lab/shared && echo "node-init: replicated volume mounted (standalone Cold server)"
+fi
+
 /usr/bin/systemctl start sshd
 if [ "${BARE:-no}" = yes ]; then
     /usr/bin/systemctl start pcsd

@@ -21,6 +21,7 @@ public final class SetupProbe {
     /** Host names and IP literals that can be passed as one argument without being read as an option. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]{0,252}");
     private static final Pattern DEVICE = Pattern.compile("/dev/[A-Za-z0-9_./-]{1,200}");
+    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9_./-]{1,200}");
     /**
      * An IPv4 literal (four octets of 0-255) or an IPv6 one (hex, dots and at least one colon), never a name (a word of
      * hex letters such as "cafe" is one) or an option.
@@ -35,8 +36,15 @@ public final class SetupProbe {
      * @param tcpOutputs output destinations reached over TCP, checked for a connect
      * @param drbdDevice Cold: the backing device DRBD will use, else null
      * @param vip the VIP's address (an IP literal) the pair will move between the nodes, checked to be free; null for none
+     * @param mountSource Cold on storage replicated already: the device (or bind source directory) to be mounted, else null
+     * @param mountPoint with {@code mountSource}: where it is mounted
      */
-    public record Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice, String vip) {
+    public record Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice, String vip,
+                          String mountSource, String mountPoint) {
+
+        public Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice, String vip) {
+            this(peerName, peerAddress, tcpOutputs, drbdDevice, vip, null, null);
+        }
 
         public Request(String peerName, String peerAddress, List<Endpoint> tcpOutputs, String drbdDevice) {
             this(peerName, peerAddress, tcpOutputs, drbdDevice, null);
@@ -51,6 +59,14 @@ public final class SetupProbe {
             tcpOutputs = List.copyOf(tcpOutputs == null ? List.of() : tcpOutputs);
             if (drbdDevice != null && (!DEVICE.matcher(drbdDevice).matches() || drbdDevice.contains(".."))) {
                 throw new IllegalArgumentException("drbdDevice must be a path under /dev: " + drbdDevice);
+            }
+            if ((mountSource == null) != (mountPoint == null)) {
+                throw new IllegalArgumentException("mountSource and mountPoint go together");
+            }
+            for (String path : java.util.Arrays.asList(mountSource, mountPoint)) {
+                if (path != null && (!PATH.matcher(path).matches() || path.contains(".."))) {
+                    throw new IllegalArgumentException("not an absolute path: " + path);
+                }
             }
         }
     }
@@ -80,10 +96,18 @@ public final class SetupProbe {
      * @param drbd Cold only, else null
      * @param clock the node's own clock ({@code date}) at the end of the probe, or null when unreadable
      * @param vip whether the VIP asked about is free, seen from this node; null when none was asked about
+     * @param mount the replicated mount asked about; null when none was
      */
     public record Facts(Map<String, String> os, Map<String, String> versions, List<String> corosyncNodes, boolean cibExists,
                         String peerResolvesTo,
-                        Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock, VipFacts vip) {
+                        Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock, VipFacts vip,
+                        MountFacts mount) {
+
+        public Facts(Map<String, String> os, Map<String, String> versions, List<String> corosyncNodes, boolean cibExists,
+                     String peerResolvesTo, Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock,
+                     VipFacts vip) {
+            this(os, versions, corosyncNodes, cibExists, peerResolvesTo, pcsdOnPeer, outputs, drbd, clock, vip, null);
+        }
 
         public Facts(Map<String, String> os, Map<String, String> versions, List<String> corosyncNodes, boolean cibExists,
                      String peerResolvesTo, Reach pcsdOnPeer, List<Reach> outputs, DrbdFacts drbd, java.time.Instant clock) {
@@ -115,6 +139,18 @@ public final class SetupProbe {
     public record DrbdFacts(String device, String drbdadm, boolean moduleAvailable, String deviceType, String mountedAt) {
     }
 
+    /**
+     * A mount of storage replicated already, as this node has it now.
+     *
+     * @param sourceType what {@code stat} calls the source ("block special file", "directory"), or null when absent
+     * @param mounted something is mounted at the mount point ({@code /proc/mounts})
+     * @param mountedFstype the type of what is mounted there, or null
+     * @param fstab the {@code /etc/fstab} line that mounts it at boot (no {@code noauto}), or null: a boot mount on both nodes
+     *        would have both write the volume before Pacemaker decides
+     */
+    public record MountFacts(String source, String sourceType, String mountPoint, boolean mounted, String mountedFstype, String fstab) {
+    }
+
     private final ToolRunner tools;
     private final FileSource files;
     private final Duration timeout;
@@ -138,7 +174,30 @@ public final class SetupProbe {
                 tools.run(List.of("stat", "-c", "%s", "/var/lib/pacemaker/cib/cib.xml"), timeout).succeeded(),
                 resolve(request.peerName()), connect("https", request.peerAddress(), 2224, versions.get("curl") != null), outputs,
                 request.drbdDevice() == null ? null : drbd(request.drbdDevice()), nodeClock(),
-                request.vip() == null ? null : vip(request.vip()));
+                request.vip() == null ? null : vip(request.vip()),
+                request.mountSource() == null ? null : mount(request.mountSource(), request.mountPoint()));
+    }
+
+    private MountFacts mount(String source, String mountPoint) throws NodeAccessException {
+        CommandResult stat = tools.run(List.of("stat", "-L", "-c", "%F", source), timeout);
+        boolean mounted = false;
+        String fstype = null;
+        for (String line : files.read("/proc/mounts").orElse("").split("\n")) {
+            String[] fields = line.split(" ");
+            if (fields.length > 2 && fields[1].equals(mountPoint)) {
+                mounted = true;
+                fstype = fields[2];
+            }
+        }
+        String fstab = null;
+        for (String line : files.read("/etc/fstab").orElse("").split("\n")) {
+            String[] fields = line.strip().split("\\s+");
+            if (!line.strip().startsWith("#") && fields.length > 1 && fields[1].equals(mountPoint)
+                    && (fields.length < 4 || !java.util.Arrays.asList(fields[3].split(",")).contains("noauto"))) {
+                fstab = line.strip();
+            }
+        }
+        return new MountFacts(source, stat.succeeded() ? stat.stdout().strip() : null, mountPoint, mounted, fstype, fstab);
     }
 
     private static final Duration PING_TIME = Duration.ofSeconds(5);

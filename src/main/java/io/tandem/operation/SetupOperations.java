@@ -48,9 +48,11 @@ class SetupOperations {
     private final OperationJournal journal;
     private final OperationProperties properties;
     private final Clock clock;
+    private final PairStates states;
 
     SetupOperations(SetupService setup, NodeConnections connections, OperationPlans plans, OperationJournal journal,
-                    OperationProperties properties, Clock clock) {
+                    OperationProperties properties, Clock clock, PairStates states) {
+        this.states = states;
         this.setup = setup;
         this.connections = connections;
         this.plans = plans;
@@ -250,7 +252,16 @@ class SetupOperations {
     private OperationPlans.Plan dismantle(ClusterView cluster, String keepName) {
         ClusterView.NodeView keep = node(cluster, keepName);
         ClusterView.NodeView other = cluster.nodes().stream().filter(n -> !n.id().equals(keep.id())).findFirst().orElseThrow();
+        boolean cold = cluster.mode() == ClusterMode.COLD;
+        if (cold) {
+            requireRunsNfo(cluster, keep);
+        }
         List<Step> steps = new ArrayList<>();
+        if (cold) {
+            // the mount, the VIP and NFO stay where they run: a stopping cluster in maintenance mode stops no resource
+            steps.add(commands(cluster, keep, "Tell Pacemaker to leave every resource as it runs (maintenance-mode=true)",
+                    new SetupCommand.Pcs(List.of("property", "set", "maintenance-mode=true"))));
+        }
         steps.add(commands(cluster, keep, "Stop the cluster on both nodes (pcs cluster stop --all)",
                 new SetupCommand.ClusterAll(SetupCommand.ClusterAll.Verb.STOP)));
         steps.add(commands(cluster, keep, "Destroy the cluster on both nodes (pcs cluster destroy --all)",
@@ -275,17 +286,36 @@ class SetupOperations {
             return Step.Result.done("Dismantled: " + keep.name() + " is ACTIVE on its own, " + other.name() + " is "
                     + seen.health().node(other.name()).role() + " (NFO stopped there and left disabled).");
         }));
-        List<Check> checks = new ArrayList<>(List.of(
-                new Check(Verdict.WARN, "NFO stops on both nodes while the cluster stops",
-                        "Its output pauses until " + keep.name() + " runs NFO again on its own, seconds usually."),
-                new Check(Verdict.WARN, other.name() + " keeps NFO stopped and disabled",
-                        "Only " + keep.name() + " sends; a second standalone NFO would duplicate the output.")));
-        if (cluster.mode() == ClusterMode.COLD) {
-            checks.add(new Check(Verdict.WARN, "DRBD is left as it is", "Dismantle does not take DRBD down or remove its "
-                    + "resource file; do that by hand once NFO's files are where " + keep.name() + " reads them."));
+        List<Check> checks = new ArrayList<>();
+        if (cold) {
+            checks.add(new Check(Verdict.PASS, keep.name() + " runs NFO now", "Pacemaker is put in maintenance mode before the "
+                    + "cluster stops, so NFO, its mounted data, the VIP and the open output stay on " + keep.name() + ": the output "
+                    + "does not pause."));
+            checks.add(new Check(Verdict.WARN, "The data stays mounted and the VIP assigned until " + keep.name() + " reboots",
+                    "Pacemaker mounted them; for a standalone server that boots on its own, add the mount to /etc/fstab and the "
+                            + "address to the network configuration on " + keep.name() + ". DRBD, where setup built it, is left up "
+                            + "and its resource file in place."));
+        } else {
+            checks.add(new Check(Verdict.WARN, "NFO stops on both nodes while the cluster stops",
+                    "Its output pauses until " + keep.name() + " runs NFO again on its own, seconds usually."));
         }
+        checks.add(new Check(Verdict.WARN, other.name() + " keeps NFO stopped and disabled",
+                "Only " + keep.name() + " sends; a second standalone NFO would duplicate the output."));
         return new OperationPlans.Plan(new Preflight(OperationKind.DISMANTLE, keep.name(), checks,
                 steps.stream().map(Step::name).toList(), cluster.name()), steps);
+    }
+
+    /**
+     * A Cold pair's data is mounted where NFO runs: dismantle keeps that node, never moves the data to the other one
+     * (move the pair first with a switchover or failover).
+     */
+    private void requireRunsNfo(ClusterView cluster, ClusterView.NodeView keep) {
+        NodeRole role = states.state(cluster.id()).map(s -> s.health().node(keep.name()).role()).orElse(null);
+        if (role != NodeRole.ACTIVE) {
+            throw Rejected.conflict("keep-not-active", "node", "Keep the node that runs NFO now: a Cold pair's data is mounted "
+                    + "there, and " + keep.name() + " is " + (role == null ? "not read yet" : role) + ". Fail the pair over to "
+                    + keep.name() + " first, or keep the other node.");
+        }
     }
 
     private Step commands(ClusterView cluster, ClusterView.NodeView node, String title, SetupCommand... commands) {

@@ -53,16 +53,22 @@ public class Discovery {
         }
         String device = cluster.mode() == ClusterMode.COLD && form != null && form.drbd() != null ? blankToNull(form.drbd().device()) : null;
         String vip = form == null ? null : ValidSetup.vipAddress(form.vip());
+        SetupForm.ReplicatedMount mount = cluster.mode() == ClusterMode.COLD && form != null && form.replicatedMount() != null
+                && blankToNull(form.replicatedMount().device()) != null && blankToNull(form.replicatedMount().mountPoint()) != null
+                ? form.replicatedMount() : null;
         List<Checklist.NodeChecklist> nodes = new ArrayList<>();
         for (ClusterView.NodeView node : cluster.nodes()) {
             ClusterView.NodeView peer = cluster.nodes().stream().filter(n -> !n.id().equals(node.id())).findFirst().orElseThrow();
-            nodes.add(new Checklist.NodeChecklist(node.name(), node.address(), checks(cluster, node, peer, outputs, device, vip)));
+            boolean active = form != null && node.name().equals(form.activeNode());
+            nodes.add(new Checklist.NodeChecklist(node.name(), node.address(),
+                    checks(cluster, node, peer, outputs, mount == null ? device : null, vip, mount, active)));
         }
         return Checklist.of(nodes);
     }
 
     private List<Check> checks(ClusterView cluster, ClusterView.NodeView node, ClusterView.NodeView peer,
-                               List<OutputDestination> outputs, String device, String vip) {
+                               List<OutputDestination> outputs, String device, String vip, SetupForm.ReplicatedMount mount,
+                               boolean active) {
         List<Check> checks = new ArrayList<>();
         NodeSnapshot snapshot = null;
         SetupProbe.Facts facts;
@@ -72,9 +78,10 @@ public class Discovery {
             try {
                 request = new SetupProbe.Request(peer.name(), peer.address(), outputs.stream()
                         .filter(o -> o.destination().transport() == GateDestination.Transport.TCP)
-                        .map(o -> new SetupProbe.Endpoint(o.destination().address(), o.destination().port())).toList(), device, vip);
+                        .map(o -> new SetupProbe.Endpoint(o.destination().address(), o.destination().port())).toList(), device, vip,
+                        mount == null ? null : mount.device().strip(), mount == null ? null : mount.mountPoint().strip());
             } catch (IllegalArgumentException e) {
-                throw Rejected.invalid("invalid-setup", "drbd.device", e.getMessage());
+                throw Rejected.invalid("invalid-setup", mount == null ? "drbd.device" : "replicatedMount", e.getMessage());
             }
             facts = connections.call(cluster.id(), node.id(), (access, target) -> access.setupProbe(target, request));
         } catch (Rejected rejected) {
@@ -124,7 +131,9 @@ public class Discovery {
         if (facts.vip() != null) {
             checks.add(vip(facts.vip(), node));
         }
-        if (cluster.mode() == ClusterMode.COLD) {
+        if (facts.mount() != null) {
+            checks.addAll(mount(facts.mount(), node, active));
+        } else if (cluster.mode() == ClusterMode.COLD) {
             drbd(facts, family, checks);
         }
         return checks;
@@ -253,6 +262,38 @@ public class Discovery {
         checks.add(new Check("drbd-device-unmounted", drbd.device() + " not mounted", drbd.mountedAt() == null ? Status.PASS : Status.FAIL,
                 drbd.mountedAt() == null ? "not mounted" : "mounted at " + drbd.mountedAt(),
                 drbd.mountedAt() == null ? null : "umount " + drbd.mountedAt() + " and remove it from /etc/fstab: DRBD needs the device to itself."));
+    }
+
+    /**
+     * Storage replicated already: the source must exist on both nodes; it is mounted on the node that starts active (NFO
+     * reads its data there, and Pacemaker's probe adopts the mount) and nowhere else, and no fstab mounts it at boot
+     * (both nodes would mount it before Pacemaker decides).
+     */
+    static List<Check> mount(SetupProbe.MountFacts mount, ClusterView.NodeView node, boolean active) {
+        List<Check> checks = new ArrayList<>();
+        boolean present = mount.sourceType() != null;
+        checks.add(new Check("mount-source", "Replicated storage " + mount.source() + " present", present ? Status.PASS : Status.FAIL,
+                present ? mount.sourceType() : "does not exist on " + node.name(),
+                present ? null : "Make " + mount.source() + " visible on " + node.name() + " (the LUN, multipath or replicated device), "
+                        + "or correct the device in the form."));
+        if (active) {
+            checks.add(new Check("mount-active", mount.mountPoint() + " mounted on " + node.name() + " (starts active)",
+                    mount.mounted() ? Status.PASS : Status.WARN,
+                    mount.mounted() ? "mounted (" + mount.mountedFstype() + ")" : "not mounted",
+                    mount.mounted() ? null : "NFO on " + node.name() + " does not read its data from the replicated storage now: "
+                            + "Pacemaker mounts it when the resources start, and NFO restarts there on it."));
+        } else {
+            checks.add(new Check("mount-passive", mount.mountPoint() + " not mounted on " + node.name() + " (starts passive)",
+                    mount.mounted() ? Status.FAIL : Status.PASS,
+                    mount.mounted() ? "mounted (" + mount.mountedFstype() + ")" : "not mounted",
+                    mount.mounted() ? "umount " + mount.mountPoint() + " on " + node.name() + ": a file system that is not a cluster "
+                            + "file system is corrupted when two nodes write it." : null));
+        }
+        checks.add(new Check("mount-fstab", mount.mountPoint() + " not mounted at boot by /etc/fstab", mount.fstab() == null ? Status.PASS
+                : Status.FAIL, mount.fstab() == null ? "no fstab entry mounts it" : mount.fstab(),
+                mount.fstab() == null ? null : "Add noauto to that line in /etc/fstab on " + node.name() + " (or remove it): Pacemaker "
+                        + "alone mounts it, on one node at a time."));
+        return checks;
     }
 
     private static String blankToNull(String s) {

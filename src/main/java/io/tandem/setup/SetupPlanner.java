@@ -68,8 +68,10 @@ final class SetupPlanner {
                     List.of(shell("rm", "-f", GateAgent.INSTALLED_PATH) + "   # unless the tandem-agent package owns it"),
                     Actions.node(List.of(new SetupCommand.GateAgentFile(true)), List.of(new SetupCommand.GateAgentFile(false))));
         }
-        if (setup.mode() == ClusterMode.COLD) {
+        if (setup.drbd() != null) {
             drbdSteps(b, setup);
+        } else if (setup.mount() != null) {
+            mountPoint(b, setup.passive(), setup.mount().mountPoint());
         }
         for (NodeView node : List.of(a, p)) {
             boolean coldPassive = setup.mode() == ClusterMode.COLD && node == p;
@@ -172,6 +174,16 @@ final class SetupPlanner {
                         List.of(new SetupCommand.MountPoint(d.mountPoint(), false))));
     }
 
+    /**
+     * Storage replicated already: only the passive's mount point is made (the active has the volume mounted, discovery
+     * checked). No undo: the directory may have been there before, and removing it gains nothing.
+     */
+    private static void mountPoint(Builder b, NodeView passive, String mountPoint) {
+        b.step(passive.name(), "Create the mount point " + mountPoint, List.of(shell("mkdir", "-p", mountPoint)),
+                mountPoint + " exists (an existing directory is left as it is).", "test -d " + mountPoint, List.of(),
+                Actions.node(List.of(new SetupCommand.MountPoint(mountPoint, true)), List.of()));
+    }
+
     private static void fencing(Builder b, ValidSetup setup) {
         String a = setup.active().name();
         if (setup.fence() == null) {
@@ -250,20 +262,32 @@ final class SetupPlanner {
             changes.add(List.of("constraint", "order", "start", first, "then", "start", gate));
             placed = first.equals(clone) ? gate : first;
         } else {
-            ValidSetup.Drbd d = setup.drbd();
-            String drbd = drbdName(setup);
             String group = nfo + "-group";
             List<String> inGroup = List.of("--group", group);
-            changes.add(List.of("resource", "create", drbd, "ocf:linbit:drbd", "drbd_resource=" + d.resource(),
-                    "op", "monitor", "interval=29s", "role=Promoted", "op", "monitor", "interval=31s", "role=Unpromoted",
-                    "promotable", "promoted-max=1", "promoted-node-max=1", "clone-max=2", "clone-node-max=1", "notify=true"));
-            changes.add(concat(List.of("resource", "create", nfo + "-fs", "ocf:heartbeat:Filesystem", "device=" + d.drbdDevice(),
-                    "directory=" + d.mountPoint(), "fstype=ext4", "op", "monitor", "interval=20s"), inGroup));
+            List<String> fs = new ArrayList<>(List.of("resource", "create", nfo + "-fs", "ocf:heartbeat:Filesystem"));
+            if (setup.drbd() != null) {
+                ValidSetup.Drbd d = setup.drbd();
+                changes.add(List.of("resource", "create", drbdName(setup), "ocf:linbit:drbd", "drbd_resource=" + d.resource(),
+                        "op", "monitor", "interval=29s", "role=Promoted", "op", "monitor", "interval=31s", "role=Unpromoted",
+                        "promotable", "promoted-max=1", "promoted-node-max=1", "clone-max=2", "clone-node-max=1", "notify=true"));
+                fs.addAll(List.of("device=" + d.drbdDevice(), "directory=" + d.mountPoint(), "fstype=ext4"));
+            } else {
+                ValidSetup.Mount m = setup.mount();
+                fs.addAll(List.of("device=" + m.device(), "directory=" + m.mountPoint(), "fstype=" + m.fstype()));
+                if (m.options() != null) {
+                    fs.add("options=" + m.options());
+                }
+            }
+            fs.addAll(List.of("op", "monitor", "interval=20s"));
+            changes.add(concat(fs, inGroup));
             changes.add(vipCreate(setup, vip, inGroup));
             changes.add(concat(List.of("resource", "create", nfo, unit, "op", "monitor", "interval=10s", "timeout=20s"), inGroup));
             changes.add(concat(gateCreate, inGroup));
-            changes.add(List.of("constraint", "colocation", "add", group, "with", "Promoted", drbd + "-clone", "INFINITY"));
-            changes.add(List.of("constraint", "order", "promote", drbd + "-clone", "then", "start", group));
+            if (setup.drbd() != null) {
+                String drbd = drbdName(setup);
+                changes.add(List.of("constraint", "colocation", "add", group, "with", "Promoted", drbd + "-clone", "INFINITY"));
+                changes.add(List.of("constraint", "order", "promote", drbd + "-clone", "then", "start", group));
+            }
             placed = group;
         }
         // the node that starts active: preferred by less than the stickiness, so Pacemaker never fails back on its own
@@ -277,8 +301,11 @@ final class SetupPlanner {
         String what = setup.mode() == ClusterMode.HOT
                 ? nfo + " cloned on both nodes" + (setup.vip() != null ? ", " + vip + " with a running " + nfo : "") + ", " + gate
                         + " with " + (setup.vip() != null ? vip : "a running " + nfo) + " and started after it"
-                : "the promotable " + drbdName(setup) + "-clone, and the group " + nfo + "-group (file system, " + vip + ", "
-                        + nfo + ", " + gate + ") on the Promoted node, started after promotion";
+                : setup.drbd() != null ? "the promotable " + drbdName(setup) + "-clone, and the group " + nfo + "-group (file system, "
+                        + vip + ", " + nfo + ", " + gate + ") on the Promoted node, started after promotion"
+                : "the group " + nfo + "-group (" + setup.mount().device() + " mounted at " + setup.mount().mountPoint() + ", " + vip
+                        + ", " + nfo + ", " + gate + ") on one node at a time; the mount already on " + setup.active().name()
+                        + " is adopted as it is (Pacemaker's probe finds it started)";
         b.steps.add(new PlanStep(b.steps.size() + 1, setup.active().name(), "Create the resources and constraints in one CIB "
                 + "transaction", commands, what + "; " + setup.active().name() + " preferred at first (score 50 < stickiness 100).",
                 "crm_mon shows " + gate + " started on " + setup.active().name() + " and, on the other node, the gate blocked.",

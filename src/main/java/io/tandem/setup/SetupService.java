@@ -62,6 +62,7 @@ public class SetupService {
         Checklist checklist = discovery.discover(clusterId, form);
         requireNoCluster(checklist);
         requireFreeVip(checklist);
+        requireStorage(checklist);
         return new Ready(setup.clusterName(), setup.active().name(), setup.passive().name(), SetupPlanner.plan(setup, checklist));
     }
 
@@ -100,6 +101,20 @@ public class SetupService {
                     .ifPresent(c -> {
                         throw Rejected.conflict("vip-in-use", "vip", c.title().replace(" is free", " is in use") + ": " + c.found()
                                 + ". " + c.fix());
+                    });
+        }
+    }
+
+    /** Checks whose failure would make apply break the storage or stop on it half-way: refused before anything runs. */
+    private static final java.util.Set<String> STORAGE_CHECKS = java.util.Set.of("drbd-device", "mount-source", "mount-passive",
+            "mount-fstab");
+
+    private static void requireStorage(Checklist checklist) {
+        for (Checklist.NodeChecklist node : checklist.nodes()) {
+            node.checks().stream().filter(c -> STORAGE_CHECKS.contains(c.id()) && c.status() == Status.FAIL).findFirst()
+                    .ifPresent(c -> {
+                        throw Rejected.conflict("storage-not-ready", c.id().startsWith("drbd") ? "drbd.device" : "replicatedMount",
+                                "On " + node.node() + ": " + c.title() + " failed (" + c.found() + "). " + c.fix());
                     });
         }
     }

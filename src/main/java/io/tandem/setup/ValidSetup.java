@@ -19,11 +19,14 @@ import io.tandem.node.GateDestination;
  *
  * @param fence the fence device, or null when the form acknowledged running without fencing
  * @param vip null when none was given (Hot only)
- * @param drbd Cold only, else null
+ * @param drbd Cold with DRBD built by setup, else null
+ * @param mount Cold on storage replicated already (the form's {@code replicatedMount}), else null; exactly one of
+ *        {@code drbd} and {@code mount} for Cold
  * @param nfoClass the Pacemaker class NFO's unit runs under: {@code systemd}, or {@code lsb} where the node has no systemd
  */
 record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView active, ClusterView.NodeView passive,
-                  List<OutputDestination> outputs, Vip vip, Fence fence, Drbd drbd, ClusterView cluster, String nfoClass) {
+                  List<OutputDestination> outputs, Vip vip, Fence fence, Drbd drbd, ClusterView cluster, String nfoClass,
+                  Mount mount) {
 
     /** Corosync's cluster_name: short, and safe in a file name and as one argument. */
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
@@ -50,11 +53,23 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
         }
     }
 
+    /** Pacemaker's Filesystem agent's {@code device}, {@code directory}, {@code fstype} and {@code options} (null: none). */
+    record Mount(String device, String mountPoint, String fstype, String options) {
+        boolean bind() {
+            return options != null && java.util.Arrays.asList(options.split(",")).contains("bind");
+        }
+    }
+
+    /** A mount source: a device under /dev, or (for a bind mount) an absolute directory. */
+    private static final Pattern MOUNT_SOURCE = Pattern.compile("/[A-Za-z0-9_./-]{1,200}");
+    private static final Pattern FSTYPE = Pattern.compile("[a-z0-9][a-z0-9._]{0,19}");
+    private static final Pattern MOUNT_OPTIONS = Pattern.compile("[A-Za-z0-9_.=-]{1,60}(,[A-Za-z0-9_.=-]{1,60}){0,15}");
+
     /** Every field's fault at once (a 400 listing them), so the user fixes the form in one go. */
     static ValidSetup of(SetupForm form, ClusterView cluster) {
         if (form == null) {
             throw Rejected.invalid("invalid-setup", "mode", "Send the setup form as JSON (mode, clusterName, activeNode, outputs, "
-                    + "vip, haclusterPassword, fencing, drbd).");
+                    + "vip, haclusterPassword, fencing, drbd or replicatedMount).");
         }
         List<Rejected.Violation> faults = new ArrayList<>();
         ClusterMode mode = mode(form.mode(), cluster, faults);
@@ -79,7 +94,20 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
             faults.add(new Rejected.Violation("haclusterPassword", "The hacluster password cannot contain control characters."));
         }
         Fence fence = fence(form.fencing(), faults);
-        Drbd drbd = mode == ClusterMode.COLD ? drbd(form.drbd(), cluster, faults) : null;
+        Drbd drbd = null;
+        Mount mount = null;
+        if (mode == ClusterMode.COLD && form.replicatedMount() != null) {
+            if (form.drbd() != null) {
+                faults.add(new Rejected.Violation("replicatedMount", "Give either drbd (setup builds DRBD) or replicatedMount (the "
+                        + "storage is replicated already), not both."));
+            }
+            mount = mount(form.replicatedMount(), faults);
+        } else if (mode == ClusterMode.COLD) {
+            drbd = drbd(form.drbd(), cluster, faults);
+        } else if (form.drbd() != null || form.replicatedMount() != null) {
+            faults.add(new Rejected.Violation(form.drbd() != null ? "drbd" : "replicatedMount", "A Hot pair keeps its configuration on "
+                    + "each node: leave out drbd and replicatedMount (Cold only)."));
+        }
         String nfoClass = form.nfoAgent() == null || form.nfoAgent().isBlank() ? "systemd" : form.nfoAgent().strip();
         if (!nfoClass.equals("systemd") && !nfoClass.equals("lsb")) {
             faults.add(new Rejected.Violation("nfoAgent", "Pacemaker runs NFO's unit as 'systemd' (the default) or 'lsb' (an "
@@ -88,7 +116,7 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
         if (!faults.isEmpty()) {
             throw Rejected.invalid("invalid-setup", faults);
         }
-        return new ValidSetup(mode, name, active, passive, outputs, vip, fence, drbd, cluster, nfoClass);
+        return new ValidSetup(mode, name, active, passive, outputs, vip, fence, drbd, cluster, nfoClass, mount);
     }
 
     private static ClusterMode mode(String given, ClusterView cluster, List<Rejected.Violation> faults) {
@@ -192,9 +220,45 @@ record ValidSetup(ClusterMode mode, String clusterName, ClusterView.NodeView act
         return new Fence(fencing.agent(), Map.copyOf(params));
     }
 
+    private static Mount mount(SetupForm.ReplicatedMount given, List<Rejected.Violation> faults) {
+        int before = faults.size();
+        String device = given.device() == null ? "" : given.device().strip();
+        String mountPoint = given.mountPoint() == null ? "" : given.mountPoint().strip();
+        String fstype = given.fstype() == null || given.fstype().isBlank() ? "" : given.fstype().strip();
+        String options = given.options() == null || given.options().isBlank() ? null : given.options().strip();
+        if (!MOUNT_SOURCE.matcher(device).matches() || device.contains("..")) {
+            faults.add(new Rejected.Violation("replicatedMount.device", "'" + device + "' is not a mount source: a device under /dev "
+                    + "(e.g. /dev/mapper/nfo-lun), or an absolute directory for a bind mount."));
+        }
+        if (!MOUNT.matcher(mountPoint).matches() || mountPoint.contains("..") || mountPoint.equals("/")) {
+            faults.add(new Rejected.Violation("replicatedMount.mountPoint", "Give the absolute directory NFO's data is mounted at "
+                    + "(e.g. /srv/nfo), not '/'."));
+        }
+        if (!FSTYPE.matcher(fstype).matches()) {
+            faults.add(new Rejected.Violation("replicatedMount.fstype", "'" + fstype + "' is not a file system type as mount takes "
+                    + "it (ext4, xfs; none for a bind mount)."));
+        }
+        if (options != null && !MOUNT_OPTIONS.matcher(options).matches()) {
+            faults.add(new Rejected.Violation("replicatedMount.options", "'" + options + "' is not a list of mount options "
+                    + "(comma-separated words such as noatime or bind)."));
+        }
+        if (faults.size() > before) {
+            return null;
+        }
+        Mount mount = new Mount(device, mountPoint, fstype, options);
+        if (!device.startsWith("/dev/") && !mount.bind()) {
+            faults.add(new Rejected.Violation("replicatedMount.device", "'" + device + "' is a directory: mount it with options "
+                    + "bind (and fstype none), or give a device under /dev."));
+            return null;
+        }
+        return mount;
+    }
+
     private static Drbd drbd(SetupForm.Drbd given, ClusterView cluster, List<Rejected.Violation> faults) {
         if (given == null) {
-            faults.add(new Rejected.Violation("drbd", "A Cold pair needs its DRBD settings: resource, device, mountPoint, port."));
+            faults.add(new Rejected.Violation("drbd", "A Cold pair needs its replicated storage: drbd (resource, "
+                    + "device, mountPoint, port) for DRBD built by setup, or replicatedMount (device, mountPoint, fstype, options) for "
+                    + "storage replicated already."));
             return null;
         }
         String registered = cluster.drbdResource();

@@ -98,6 +98,109 @@ class SetupLabIT {
         }
     }
 
+    /**
+     * Cold on storage replicated already (the lab's volume, bind-mounted where NFO runs standalone): discovery sees the
+     * mount on nfo-a only, a missing device is refused before anything runs, the dry run changes nothing, apply hands
+     * the mount to Pacemaker (nfo-a ACTIVE, nfo-b PASSIVE_COLD), a crash of nfo-a moves the data and NFO to nfo-b, and
+     * dismantle keeps nfo-b standalone with its data mounted (maintenance mode: the output does not pause).
+     */
+    @Test
+    void aBareColdPairOnReplicatedStorageIsSetUpFailsOverAndIsDismantled() throws Exception {
+        FIGURES.put("lab up --bare, cold", PacemakerLab.upBare("cold") + " ms");
+        String password = PacemakerLab.haclusterPassword();
+        ClusterView pair = PacemakerLab.register(fleet, connections, "setup-cold", ClusterMode.COLD, AccessKind.AGENT);
+        try {
+            coldSetUpAndDismantle(pair, password);
+        } finally {
+            fleet.delete(pair.id());
+        }
+    }
+
+    private static final String VOLUME = "/var/lib/nfo-lab/shared";
+
+    private static SetupForm coldForm(String password, String device) {
+        return new SetupForm("COLD", "tandem-cold", "nfo-a", List.of("udp:10.77.0.2:514", "tcp:10.77.0.2:6514"),
+                "10.77.0.100/24@eth0", password, new SetupForm.Fencing(true, null, null), null, "lsb",
+                new SetupForm.ReplicatedMount(device, VOLUME, "none", "bind"));
+    }
+
+    private void coldSetUpAndDismantle(ClusterView pair, String password) throws Exception {
+        SetupForm form = coldForm(password, PacemakerLab.STATE.resolve("shared").toString());
+        awaitRead(pair);
+        assertBare("before cold setup");
+        assertThat(mounted("nfo-a")).as("the standalone server's data on the replicated volume").isTrue();
+        assertThat(mounted("nfo-b")).as("nothing mounted on the server that starts passive").isFalse();
+
+        long t = System.nanoTime();
+        Checklist checklist = discovery.discover(pair.id(), form);
+        FIGURES.put("cold discovery", millisSince(t) + " ms");
+        Map<String, Checklist.NodeChecklist> byNode = new LinkedHashMap<>();
+        checklist.nodes().forEach(n -> byNode.put(n.node(), n));
+        assertThat(byNode.get("nfo-a").checks()).as("nfo-a: %s", byNode.get("nfo-a").checks())
+                .anyMatch(c -> c.id().equals("mount-source") && c.status() == Checklist.Status.PASS)
+                .anyMatch(c -> c.id().equals("mount-active") && c.status() == Checklist.Status.PASS);
+        assertThat(byNode.get("nfo-b").checks()).as("nfo-b: %s", byNode.get("nfo-b").checks())
+                .anyMatch(c -> c.id().equals("mount-source") && c.status() == Checklist.Status.PASS)
+                .anyMatch(c -> c.id().equals("mount-passive") && c.status() == Checklist.Status.PASS);
+
+        // a device that is not there is refused before anything runs, naming it
+        SetupForm missing = coldForm(password, PacemakerLab.STATE.resolve("no-such-volume").toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> setup.dryRun(pair.id(), missing))
+                .isInstanceOfSatisfying(io.tandem.console.Rejected.class, r -> {
+                    assertThat(r.type()).isEqualTo("storage-not-ready");
+                    assertThat(r.getMessage()).contains("no-such-volume").contains("does not exist");
+                });
+
+        t = System.nanoTime();
+        SetupService.DryRun dryRun = setup.dryRun(pair.id(), form);
+        FIGURES.put("cold dry run", millisSince(t) + " ms");
+        assertThat(dryRun.result().refusal()).as("the dry run's pcs -f commands").isNull();
+        assertThat(dryRun.result().transitions()).as("crm_simulate's placement").anyMatch(l -> l.contains("nfo-fs"));
+        assertBare("after the cold dry run");
+
+        t = System.nanoTime();
+        OperationView applied = await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
+        FIGURES.put("cold apply", millisSince(t) + " ms");
+        assertThat(applied.status()).as(describe(applied)).isEqualTo(OperationView.Status.SUCCEEDED);
+        applied.steps().forEach(s -> FIGURES.put("  cold step " + s.name(), s.seconds(java.time.Instant.now()) + " s"));
+        awaitRoles(pair, Map.of("nfo-a", NodeRole.ACTIVE, "nfo-b", NodeRole.PASSIVE_COLD), "the Cold pair setup built");
+        assertThat(PacemakerLab.run("exec", "nfo-a", "crm_resource", "--locate", "--resource", "nfo-fs"))
+                .as("Pacemaker holds the mount").contains("nfo-a");
+        PairHealth health = states.state(pair.id()).orElseThrow().health();
+        assertThat(health.worst()).as(health.summary()).isNotEqualTo(java.util.Optional.of(Severity.CRITICAL));
+
+        t = System.nanoTime();
+        PacemakerLab.run("kill-node", "nfo-a");
+        awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.UNREACHABLE), "nfo-b taking over from the crashed nfo-a");
+        FIGURES.put("cold: crash of nfo-a -> console shows nfo-b ACTIVE", millisSince(t) + " ms");
+        assertThat(mounted("nfo-b")).as("the data followed NFO to nfo-b").isTrue();
+        PacemakerLab.run("start-node", "nfo-a");
+        awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.PASSIVE_COLD), "nfo-a back as the Cold passive");
+        assertThat(mounted("nfo-a")).as("the rebooted passive does not mount the data").isFalse();
+
+        // dismantle keeps the node that runs NFO: the other is refused before anything runs
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.startSetup(pair.id(), OperationKind.DISMANTLE, "nfo-a",
+                pair.name(), "setup-lab-it", null, null)).isInstanceOfSatisfying(io.tandem.console.Rejected.class,
+                r -> assertThat(r.type()).isEqualTo("keep-not-active"));
+        t = System.nanoTime();
+        long before = PacemakerLab.nowSecond();
+        OperationView dismantled = await(runner.startSetup(pair.id(), OperationKind.DISMANTLE, "nfo-b", pair.name(), "setup-lab-it",
+                null, null));
+        FIGURES.put("cold dismantle", millisSince(t) + " ms");
+        assertThat(dismantled.status()).as(describe(dismantled)).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertBare("after the cold dismantle");
+        assertThat(mounted("nfo-b")).as("nfo-b keeps its data mounted").isTrue();
+        assertThat(PacemakerLab.run("exec", "nfo-b", "systemctl", "is-active", "nfo")).as("NFO standalone on nfo-b").contains("active");
+        long after = PacemakerLab.nowSecond() + 1;
+        PacemakerLab.awaitSinkSeconds(after, 2, Duration.ofSeconds(30));
+        FIGURES.put("cold: SIEM sink across the dismantle", PacemakerLab.sinkWindow(before, after + 1).toString());
+    }
+
+    private static boolean mounted(String node) throws Exception {
+        return PacemakerLab.command(List.of("bash", PacemakerLab.SCRIPT.toString(), "exec", node, "sh", "-c",
+                "mountpoint -q " + VOLUME + " && echo mounted; echo checked")).contains("mounted");
+    }
+
     private void setUpAndDismantle(ClusterView pair, String password, String via) throws Exception {
         SetupForm form = new SetupForm("HOT", "tandem-setup", "nfo-a", List.of("udp:10.77.0.2:514", "tcp:10.77.0.2:6514"),
                 "10.77.0.100/24@eth0", password, new SetupForm.Fencing(true, null, null), null, "lsb");

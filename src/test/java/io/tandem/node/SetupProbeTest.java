@@ -122,4 +122,33 @@ class SetupProbeTest {
         assertThat(probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null)).vip())
                 .as("no VIP asked about").isNull();
     }
+
+    /** The replicated mount as this machine has it: /proc is mounted at /proc; fstab lines with noauto do not count. */
+    @Test
+    void readsAReplicatedMountFromTheMountTableAndFstab() throws Exception {
+        String fstab = "# /srv/nfo is commented out\n/dev/sdz1 /srv/nfo-noauto xfs noauto,noatime 0 0\n/dev/sdz2  /srv/nfo  xfs  defaults 0 2\n";
+        FileSource base = files(null);
+        FileSource files = path -> path.equals("/etc/fstab") ? Optional.of(fstab) : base.read(path);
+        LocalToolRunner tools = new LocalToolRunner(LocalToolRunner.Settings.defaults());
+        SetupProbe probe = new SetupProbe(tools, files, Duration.ofSeconds(10));
+
+        SetupProbe.MountFacts proc = probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, null, "/proc", "/proc")).mount();
+        assertThat(proc.sourceType()).isEqualTo("directory");
+        assertThat(proc.mounted()).isTrue();
+        assertThat(proc.mountedFstype()).isEqualTo("proc");
+        assertThat(proc.fstab()).isNull();
+
+        SetupProbe.MountFacts boot = probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, null,
+                etc.resolve("missing").toString(), "/srv/nfo")).mount();
+        assertThat(boot.sourceType()).as("a source that is not there").isNull();
+        assertThat(boot.mounted()).isFalse();
+        assertThat(boot.fstab()).isEqualTo("/dev/sdz2  /srv/nfo  xfs  defaults 0 2");
+        assertThat(probe.probe(new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, null, "/dev/sdz1", "/srv/nfo-noauto"))
+                .mount().fstab()).as("noauto: Pacemaker alone mounts it").isNull();
+
+        assertThatThrownBy(() -> new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, null, "/srv/../etc", "/srv/nfo"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SetupProbe.Request("localhost", "127.0.0.1", List.of(), null, null, "/dev/sdz1", null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -34,6 +34,13 @@ final class SetupForms {
                 PASSWORD, new SetupForm.Fencing(true, null, null), null);
     }
 
+    /** Cold on a SAN LUN that is shared already: setup hands its mount to Pacemaker and builds no DRBD. */
+    static SetupForm coldOnMount() {
+        return new SetupForm("COLD", "siem", "nfo-a", List.of("udp:10.0.0.9:514"), "10.0.0.100/24", PASSWORD,
+                new SetupForm.Fencing(true, null, null), null, "systemd",
+                new SetupForm.ReplicatedMount("/dev/mapper/nfo-lun", "/srv/nfo", "xfs", "noatime"));
+    }
+
     static SetupForm cold() {
         return new SetupForm("COLD", "siem", "nfo-b", List.of("udp:10.0.0.9:514"), "10.0.0.100/24", PASSWORD,
                 new SetupForm.Fencing(null, "fence_ipmilan", Map.of("ip", "10.0.1.5", "username", "admin")),

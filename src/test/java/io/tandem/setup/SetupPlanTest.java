@@ -125,6 +125,60 @@ class SetupPlanTest {
                 .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.field()).isEqualTo("fencing"));
     }
 
+    @Test
+    void coldOnStorageReplicatedAlreadyHandsItsMountToPacemakerAndBuildsNoDrbd() {
+        SetupPlan plan = plan(SetupForms.coldOnMount(), ClusterMode.COLD);
+
+        assertThat(plan.steps()).noneMatch(s -> String.join(" ", s.commands()).contains("drbdadm"));
+        assertThat(plan.steps()).noneMatch(s -> s.confirmation() != null);
+        assertThat(plan.drbdConfig()).isNull();
+        assertThat(plan.steps()).filteredOn(s -> s.title().equals("Create the mount point /srv/nfo"))
+                .extracting(PlanStep::node).containsExactly("nfo-b");
+        assertThat(plan.cibChanges()).contains(
+                List.of("resource", "create", "nfo-fs", "ocf:heartbeat:Filesystem", "device=/dev/mapper/nfo-lun", "directory=/srv/nfo",
+                        "fstype=xfs", "options=noatime", "op", "monitor", "interval=20s", "--group", "nfo-group"),
+                List.of("constraint", "location", "nfo-group", "prefers", "nfo-a=50"));
+        assertThat(plan.cibChanges()).noneMatch(c -> c.contains("ocf:linbit:drbd") || c.contains("promote"));
+        // the group, in the order Pacemaker starts it: the data first, the output last
+        assertThat(plan.cibChanges()).filteredOn(c -> c.contains("nfo-group") && c.get(1).equals("create")).extracting(c -> c.get(2))
+                .containsExactly("nfo-fs", "nfo-vip", "nfo", "nfo-gate");
+        assertThat(plan.steps().get(plan.steps().size() - 1).check()).contains("nfo-a ACTIVE, nfo-b PASSIVE_COLD");
+    }
+
+    @Test
+    void aReplicatedMountIsRefusedWhereItCannotBeMounted() {
+        SetupForm c = SetupForms.coldOnMount();
+        SetupForm bad = withMount(c, new SetupForm.ReplicatedMount("/srv/../etc", "/", "ext4;rm", "rw,$(x)"));
+        assertThatThrownBy(() -> ValidSetup.of(bad, SetupForms.pair(ClusterMode.COLD)))
+                .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.violations()).extracting(Rejected.Violation::field)
+                        .containsExactly("replicatedMount.device", "replicatedMount.mountPoint", "replicatedMount.fstype",
+                                "replicatedMount.options"));
+        // a directory is only mountable as a bind
+        SetupForm directory = withMount(c, new SetupForm.ReplicatedMount("/srv/volume", "/srv/nfo", "none", null));
+        assertThatThrownBy(() -> ValidSetup.of(directory, SetupForms.pair(ClusterMode.COLD)))
+                .isInstanceOfSatisfying(Rejected.class, r -> {
+                    assertThat(r.field()).isEqualTo("replicatedMount.device");
+                    assertThat(r.getMessage()).contains("bind");
+                });
+        SetupForm bind = withMount(c, new SetupForm.ReplicatedMount("/srv/volume", "/srv/nfo", "none", "bind"));
+        assertThat(ValidSetup.of(bind, SetupForms.pair(ClusterMode.COLD)).mount().bind()).isTrue();
+        // both storage choices at once, and a mount for a Hot pair
+        SetupForm both = new SetupForm(c.mode(), c.clusterName(), c.activeNode(), c.outputs(), c.vip(), c.haclusterPassword(),
+                c.fencing(), SetupForms.cold().drbd(), null, c.replicatedMount());
+        assertThatThrownBy(() -> ValidSetup.of(both, SetupForms.pair(ClusterMode.COLD)))
+                .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.field()).isEqualTo("replicatedMount"));
+        SetupForm h = SetupForms.hot();
+        SetupForm hotWithMount = new SetupForm(h.mode(), h.clusterName(), h.activeNode(), h.outputs(), h.vip(), h.haclusterPassword(),
+                h.fencing(), null, null, c.replicatedMount());
+        assertThatThrownBy(() -> ValidSetup.of(hotWithMount, SetupForms.pair(ClusterMode.HOT)))
+                .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.field()).isEqualTo("replicatedMount"));
+    }
+
+    private static SetupForm withMount(SetupForm c, SetupForm.ReplicatedMount mount) {
+        return new SetupForm(c.mode(), c.clusterName(), c.activeNode(), c.outputs(), c.vip(), c.haclusterPassword(), c.fencing(),
+                null, c.nfoAgent(), mount);
+    }
+
     /** Found reading the monitor: it asks drbdadm and Pacemaker about the pair's one DRBD name, so setup must use it. */
     @Test
     void theDrbdResourceIsThePairsRegisteredOneForDrbdadmAndPacemakerAlike() {

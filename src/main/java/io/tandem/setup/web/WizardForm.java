@@ -14,7 +14,12 @@ import io.tandem.setup.SetupForm;
  */
 public record WizardForm(String mode, String clusterName, String activeNode, String outputs, String vip, String haclusterPassword,
                          boolean fenceNone, String fenceAgent, String fenceParams, String drbdResource, String drbdDevice,
-                         String drbdMountPoint, Integer drbdPort, String nfoAgent) {
+                         String drbdMountPoint, Integer drbdPort, String nfoAgent, String storage, String mountDevice,
+                         String mountPoint, String mountFstype, String mountOptions) {
+
+    /** The Cold storage choice that keeps the mount of storage replicated already ({@code storage=mount}). */
+    static final String STORAGE_MOUNT = "mount";
+
 
     @Override
     public String toString() {
@@ -28,10 +33,13 @@ public record WizardForm(String mode, String clusterName, String activeNode, Str
             params.put(eq < 0 ? l : l.substring(0, eq).strip(), eq < 0 ? "" : l.substring(eq + 1).strip());
         });
         boolean cold = "COLD".equalsIgnoreCase(mode);
+        boolean mount = cold && STORAGE_MOUNT.equals(storage);
         return new SetupForm(mode, clusterName, activeNode, lines(outputs), vip, haclusterPassword,
                 new SetupForm.Fencing(fenceNone ? Boolean.TRUE : null, fenceNone || blank(fenceAgent) ? null : fenceAgent.strip(),
                         params),
-                cold ? new SetupForm.Drbd(drbdResource, drbdDevice, drbdMountPoint, drbdPort) : null, blank(nfoAgent) ? null : nfoAgent);
+                cold && !mount ? new SetupForm.Drbd(drbdResource, drbdDevice, drbdMountPoint, drbdPort) : null,
+                blank(nfoAgent) ? null : nfoAgent,
+                mount ? new SetupForm.ReplicatedMount(mountDevice, mountPoint, mountFstype, blank(mountOptions) ? null : mountOptions) : null);
     }
 
     private static List<String> lines(String text) {
