@@ -241,7 +241,8 @@ class SetupOperations {
             throw Rejected.conflict("nothing-to-undo", "kind", "The last setup changed nothing on the nodes.");
         }
         List<Check> checks = List.of(new Check(Verdict.WARN, "Reverts " + steps.size() + " step(s) of the setup of "
-                + last.createdAt(), "Newest first; NFO keeps running where it runs, handed back to its service unit."));
+                + last.createdAt(), "Newest first. Deleting the resources stops NFO where Pacemaker ran it; its service unit "
+                + "then starts it again on each node setup took it from, so the output pauses for that long."));
         return new OperationPlans.Plan(new Preflight(OperationKind.UNDO_SETUP, ready.activeNode(), checks,
                 steps.stream().map(Step::name).toList(), cluster.name()), steps);
     }

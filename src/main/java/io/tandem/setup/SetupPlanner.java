@@ -77,18 +77,18 @@ final class SetupPlanner {
             boolean coldPassive = setup.mode() == ClusterMode.COLD && node == p;
             List<String> commands = new ArrayList<>(List.of(shell("systemctl", "disable", node.serviceUnit())));
             List<SetupCommand> run = new ArrayList<>(List.of(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.DISABLE)));
-            List<SetupCommand> undo = new ArrayList<>(List.of(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.ENABLE)));
+            // undo starts NFO again: deleting the resources (the step undone before this one) stopped it where it ran
+            List<SetupCommand> undo = List.of(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.ENABLE),
+                    new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.START));
             if (coldPassive) {
                 commands.add(shell("systemctl", "stop", node.serviceUnit()));
                 run.add(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.STOP));
-                undo.add(new SetupCommand.NfoUnit(SetupCommand.NfoUnit.Action.START));
             }
             b.step(node.name(), "Hand " + node.serviceUnit() + " on " + node.name() + " to Pacemaker", commands,
                     node.serviceUnit() + " no longer starts at boot: Pacemaker alone decides where NFO runs"
                             + (coldPassive ? "; NFO stops on the Cold passive." : "."),
                     "systemctl is-enabled " + node.serviceUnit() + " prints 'disabled'" + (coldPassive ? " and is-active 'inactive'." : "."),
-                    coldPassive ? List.of(shell("systemctl", "enable", "--now", node.serviceUnit()))
-                            : List.of(shell("systemctl", "enable", node.serviceUnit())),
+                    List.of(shell("systemctl", "enable", "--now", node.serviceUnit())),
                     Actions.node(run, undo));
         }
         fencing(b, setup);

@@ -159,8 +159,10 @@ class SetupLabIT {
         assertBare("after the cold dry run");
 
         t = System.nanoTime();
-        OperationView applied = await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
-        FIGURES.put("cold apply", millisSince(t) + " ms");
+        boolean wizard = java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(DRIVER);
+        OperationView applied = wizard ? applyInTheWizard(pair, password, form.replicatedMount())
+                : await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
+        FIGURES.put("cold apply" + (wizard ? " (the wizard in Chromium)" : ""), millisSince(t) + " ms");
         assertThat(applied.status()).as(describe(applied)).isEqualTo(OperationView.Status.SUCCEEDED);
         applied.steps().forEach(s -> FIGURES.put("  cold step " + s.name(), s.seconds(java.time.Instant.now()) + " s"));
         awaitRoles(pair, Map.of("nfo-a", NodeRole.ACTIVE, "nfo-b", NodeRole.PASSIVE_COLD), "the Cold pair setup built");
@@ -239,7 +241,7 @@ class SetupLabIT {
 
         t = System.nanoTime();
         boolean wizard = via.equals("ssh") && java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(DRIVER);
-        OperationView applied = wizard ? applyInTheWizard(pair, password)
+        OperationView applied = wizard ? applyInTheWizard(pair, password, null)
                 : await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
         FIGURES.put("apply via " + via + (wizard ? " (the wizard in Chromium: dry run, confirm, apply, followed to the end)" : ""),
                 millisSince(t) + " ms");
@@ -333,7 +335,7 @@ class SetupLabIT {
      * As a new user would, without a terminal: the setup wizard in Chromium, its dry run, the typed confirmation, Apply,
      * and the operation's page followed until it ends (offering the drill when it succeeded).
      */
-    private OperationView applyInTheWizard(ClusterView pair, String password) throws Exception {
+    private OperationView applyInTheWizard(ClusterView pair, String password, SetupForm.ReplicatedMount mount) throws Exception {
         org.openqa.selenium.WebDriver browser = io.tandem.support.Browser.start();
         try {
             String base = "http://127.0.0.1:" + port;
@@ -347,6 +349,13 @@ class SetupLabIT {
             type(browser, "haclusterPassword", password);
             browser.findElement(org.openqa.selenium.By.id("fenceNone")).click();
             new org.openqa.selenium.support.ui.Select(browser.findElement(org.openqa.selenium.By.id("nfoAgent"))).selectByValue("lsb");
+            if (mount != null) { // Cold on storage replicated already
+                browser.findElement(org.openqa.selenium.By.id("storageMount")).click();
+                type(browser, "mountDevice", mount.device());
+                type(browser, "mountPoint", mount.mountPoint());
+                type(browser, "mountFstype", mount.fstype());
+                type(browser, "mountOptions", mount.options());
+            }
             browser.findElement(org.openqa.selenium.By.id("dry-run")).click();
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("apply-fields")));
             assertThat(browser.findElement(org.openqa.selenium.By.id("transitions")).getText()).as("crm_simulate's placement")
