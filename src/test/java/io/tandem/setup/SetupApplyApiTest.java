@@ -40,6 +40,8 @@ class SetupApplyApiTest {
     FleetService fleet;
     @Autowired
     TestUsers users;
+    @Autowired
+    io.tandem.monitor.PairStates states;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -112,6 +114,30 @@ class SetupApplyApiTest {
                 .andExpect(status().isConflict()).andReturn().getResponse().getContentAsString();
         assertThat(json.readTree(refused).get("type").asString()).isEqualTo("urn:tandem:problem:nothing-to-undo");
         assertThat(refused).doesNotContain(SetupForms.PASSWORD);
+    }
+
+    /** A Cold pair's data is mounted where NFO runs: dismantle keeping the other node is refused before anything runs. */
+    @Test
+    void dismantleOfAColdPairKeepsOnlyTheNodeThatRunsNfo() throws Exception {
+        ClusterView cold = DemoFaults.pair(fleet, "demo-cold");
+        String admin = users.token(users.create(Role.ADMIN));
+        String passive = null;
+        for (int i = 0; i < 120 && passive == null; i++) {
+            passive = states.state(cold.id()).flatMap(s -> s.health().nodes().stream()
+                    .filter(n -> n.role() == io.tandem.monitor.NodeRole.PASSIVE_COLD).findFirst()).map(n -> n.node()).orElse(null);
+            if (passive == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(passive).as("the demo's Cold passive, read by the monitor").isNotNull();
+        String refused = start(cold, admin, """
+                {"kind": "DISMANTLE", "node": "%s", "confirm": "%s"}""".formatted(passive, cold.name()))
+                .andExpect(status().isConflict()).andReturn().getResponse().getContentAsString();
+        assertThat(json.readTree(refused).get("type").asString()).isEqualTo("urn:tandem:problem:keep-not-active");
+        assertThat(json.readTree(refused).get("detail").asString()).contains(passive, "PASSIVE_COLD", "mounted");
+        String journal = mvc.perform(get("/api/v1/clusters/" + cold.id() + "/operations").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(journal).doesNotContain("\"DISMANTLE\"");
     }
 
     private static String form(String active) {
