@@ -7,14 +7,16 @@
 # so it has its own network (the netns), PID, mount and UTS namespaces. It plays the part of the node's init
 # system (there is no systemd here):
 #   1. private /proc, tmpfs /run and /dev/shm (libqb IPC of pacemaker lives in /dev/shm; sockets are abstract,
-#      i.e. per network namespace), hostname;
+#      i.e. per network namespace), hostname; the node's own file system: overlays over the host's /etc, /usr, /opt
+#      and /var/lib (layers in <state>/nodes/<node>/fs) and a tmpfs /tmp, marked by /run/lab-private-fs;
 #   2. bind-mounts the node's own copies of /etc/corosync, /var/lib/{pacemaker,corosync,pcsd},
 #      /var/log/{pacemaker,corosync,pcsd}, /etc/hosts, /etc/hostname, /var/lib/nfo-lab, /root (empty), the ocf:tandem
 #      provider directory and the systemctl stand-in (lab/node/systemctl) over /usr/bin/systemctl;
 #   3. loads the BLOCKED output gate (fail safe at boot, like an nftables.conf would on a real server), so
 #      Pacemaker's first probe of nfo-gate finds a defined state;
 #   4. starts sshd, corosync and pacemaker (through the systemctl stand-in, the same path `pcs cluster
-#      start/stop` takes), and the optional Tandem agent (--agent-cmd);
+#      start/stop` takes), the optional Tandem agent (--agent-cmd), and the units enabled in the node from their unit
+#      files (tandem-agent.service after the console's Install agent);
 #   A bare node (pacemaker-lab.sh up --bare) binds its own /etc/shadow (the hacluster password), /etc/pacemaker,
 #   /etc/init.d (with the lsb:nfo script) and an empty ocf:tandem directory (setup installs the gate agent), loads no
 #   gate (standalone NFO sends), starts pcsd, NFO unless its unit was disabled, and corosync/pacemaker only once
@@ -71,7 +73,11 @@ private_fs() {
             return 1
         fi
     done
-    mount -t tmpfs -o mode=1777 "lab-$NODE-tmp" /tmp
+    if ! mount -t tmpfs -o mode=1777 "lab-$NODE-tmp" /tmp; then
+        echo "node-init: WARNING: no tmpfs on /tmp; the node shares the host's file system"
+        for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[$i]}"; done
+        return 1
+    fi
     touch /run/lab-private-fs
     echo "node-init: private file system: overlays on ${mounted[*]}, tmpfs /tmp"
 }
