@@ -32,7 +32,9 @@
 #
 # State dir (TANDEM_LAB_STATE, default /var/tmp/tandem-lab; NOT under /run because each node mounts its own
 # tmpfs on /run and must still see the state dir): config, the `created` ledger of every namespace, link,
-# host directory and process the lab made (down undoes exactly that list), per-node files, logs, ssh keys.
+# host directory and process the lab made (down undoes exactly that list), per-node files, logs, ssh keys, and
+# each node's own layer of /etc, /usr, /opt and /var/lib (nodes/<node>/fs: the upper and work directories of the
+# overlays node-init mounts inside the node, so software installed in a node never reaches the host).
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -902,6 +904,8 @@ cmd_down() {
         # moved aside, so that the next `up` starts from scratch (fresh corosync.conf, CIB and keys)
         local kept
         kept="$STATE.kept.$(date +%Y%m%d-%H%M%S)"
+        # not the nodes' own file system layers (copies of the host's /etc files, installed software)
+        rm -rf "$STATE"/nodes/*/fs
         mv "$LEDGER" "$LEDGER.done"
         mv "$STATE" "$kept"
         log "state (logs, CIBs) kept in $kept; delete it when done"

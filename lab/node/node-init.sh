@@ -7,14 +7,16 @@
 # so it has its own network (the netns), PID, mount and UTS namespaces. It plays the part of the node's init
 # system (there is no systemd here):
 #   1. private /proc, tmpfs /run and /dev/shm (libqb IPC of pacemaker lives in /dev/shm; sockets are abstract,
-#      i.e. per network namespace), hostname;
+#      i.e. per network namespace), hostname; the node's own file system: overlays over the host's /etc, /usr, /opt
+#      and /var/lib (layers in <state>/nodes/<node>/fs) and a tmpfs /tmp, marked by /run/lab-private-fs;
 #   2. bind-mounts the node's own copies of /etc/corosync, /var/lib/{pacemaker,corosync,pcsd},
 #      /var/log/{pacemaker,corosync,pcsd}, /etc/hosts, /etc/hostname, /var/lib/nfo-lab, /root (empty), the ocf:tandem
 #      provider directory and the systemctl stand-in (lab/node/systemctl) over /usr/bin/systemctl;
 #   3. loads the BLOCKED output gate (fail safe at boot, like an nftables.conf would on a real server), so
 #      Pacemaker's first probe of nfo-gate finds a defined state;
 #   4. starts sshd, corosync and pacemaker (through the systemctl stand-in, the same path `pcs cluster
-#      start/stop` takes), and the optional Tandem agent (--agent-cmd);
+#      start/stop` takes), the optional Tandem agent (--agent-cmd), and the units enabled in the node from their unit
+#      files (tandem-agent.service after the console's Install agent);
 #   A bare node (pacemaker-lab.sh up --bare) binds its own /etc/shadow (the hacluster password), /etc/pacemaker,
 #   /etc/init.d (with the lsb:nfo script) and an empty ocf:tandem directory (setup installs the gate agent), loads no
 #   gate (standalone NFO sends), starts pcsd, NFO unless its unit was disabled, and corosync/pacemaker only once
@@ -45,6 +47,42 @@ echo "LAB_NODE_DIR=$R" >/run/lab-svc/env   # read by the systemctl stand-in
 bind() {  # bind SRC DST
     mount --bind "$1" "$2" || { echo "node-init: cannot bind $1 on $2"; exit 1; }
 }
+
+# 2a. The node's own file system: an overlay over each of the host's /etc, /usr, /opt and /var/lib (lower = the host's
+# directory, read only through the overlay; upper and work = <node dir>/fs/<dir>, kept across a node's reboots, removed by
+# `down`) and a tmpfs /tmp. Whatever runs in the node (sshd sessions, useradd, an agent install) writes only there.
+# Mounted before the binds below, which then sit on top of the overlays as before. All or nothing: when one overlay
+# cannot be mounted, the others are taken off again and the node runs on the host's file system without the marker
+# /run/lab-private-fs (which tests that install software require).
+PRIVATE_DIRS=(/etc /usr /opt /var/lib)
+private_fs() {
+    local d n i mounted=()
+    for d in "${PRIVATE_DIRS[@]}"; do
+        [ -d "$d" ] || continue
+        # an overlay reads the host's directory itself, not what the host mounted below it
+        if findmnt -rn -o TARGET | grep -q "^$d/"; then
+            echo "node-init: WARNING: the host has mounts below $d; the node does not see them"
+        fi
+        n=$R/fs/$(echo "${d#/}" | tr / _)   # etc, usr, opt, var_lib
+        mkdir -p "$n/upper" "$n/work"
+        if mount -t overlay "lab-$NODE" -o "lowerdir=$d,upperdir=$n/upper,workdir=$n/work" "$d"; then
+            mounted+=("$d")
+        else
+            echo "node-init: WARNING: no overlay on $d; the node shares the host's file system"
+            for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[$i]}"; done
+            return 1
+        fi
+    done
+    if ! mount -t tmpfs -o mode=1777 "lab-$NODE-tmp" /tmp; then
+        echo "node-init: WARNING: no tmpfs on /tmp; the node shares the host's file system"
+        for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[$i]}"; done
+        return 1
+    fi
+    touch /run/lab-private-fs
+    echo "node-init: private file system: overlays on ${mounted[*]}, tmpfs /tmp"
+}
+private_fs || true
+
 bind "$R/etc/corosync" /etc/corosync
 bind "$R/lib/pacemaker" /var/lib/pacemaker
 bind "$R/lib/corosync" /var/lib/corosync
@@ -123,6 +161,14 @@ if [ -n "${AGENT_CMD:-}" ]; then
     # namespaces, dies with the node. Log: <state>/nodes/<node>/log/agent.log
     ( export NODE; setsid /bin/sh -c "$AGENT_CMD" >>"$R/log/agent.log" 2>&1 </dev/null & )
     echo "node-init: agent started: $AGENT_CMD"
+fi
+# Units enabled inside the node from their unit files (systemctl enable of tandem-agent.service after Install agent) start
+# at boot, as systemd starts them; the symlinks in the node's own layer of /etc say which (the host's are not the node's).
+if [ -e /run/lab-private-fs ]; then
+    for link in "$R"/fs/etc/upper/systemd/system/*.wants/*.service; do
+        [ -L "$link" ] || continue
+        /usr/bin/systemctl start "${link##*/}" || echo "node-init: ${link##*/} did not start"
+    done
 fi
 echo "$(date '+%F %T') node-init $NODE: up"
 

@@ -3,6 +3,7 @@ package io.tandem.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +26,10 @@ import tools.jackson.databind.JsonNode;
  * on both nodes of a lab pair registered over SSH, through its API, as an ADMIN would: each node ends on agent access
  * with the pinned certificate, reads through the agent, then goes back to SSH with nothing of the agent left.
  *
- * <p>Not run until the lab can hold it: the lab's nodes share the host's file system, so an install over a node's
- * sshd would write the host's /usr, /etc/sudoers.d and user database. The test runs only where the lab marks a node
- * as having private /etc, /usr and /var/lib for its SSH sessions ({@link #PRIVATE_FS}) and a systemctl stand-in that
- * runs {@code tandem-agent.service} from its unit; until then it skips, and it stays in {@code lab.unproven}.
+ * <p>The install writes /usr, /etc/sudoers.d, the user database and /var/lib as on a real server, so it runs only where
+ * the lab marks a node as having its own /etc, /usr and /var/lib for its SSH sessions ({@link #PRIVATE_FS}: overlays
+ * over the host's directories, see docs/pacemaker-lab.md) with a systemctl stand-in that runs {@code tandem-agent.service}
+ * from its unit; elsewhere it skips. The host's own files are checked too: nothing of the agent may reach them.
  */
 @Tag("lab")
 class AgentInstallLabIT {
@@ -36,6 +37,10 @@ class AgentInstallLabIT {
     /** Written by the lab inside a node whose sshd runs with private overlays and a stand-in that runs the agent unit. */
     static final String PRIVATE_FS = "/run/lab-private-fs";
     private static final Duration OPERATION_LIMIT = Duration.ofMinutes(5);
+    /** What an install puts on a node; none of it may appear on the host, whose file system lies below the nodes'. */
+    private static final List<String> AGENT_PATHS = List.of("/usr/share/tandem-agent", "/etc/sudoers.d/tandem-agent",
+            "/usr/lib/systemd/system/tandem-agent.service", "/var/lib/tandem-agent",
+            "/etc/systemd/system/multi-user.target.wants/tandem-agent.service");
 
     private static Path work;
     private static StoppableDatabase database;
@@ -82,6 +87,9 @@ class AgentInstallLabIT {
         for (String node : List.of("nfo-a", "nfo-b")) {
             assertThat(run("INSTALL_AGENT", node)).as("install on " + node).isEqualTo("SUCCEEDED");
             assertThat(access(node)).isEqualTo("AGENT");
+            assertThat(inNode(node, "ps -o user= -p $(cat /run/lab-svc/tandem-agent.pid)")).as("the unit's User=")
+                    .isEqualTo("tandem-agent");
+            assertNothingOfTheAgentOnTheHost("after the install on " + node);
             assertThat(inNode(node, "stat -c '%a %U:%G %n' /usr/share/tandem-agent/tandem-agent.jar /etc/sudoers.d/tandem-agent "
                     + "/usr/lib/systemd/system/tandem-agent.service /var/lib/tandem-agent").lines()).containsExactly(
                     "644 root:root /usr/share/tandem-agent/tandem-agent.jar",
@@ -101,6 +109,26 @@ class AgentInstallLabIT {
             assertThat(inNode(node, "ls -d /usr/share/tandem-agent /etc/sudoers.d/tandem-agent "
                     + "/usr/lib/systemd/system/tandem-agent.service /var/lib/tandem-agent 2>/dev/null; getent passwd tandem-agent; true"))
                     .as("nothing of the agent is left on " + node).isBlank();
+        }
+        assertNothingOfTheAgentOnTheHost("after the removal");
+    }
+
+    /** The host's files, read from this JVM (outside the nodes): no agent file, no user or group, no sudoers rule. */
+    private static void assertNothingOfTheAgentOnTheHost(String when) throws Exception {
+        for (String path : AGENT_PATHS) {
+            assertThat(Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)).as(path + " on the host " + when).isFalse();
+        }
+        for (String database : List.of("/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow")) {
+            if (Files.isReadable(Path.of(database))) {
+                assertThat(Files.readAllLines(Path.of(database))).as("the host's " + database + " " + when)
+                        .noneMatch(line -> line.startsWith("tandem-agent:"));
+            }
+        }
+        if (Files.isDirectory(Path.of("/etc/sudoers.d"))) {
+            try (var rules = Files.list(Path.of("/etc/sudoers.d"))) {
+                assertThat(rules.map(rule -> rule.getFileName().toString())).as("the host's /etc/sudoers.d " + when)
+                        .noneMatch(name -> name.contains("tandem"));
+            }
         }
     }
 
