@@ -172,8 +172,14 @@ public class OperationRunner implements AutoCloseable {
      */
     public UUID startSetup(UUID clusterId, OperationKind kind, String node, String confirmation, String user,
                            io.tandem.setup.SetupForm form, String confirmDataLoss) {
+        return startSetup(clusterId, kind, node, confirmation, user, form, confirmDataLoss, false);
+    }
+
+    /** @param resumeOnly SETUP that continues a setup that stopped part-way, refused (409) when there is none */
+    public UUID startSetup(UUID clusterId, OperationKind kind, String node, String confirmation, String user,
+                           io.tandem.setup.SetupForm form, String confirmDataLoss, boolean resumeOnly) {
         ClusterView cluster = fleet.get(clusterId);
-        OperationPlans.Plan plan = setups.plan(cluster, kind, node, new SetupOperations.Request(form, confirmDataLoss));
+        OperationPlans.Plan plan = setups.plan(cluster, kind, node, new SetupOperations.Request(form, confirmDataLoss, resumeOnly));
         return launch(cluster, kind, node, confirmation, user, plan, Map.of());
     }
 

@@ -62,10 +62,15 @@ class SetupOperations {
     }
 
     /** What a setup operation needs besides kind and node: the form (SETUP, UNDO_SETUP) and the typed data-loss phrase. */
-    record Request(SetupForm form, String confirmDataLoss) {
+    /** @param resumeOnly SETUP only when it continues a setup that stopped part-way (the wizard's Resume) */
+    record Request(SetupForm form, String confirmDataLoss, boolean resumeOnly) {
+        Request(SetupForm form, String confirmDataLoss) {
+            this(form, confirmDataLoss, false);
+        }
+
         @Override
         public String toString() {
-            return "Request[form=" + form + ", confirmDataLoss=" + confirmDataLoss + "]"; // the form's toString hides the password
+            return "Request[form=" + form + ", confirmDataLoss=" + confirmDataLoss + ", resumeOnly=" + resumeOnly + "]"; // the form's toString hides the password
         }
     }
 
@@ -82,16 +87,31 @@ class SetupOperations {
 
     private OperationPlans.Plan apply(ClusterView cluster, String node, Request request) {
         SetupForm form = requireForm(request);
-        SetupService.Ready ready = setup.ready(cluster.id(), form); // 400 for the form, 409 when a cluster exists
+        OperationView stopped = stoppedSetup(cluster);
+        if (stopped == null && request.resumeOnly()) {
+            throw Rejected.conflict("nothing-to-resume", "kind", "No setup of this pair stopped part-way after finishing a step: "
+                    + "nothing to resume. Run a dry run and apply instead.");
+        }
+        SetupService.Ready ready = stopped != null
+                ? setup.replan(cluster.id(), form) // the cluster it began exists: discovery would only refuse it
+                : setup.ready(cluster.id(), form); // 400 for the form, 409 when a cluster exists
         requireActive(ready, node);
         SetupPlan plan = ready.plan();
+        Set<String> done = stopped == null ? Set.of() : resumable(stopped, plan);
         List<Check> checks = new ArrayList<>();
-        checks.add(new Check(Verdict.PASS, "Neither node belongs to a cluster", "Discovery found no cluster on "
-                + ready.activeNode() + " or " + ready.passiveNode() + "."));
+        if (stopped != null) {
+            checks.add(new Check(Verdict.WARN, "Resumes the setup of " + stopped.createdAt() + " (" + stopped.status() + ")",
+                    done.size() + " step(s) it finished are not run again; the rest run from '" + plan.steps().stream()
+                            .map(SetupOperations::name).filter(n -> !done.contains(n)).findFirst().orElse("") + "'. A step it "
+                            + "left part-way runs again from its start; if that fails, undo the setup instead."));
+        } else {
+            checks.add(new Check(Verdict.PASS, "Neither node belongs to a cluster", "Discovery found no cluster on "
+                    + ready.activeNode() + " or " + ready.passiveNode() + "."));
+        }
         plan.warnings().forEach(w -> checks.add(new Check(Verdict.WARN, w, "From the plan; shown before you confirm.")));
         String typed = request.confirmDataLoss() == null ? null : request.confirmDataLoss().strip();
         for (PlanStep step : plan.steps()) {
-            if (step.confirmation() != null && !step.confirmation().equals(typed)) {
+            if (step.confirmation() != null && !done.contains(name(step)) && !step.confirmation().equals(typed)) {
                 throw Rejected.invalid("data-loss-confirmation-required", "confirmDataLoss", "Step " + step.number() + " ("
                         + step.title() + ") destroys data: type '" + step.confirmation() + "' as confirmDataLoss.");
             }
@@ -99,6 +119,11 @@ class SetupOperations {
         SetupPlan.Given given = new SetupPlan.Given(form.haclusterPassword(), typed);
         List<Step> steps = new ArrayList<>();
         for (PlanStep step : plan.steps()) {
+            if (done.contains(name(step))) {
+                // journaled as done again, so that undo (which reads the newest setup) reverts it too
+                steps.add(new Step(name(step), () -> Step.Result.done("Done by the setup of " + stopped.createdAt() + "; not run again.")));
+                continue;
+            }
             steps.add(switch (step.actions().task()) {
                 case NODE -> nodeStep(cluster, name(step), step.node(), step.changes(), () -> step.actions().commands(given), false);
                 case COPY_CONFIG -> copyStep(cluster, step, ready);
@@ -109,8 +134,37 @@ class SetupOperations {
                 steps.stream().map(Step::name).toList(), cluster.name()), steps);
     }
 
+    /**
+     * The pair's newest setup when it stopped part-way (FAILED, or INTERRUPTED by a console that stopped) after finishing
+     * at least one step, and no undo or dismantle ran since: apply then resumes it instead of starting over.
+     */
+    private OperationView stoppedSetup(ClusterView cluster) {
+        OperationView last = journal.recent(cluster.id(), 50).stream().filter(o -> o.kind().setup())
+                .max(Comparator.comparing(OperationView::createdAt)).orElse(null);
+        if (last == null || last.kind() != OperationKind.SETUP || last.running() || last.status() == OperationView.Status.SUCCEEDED) {
+            return null;
+        }
+        return last.steps().stream().anyMatch(s -> s.status() == StepStatus.DONE) ? last : null;
+    }
+
+    /** The names of the steps the stopped setup finished; the form must make the plan it ran (the journal names each step). */
+    private static Set<String> resumable(OperationView stopped, SetupPlan plan) {
+        Set<String> planned = plan.steps().stream().map(SetupOperations::name).collect(Collectors.toSet());
+        Set<String> done = new java.util.HashSet<>();
+        for (OperationView.StepView step : stopped.steps()) {
+            if (!planned.contains(step.name())) {
+                throw Rejected.conflict("setup-form-differs", "setup", "The setup of " + stopped.createdAt() + " stopped part-way and "
+                        + "ran '" + step.name() + "', which this form does not plan: send the form it ran with to resume it, or undo it.");
+            }
+            if (step.status() == StepStatus.DONE) {
+                done.add(step.name());
+            }
+        }
+        return done;
+    }
+
     /** Journal names: the plan's number and title and the node, so undo finds each step again in a plan made anew. */
-    private static String name(PlanStep step) {
+    static String name(PlanStep step) {
         return step.number() + ". " + step.title() + " (on " + step.node() + ")";
     }
 

@@ -30,10 +30,11 @@ class SetupApplyPage {
     }
 
     /**
-     * @param action {@code apply}, {@code undo} or {@code dismantle}
+     * @param action {@code apply}, {@code resume} (apply that only continues a setup that stopped part-way), {@code undo}
+     *        or {@code dismantle}
      * @param keep for dismantle: the node where NFO keeps running
      */
-    @PostMapping("/clusters/{id}/setup/{action:apply|undo|dismantle}")
+    @PostMapping("/clusters/{id}/setup/{action:apply|resume|undo|dismantle}")
     String start(@PathVariable UUID id, @PathVariable String action, WizardForm form, @RequestParam(defaultValue = "") String confirm,
                  @RequestParam(required = false) String confirmDataLoss, @RequestParam(required = false) String keep,
                  org.springframework.security.core.Authentication user, jakarta.servlet.http.HttpServletResponse response, Model model) {
@@ -45,7 +46,8 @@ class SetupApplyPage {
         try {
             OperationRoles.require(kind, user);
             UUID operation = runner.startSetup(id, kind, kind == OperationKind.DISMANTLE ? String.valueOf(keep) : form.activeNode(),
-                    confirm, user.getName(), kind == OperationKind.DISMANTLE ? null : form.toSetupForm(), confirmDataLoss);
+                    confirm, user.getName(), kind == OperationKind.DISMANTLE ? null : form.toSetupForm(), confirmDataLoss,
+                    action.equals("resume"));
             response.setHeader("HX-Redirect", "/operations/" + operation);
             model.addAttribute("started", operation);
         } catch (Rejected rejected) {
