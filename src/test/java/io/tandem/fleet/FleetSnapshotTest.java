@@ -140,10 +140,10 @@ class FleetSnapshotTest {
         assertThat(slowReads).hasValue(2);
     }
 
-    private Supplier<List<ClusterView>> counted(Supplier<List<ClusterView>> read) {
+    private Supplier<FleetSnapshot.Reading> counted(Supplier<List<ClusterView>> read) {
         return () -> {
             reads.incrementAndGet();
-            return read.get();
+            return FleetSnapshot.Reading.of(read.get());
         };
     }
 
