@@ -108,6 +108,9 @@ final class FleetSnapshot {
     private Fleet fleet() {
         Fleet fleet = current.get();
         if (fresh(fleet)) {
+            if (dueForRenewal(fleet)) {
+                renewInBackground();
+            }
             return fleet;
         }
         CompletableFuture<Fleet> mine = new CompletableFuture<>();
@@ -129,6 +132,45 @@ final class FleetSnapshot {
             reading.set(null);
         }
     }
+
+    /**
+     * Past half its age, a reading is renewed on a thread of its own while readers go on taking it: under load, every
+     * request that arrived while one of them read the fleet waited for that read (each re-read every 2 s held a burst
+     * of requests). A reader past the whole age, or after a change through this console, still waits for the read.
+     */
+    private void renewInBackground() {
+        CompletableFuture<Fleet> mine = new CompletableFuture<>();
+        if (reading.compareAndExchange(null, mine) != null) {
+            return; // a read is under way
+        }
+        try {
+            RENEWALS.execute(() -> {
+                try {
+                    Fleet fleet = current.get();
+                    mine.complete(fresh(fleet) && !dueForRenewal(fleet) ? fleet : readOrKeep(fleet));
+                } catch (RuntimeException | Error e) {
+                    mine.completeExceptionally(e); // a reader that needs the fleet reads it itself
+                } finally {
+                    reading.set(null);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            reading.set(null);
+            mine.complete(null);
+        }
+    }
+
+    private boolean dueForRenewal(Fleet fleet) {
+        return !clock.instant().isBefore(fleet.readAt().plus(MAX_AGE.dividedBy(2)));
+    }
+
+    /** One thread for the renewals of every snapshot, gone when idle. */
+    private static final java.util.concurrent.ExecutorService RENEWALS = new java.util.concurrent.ThreadPoolExecutor(0, 1,
+            30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "fleet-renewal");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * Reads the fleet anew. When that fails and this console changed nothing since the last reading (it was only old),
