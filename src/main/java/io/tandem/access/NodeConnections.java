@@ -39,17 +39,16 @@ public class NodeConnections {
     private final NodeDirectory directory;
     private final Map<NodeTarget.Transport, NodeAccess> adapters;
     /**
-     * Each node's target as last looked up for a read. The monitor reads every node several times a second; looking
-     * each one up in the database every time took a connection per read, and a large fleet's readers then queued for
-     * the pool with the pages and logins. A target is used again while the fleet is unchanged through this console
-     * and for at most {@link NodeDirectory#maxAge()} (an edit made on another console). When the database does not
-     * answer, the last target is kept, so the monitor goes on reading nodes rather than call every node unreachable
-     * for a fault of its own. Used only for reads; an operation looks its node up afresh.
+     * Each node's target as last used for a read. Reads take the target from the fleet as last read for everyone
+     * ({@link NodeDirectory#lastRead}): the monitor reads every node several times a second, and a lookup per read (or
+     * per node every couple of seconds) took a pool connection that pages and logins queued for. This map is for when
+     * the database does not answer: the last target is kept, so the monitor goes on reading nodes rather than call
+     * every node unreachable for a fault of its own. Used only for reads; an operation looks its node up afresh.
      */
     private final Map<UUID, Known> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.time.Clock clock;
 
-    private record Known(UUID clusterId, NodeTarget target, long generation, java.time.Instant lookedUpAt) {
+    private record Known(UUID clusterId, NodeTarget target) {
     }
 
     /**
@@ -209,20 +208,17 @@ public class NodeConnections {
         return target(clusterId, nodeId);
     }
 
-    /** The lookup before a read: the target looked up a moment ago while still good; see {@link #lastRead}. */
+    /** The lookup before a read: the node as the fleet was last read; see {@link #lastRead}. */
     private NodeTarget reachForReading(UUID clusterId, UUID nodeId) {
         requireNoTransaction();
-        long generation = directory.generation();
         Known known = lastRead.get(nodeId);
         boolean knownHere = known != null && known.clusterId().equals(clusterId);
-        java.time.Instant now = clock.instant();
-        if (knownHere && (known.generation() == generation && now.isBefore(known.lookedUpAt().plus(directory.maxAge()))
-                || now.isBefore(databaseFailedAt.plus(DATABASE_RETRY)))) {
+        if (knownHere && clock.instant().isBefore(databaseFailedAt.plus(DATABASE_RETRY))) {
             return known.target();
         }
         try {
-            NodeTarget target = target(clusterId, nodeId);
-            lastRead.put(nodeId, new Known(clusterId, target, generation, clock.instant()));
+            NodeTarget target = directory.lastRead(clusterId, nodeId).orElseGet(() -> target(clusterId, nodeId));
+            lastRead.put(nodeId, new Known(clusterId, target));
             return target;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException database) {
             if (io.tandem.datastore.DatabaseUnavailable.isCause(database)) {

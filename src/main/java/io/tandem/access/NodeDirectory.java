@@ -17,13 +17,13 @@ public interface NodeDirectory {
     NodeTarget target(UUID clusterId, UUID nodeId);
 
     /**
-     * A number that changes when a change to the fleet made through this console commits: a target looked up under
-     * the same number is still the node's target, unless another console changed it (see {@link #maxAge()}).
+     * How to reach a node for a read, as the fleet was last read for everyone (pages, API, monitor): no database call
+     * of its own, a change through this console seen at once, one made on another console within the fleet's re-read
+     * (2 s). Empty when that reading does not hold the node (registered since on another console): look it up.
      */
-    long generation();
-
-    /** How long a target looked up under an unchanged {@link #generation()} may be used for reads. */
-    java.time.Duration maxAge();
+    default java.util.Optional<NodeTarget> lastRead(UUID clusterId, UUID nodeId) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Pins the key or certificate the node presented when it was reached at {@code reached}. Refused when the node's

@@ -45,6 +45,12 @@ public record NodeTarget(
                 certificateFingerprint, sudo, nfoHome, serviceUnit, configIncludes, configExcludes, flowPorts, expectDrbd);
     }
 
+    /** The same target with {@code credential} (a sealed one just opened). */
+    public NodeTarget withCredential(String credential) {
+        return new NodeTarget(nodeId, name, address, transport, sshUser, sshPort, agentPort, credential,
+                pinnedFingerprint, sudo, nfoHome, serviceUnit, configIncludes, configExcludes, flowPorts, expectDrbd);
+    }
+
     public int port() {
         return transport == Transport.AGENT ? agentPort : sshPort;
     }

@@ -37,14 +37,10 @@ class FleetNodeDirectory implements NodeDirectory {
         return target(cluster, node(cluster, nodeId));
     }
 
+    /** From the fleet as last read for the pages and the API (see {@link FleetService#list()}): no lookup of its own. */
     @Override
-    public long generation() {
-        return fleet.generation();
-    }
-
-    @Override
-    public java.time.Duration maxAge() {
-        return FleetSnapshot.MAX_AGE;
+    public java.util.Optional<NodeTarget> lastRead(UUID clusterId, UUID nodeId) {
+        return fleet.node(nodeId).filter(node -> node.clusterId().equals(clusterId)).map(node -> node.open(cipher));
     }
 
     @Override
@@ -108,12 +104,20 @@ class FleetNodeDirectory implements NodeDirectory {
     }
 
     private NodeTarget target(Cluster cluster, Node node) {
-        return target(cluster, node, node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
-                node.hasCredential() ? node.sealedCredential() : null, node.pinnedFingerprint());
+        return SealedNode.of(cluster, node).open(cipher);
     }
 
     private NodeTarget target(Cluster cluster, Node node, NodeTarget.Transport transport, byte[] sealed, String pin) {
-        String credential = sealed == null ? null : cipher.decrypt(sealed, FleetService.owner(node));
+        return target(cluster, node, transport, sealed == null ? null : cipher.decrypt(sealed, FleetService.owner(node)), pin);
+    }
+
+    /** The node reached by its own access kind, with {@code credential} (decrypted, or null). */
+    static NodeTarget target(Cluster cluster, Node node, String credential) {
+        return target(cluster, node, node.access() == AccessKind.AGENT ? NodeTarget.Transport.AGENT : NodeTarget.Transport.SSH,
+                credential, node.pinnedFingerprint());
+    }
+
+    private static NodeTarget target(Cluster cluster, Node node, NodeTarget.Transport transport, String credential, String pin) {
         return new NodeTarget(node.id(), node.name(), node.address(), transport,
                 node.sshUser(), node.sshPort(), node.agentPort(), credential, pin, node.sshSudo(),
                 node.nfoHome(), node.serviceUnit(), node.configIncludes(), node.configExcludes(),

@@ -44,16 +44,21 @@ public class FleetService {
         return snapshot.list();
     }
 
-    private List<ClusterView> read() {
-        return reading.execute(status -> clusters.findAllWithNodes().stream().map(ClusterView::of).toList());
+    private FleetSnapshot.Reading read() {
+        return reading.execute(status -> {
+            List<Cluster> all = clusters.findAllWithNodes();
+            Map<UUID, SealedNode> nodes = new java.util.HashMap<>();
+            all.forEach(cluster -> cluster.nodes().forEach(node -> nodes.put(node.id(), SealedNode.of(cluster, node))));
+            return new FleetSnapshot.Reading(all.stream().map(ClusterView::of).toList(), nodes);
+        });
+    }
+
+    /** A node's target for reads as last read with the fleet (see {@link FleetSnapshot#node}). */
+    java.util.Optional<SealedNode> node(UUID nodeId) {
+        return snapshot.node(nodeId);
     }
 
     /** Something outside this class changed a pair's rows (a node's pinned key): readers see it after the commit. */
-    /** Changes when a change to the fleet made through this console commits; see {@link FleetSnapshot#generation()}. */
-    long generation() {
-        return snapshot.generation();
-    }
-
     void changed() {
         snapshot.changed();
     }

@@ -31,31 +31,52 @@ final class FleetSnapshot {
     /** How long a list read from the database is trusted without a change made through this console. */
     static final Duration MAX_AGE = Duration.ofSeconds(2);
 
-    /** One reading of the fleet: the pairs by name, and by id. */
-    record Fleet(long changes, Instant readAt, List<ClusterView> list, Map<UUID, ClusterView> byId) {
+    /**
+     * What one read of the database gives: the pairs by name, and each node's target for reads (its credential still
+     * sealed) by node id, so the monitor's node readers need no lookup of their own between two readings.
+     */
+    record Reading(List<ClusterView> list, Map<UUID, SealedNode> nodes) {
 
-        static Fleet of(long changes, Instant readAt, List<ClusterView> list) {
-            Map<UUID, ClusterView> byId = new LinkedHashMap<>();
-            list.forEach(cluster -> byId.put(cluster.id(), cluster));
-            return new Fleet(changes, readAt, List.copyOf(list), Map.copyOf(byId));
+        /** A reading of the pairs alone (no node targets: reads look their nodes up). */
+        static Reading of(List<ClusterView> list) {
+            return new Reading(list, Map.of());
         }
     }
 
-    private final Supplier<List<ClusterView>> read;
+    /** One reading of the fleet: the pairs by name, and by id; the node targets by node id. */
+    record Fleet(long changes, Instant readAt, List<ClusterView> list, Map<UUID, ClusterView> byId, Map<UUID, SealedNode> nodes) {
+
+        static Fleet of(long changes, Instant readAt, Reading reading) {
+            Map<UUID, ClusterView> byId = new LinkedHashMap<>();
+            reading.list().forEach(cluster -> byId.put(cluster.id(), cluster));
+            return new Fleet(changes, readAt, List.copyOf(reading.list()), Map.copyOf(byId), Map.copyOf(reading.nodes()));
+        }
+    }
+
+    private final Supplier<Reading> read;
     private final Clock clock;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicReference<Fleet> current = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Fleet>> reading = new AtomicReference<>();
 
     /** @param read reads every pair from the database, in its own short transaction */
-    FleetSnapshot(Supplier<List<ClusterView>> read, Clock clock) {
+    FleetSnapshot(Supplier<Reading> read, Clock clock) {
         this.read = read;
         this.clock = clock;
     }
 
     /** Inside a transaction (which may have changed the fleet itself) the database is read, as before. */
     List<ClusterView> list() {
-        return TransactionSynchronizationManager.isActualTransactionActive() ? read.get() : fleet().list();
+        return TransactionSynchronizationManager.isActualTransactionActive() ? read.get().list() : fleet().list();
+    }
+
+    /**
+     * The node's target for reads as last read (its credential sealed); empty when the node was not registered then,
+     * or when a transaction is under way (the caller asks the database).
+     */
+    Optional<SealedNode> node(UUID nodeId) {
+        return TransactionSynchronizationManager.isActualTransactionActive() ? Optional.empty()
+                : Optional.ofNullable(fleet().nodes().get(nodeId));
     }
 
     /**
@@ -84,14 +105,12 @@ final class FleetSnapshot {
         }
     }
 
-    /** The count of changes committed through this console. */
-    long generation() {
-        return changes.get();
-    }
-
     private Fleet fleet() {
         Fleet fleet = current.get();
         if (fresh(fleet)) {
+            if (dueForRenewal(fleet)) {
+                renewInBackground();
+            }
             return fleet;
         }
         CompletableFuture<Fleet> mine = new CompletableFuture<>();
@@ -115,6 +134,45 @@ final class FleetSnapshot {
     }
 
     /**
+     * Past half its age, a reading is renewed on a thread of its own while readers go on taking it: under load, every
+     * request that arrived while one of them read the fleet waited for that read (each re-read every 2 s held a burst
+     * of requests). A reader past the whole age, or after a change through this console, still waits for the read.
+     */
+    private void renewInBackground() {
+        CompletableFuture<Fleet> mine = new CompletableFuture<>();
+        if (reading.compareAndExchange(null, mine) != null) {
+            return; // a read is under way
+        }
+        try {
+            RENEWALS.execute(() -> {
+                try {
+                    Fleet fleet = current.get();
+                    mine.complete(fresh(fleet) && !dueForRenewal(fleet) ? fleet : readOrKeep(fleet));
+                } catch (RuntimeException | Error e) {
+                    mine.completeExceptionally(e); // a reader that needs the fleet reads it itself
+                } finally {
+                    reading.set(null);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            reading.set(null);
+            mine.complete(null);
+        }
+    }
+
+    private boolean dueForRenewal(Fleet fleet) {
+        return !clock.instant().isBefore(fleet.readAt().plus(MAX_AGE.dividedBy(2)));
+    }
+
+    /** One thread for the renewals of every snapshot, gone when idle. */
+    private static final java.util.concurrent.ExecutorService RENEWALS = new java.util.concurrent.ThreadPoolExecutor(0, 1,
+            30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "fleet-renewal");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /**
      * Reads the fleet anew. When that fails and this console changed nothing since the last reading (it was only old),
      * the last reading stays in force for another {@link #MAX_AGE}, so a database that is slow to hand out a
      * connection (all of them busy) does not fail every page at once; without a reading, or after a change, it fails.
@@ -130,7 +188,7 @@ final class FleetSnapshot {
             if (last == null || last.changes() != seen) {
                 throw e;
             }
-            Fleet kept = new Fleet(last.changes(), clock.instant(), last.list(), last.byId());
+            Fleet kept = new Fleet(last.changes(), clock.instant(), last.list(), last.byId(), last.nodes());
             current.set(kept);
             return kept;
         }

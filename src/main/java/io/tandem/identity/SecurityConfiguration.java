@@ -17,6 +17,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -72,6 +73,16 @@ class SecurityConfiguration {
         var repository = shared.getIfAvailable();
         return repository == null ? new SessionRegistryImpl()
                 : new org.springframework.session.security.SpringSessionBackedSessionRegistry<>(repository);
+    }
+
+    /**
+     * No observation of Spring Security's filters, authentications and authorizations: nothing reads them, and with
+     * them on, every filter of every request is wrapped in one (management.observations.enable.spring.security only
+     * stops them being recorded, the wrapping stays); {@code http.server.requests} is unaffected.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

@@ -61,6 +61,38 @@ class FleetSnapshotTest {
         assertThat(snapshot.list()).extracting(ClusterView::name).containsExactly("renamed-by-another-console");
     }
 
+    /**
+     * Past half the maximum age the fleet is read anew on a thread of its own, and readers meanwhile take the reading
+     * at hand rather than wait for the database (under load, each re-read held every request that arrived during it).
+     */
+    @Test
+    void pastHalfItsAgeTheReadingIsRenewedWhileReadersGoOnTakingIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+        FleetSnapshot renewed = new FleetSnapshot(counted(() -> {
+            if (held.get()) {
+                await(release);
+            }
+            return List.of(pair(id, name.get()));
+        }), clock);
+        renewed.list();
+        name.set("renamed-by-another-console");
+        held.set(true);
+        clock.advance(FleetSnapshot.MAX_AGE.dividedBy(2));
+        assertThat(renewed.list()).extracting(ClusterView::name).containsExactly("pair-1");
+        clock.advance(FleetSnapshot.MAX_AGE.dividedBy(2).minusMillis(1));
+        assertThat(renewed.get(id)).as("the renewal is held in the database; the reader did not wait for it")
+                .map(ClusterView::name).contains("pair-1");
+
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (renewed.get(id).map(ClusterView::name).orElseThrow().equals("pair-1") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(renewed.list()).extracting(ClusterView::name).containsExactly("renamed-by-another-console");
+        assertThat(reads).as("one read, then one renewal for all the readers").hasValue(2);
+    }
+
     @Test
     void aReadingThatWasOnlyOldStaysWhenTheDatabaseCannotBeReadButAChangeIsNeverHidden() {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -140,10 +172,10 @@ class FleetSnapshotTest {
         assertThat(slowReads).hasValue(2);
     }
 
-    private Supplier<List<ClusterView>> counted(Supplier<List<ClusterView>> read) {
+    private Supplier<FleetSnapshot.Reading> counted(Supplier<List<ClusterView>> read) {
         return () -> {
             reads.incrementAndGet();
-            return read.get();
+            return FleetSnapshot.Reading.of(read.get());
         };
     }
 

@@ -1,10 +1,10 @@
 package io.tandem.fleet.api;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +17,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tandem.console.Rejected;
 import io.tandem.fleet.ClusterSpec;
@@ -29,15 +33,19 @@ import io.tandem.fleet.FleetService;
 class ClustersApi {
 
     private final FleetService fleet;
+    private final ClusterListJson listJson;
 
-    ClustersApi(FleetService fleet) {
+    ClustersApi(FleetService fleet, ClusterListJson listJson) {
         this.fleet = fleet;
+        this.listJson = listJson;
     }
 
     @GetMapping
-    @Operation(summary = "All registered pairs, by name")
-    List<ClusterView> list() {
-        return fleet.list();
+    @Operation(summary = "All registered pairs, by name", responses = @ApiResponse(responseCode = "200", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, array = @ArraySchema(schema = @Schema(implementation = ClusterView.class)))))
+    ResponseEntity<byte[]> list() {
+        // written once per change of the fleet and shared (ClusterListJson)
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(listJson.list());
     }
 
     @GetMapping("/{id}")

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
@@ -29,18 +31,35 @@ class HealthPanels {
     static final String SERVER_NOW = "tandem-server-now";
     private static final String SERVER_NOW_ATTRIBUTE = "data-server-now=\"" + SERVER_NOW + "\"";
 
-    /** One drawing: good while the pair's judgement and its registration are the ones it was drawn from. */
-    private record Drawn(PairStates.PairState state, ClusterView cluster, String html) {
+    /**
+     * One drawing, under way or done: good while the pair's judgement and its registration are the ones it is drawn
+     * from. Requests and pushes that arrive while it is drawn wait for it rather than each draw the same panel again.
+     */
+    private record Drawing(PairStates.PairState state, ClusterView cluster, CompletableFuture<Panel> panel) {
 
         boolean of(PairStates.PairState state, ClusterView cluster) {
             return this.state == state && this.cluster.equals(cluster);
         }
     }
 
+    /** A drawn panel cut where the console's clock goes, so a copy is two strings and the clock. */
+    private record Panel(String before, String after) {
+
+        static Panel of(String html) {
+            int at = html.indexOf(SERVER_NOW_ATTRIBUTE);
+            return at < 0 ? new Panel(html, null)
+                    : new Panel(html.substring(0, at), html.substring(at + SERVER_NOW_ATTRIBUTE.length()));
+        }
+
+        String copy(long now) {
+            return after == null ? before : before + "data-server-now=\"" + now + "\"" + after;
+        }
+    }
+
     /** Drawings between two looks for pairs that left the fleet. */
     private static final int FORGET_EVERY = 1024;
 
-    private final Map<UUID, Drawn> drawn = new ConcurrentHashMap<>();
+    private final Map<UUID, Drawing> drawn = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong drawings = new java.util.concurrent.atomic.AtomicLong();
     private final SpringTemplateEngine templates;
     private final PairStates states;
@@ -56,24 +75,54 @@ class HealthPanels {
 
     /**
      * The panel of the pair as last judged, for the pair as registered in {@code cluster}; drawn now only when the
-     * judgement or the registration changed since the last drawing. Ages in it are as of that drawing (the page's
-     * script keeps counting them). Throws what drawing throws.
+     * judgement or the registration changed since the last drawing, and then once for everyone asking meanwhile. Ages
+     * in it are as of that drawing (the page's script keeps counting them). Throws what drawing throws.
      */
     String panel(ClusterView cluster) {
-        PairStates.PairState state = states.state(cluster.id()).orElse(null);
-        Drawn last = drawn.get(cluster.id());
-        if (last == null || !last.of(state, cluster)) {
-            last = new Drawn(state, cluster, draw(cluster, state));
+        UUID id = cluster.id();
+        while (true) {
+            // read again at each turn: a newer judgement than the one a turn before is the one to draw
+            PairStates.PairState state = states.state(id).orElse(null);
             if (state == null) {
-                drawn.remove(cluster.id()); // not read yet (or deleted): nothing worth keeping
-            } else {
-                drawn.put(cluster.id(), last);
-                if (drawings.get() % FORGET_EVERY == 0) {
-                    drawn.keySet().removeIf(id -> states.state(id).isEmpty()); // pairs deleted since
+                drawn.remove(id); // not read yet (or deleted): nothing worth keeping
+                return Panel.of(draw(cluster, null)).copy(clock.millis());
+            }
+            Drawing kept = drawn.get(id);
+            if (kept != null && kept.of(state, cluster)) {
+                Panel panel = outcome(kept);
+                if (panel != null) {
+                    return panel.copy(clock.millis());
                 }
+                drawn.remove(id, kept); // it failed: draw again
+                continue;
+            }
+            Drawing mine = new Drawing(state, cluster, new CompletableFuture<>());
+            boolean placed = kept == null ? drawn.putIfAbsent(id, mine) == null : drawn.replace(id, kept, mine);
+            if (!placed) {
+                continue; // someone else placed a drawing meanwhile: look at it
+            }
+            if (drawings.get() % FORGET_EVERY == 0) {
+                drawn.keySet().removeIf(other -> states.state(other).isEmpty()); // pairs deleted since
+            }
+            try {
+                Panel panel = Panel.of(draw(cluster, state));
+                mine.panel().complete(panel);
+                return panel.copy(clock.millis());
+            } catch (RuntimeException | Error e) {
+                mine.panel().completeExceptionally(e);
+                drawn.remove(id, mine);
+                throw e;
             }
         }
-        return last.html().replace(SERVER_NOW_ATTRIBUTE, "data-server-now=\"" + clock.millis() + "\"");
+    }
+
+    /** The drawing's panel, waiting for it if it is under way; null when it failed (the one who drew it says why). */
+    private static Panel outcome(Drawing drawing) {
+        try {
+            return drawing.panel().join();
+        } catch (CompletionException e) {
+            return null;
+        }
     }
 
     /** How many panels were drawn since the start (each judgement drawn once, however many pages and pushes). */

@@ -78,6 +78,70 @@ class HealthPanelsTest {
         });
     }
 
+    /**
+     * Pages and pushes asking for a panel while it is drawn wait for that drawing instead of each drawing the same
+     * judgement again (under load, each drawing slowed the others and all of them were the same).
+     */
+    @Test
+    void manyAskingDuringADrawingShareIt() {
+        ClusterView pair = pair("burst");
+        quietly(pair, "connection refused", clock -> {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            // the first drawing reads the clock first, and is held there while the others ask
+            java.time.Clock held = new java.time.Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return clock.getZone();
+                }
+
+                @Override
+                public java.time.Clock withZone(java.time.ZoneId zone) {
+                    return clock.withZone(zone);
+                }
+
+                @Override
+                public Instant instant() {
+                    if (asked.incrementAndGet() == 1) {
+                        await(release);
+                    }
+                    return clock.instant();
+                }
+            };
+            HealthPanels panels = new HealthPanels(templates, states, properties, held);
+            List<Thread> askers = new java.util.ArrayList<>();
+            List<String> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int i = 0; i < 9; i++) {
+                Thread asker = new Thread(() -> got.add(panels.panel(pair)));
+                askers.add(asker);
+                asker.start();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            // until every asker is either waiting (for a drawing, or the first one held) or done
+            while (askers.stream().anyMatch(t -> t.getState() == Thread.State.NEW || t.getState() == Thread.State.RUNNABLE
+                    || t.getState() == Thread.State.BLOCKED)
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            for (Thread asker : askers) {
+                asker.join(10_000);
+            }
+            return () -> {
+                assertThat(got).hasSize(9).allSatisfy(html -> assertThat(html).contains("connection refused"));
+                assertThat(panels.drawings()).as("drawings of one judgement asked for 9 times at once").isEqualTo(1);
+            };
+        });
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void anEditedRegistrationIsDrawnAnew() {
         ClusterView pair = pair("edited");
