@@ -9,9 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -64,10 +61,6 @@ public class SharedPages {
 
     /** Which drawing: the page (view and its subject, a pair's id or a filter), for which roles, in which language. */
     private record Slot(String view, Object subject, List<String> roles, Locale locale) {
-    }
-
-    /** One drawing, good while the page shows what it was drawn from. */
-    private record Drawing(Object shows, CompletableFuture<Drawn> html) {
     }
 
     /**
@@ -126,7 +119,12 @@ public class SharedPages {
         }
     }
 
-    private final Map<Slot, Drawing> drawings = new ConcurrentHashMap<>();
+    /** One drawing per slot, good while the page shows what it was drawn from. */
+    private final DrawnOnce<Slot, Object, Drawn> drawings = new DrawnOnce<>(Objects::equals, kept -> {
+        if (kept.size() > MAX_KEPT) {
+            kept.clear();
+        }
+    });
     private final java.util.concurrent.atomic.AtomicLong drawnCount = new java.util.concurrent.atomic.AtomicLong();
     private final ViewResolver views;
 
@@ -166,43 +164,7 @@ public class SharedPages {
     private Drawn shared(HttpServletRequest request, HttpServletResponse response, String view, Object subject, Object shows,
                           Map<String, ?> model, Authentication user, CsrfToken token) {
         Slot slot = new Slot(view, subject, roles(user), RequestContextUtils.getLocale(request));
-        while (true) {
-            Drawing kept = drawings.get(slot);
-            if (kept != null && Objects.equals(kept.shows(), shows)) {
-                Drawn html = outcome(kept);
-                if (html != null) {
-                    return html;
-                }
-                drawings.remove(slot, kept); // it failed: draw again
-                continue;
-            }
-            Drawing mine = new Drawing(shows, new CompletableFuture<>());
-            boolean placed = kept == null ? drawings.putIfAbsent(slot, mine) == null : drawings.replace(slot, kept, mine);
-            if (!placed) {
-                continue; // someone else placed a drawing meanwhile: look at it
-            }
-            if (drawings.size() > MAX_KEPT) {
-                drawings.clear();
-            }
-            try {
-                Drawn html = Drawn.of(draw(request, response, view, model, user, token, true));
-                mine.html().complete(html);
-                return html;
-            } catch (RuntimeException | Error e) {
-                mine.html().completeExceptionally(e);
-                drawings.remove(slot, mine);
-                throw e;
-            }
-        }
-    }
-
-    /** The drawing's HTML, waiting for it if it is under way; null when it failed (the one who drew it says why). */
-    private static Drawn outcome(Drawing drawing) {
-        try {
-            return drawing.html().join();
-        } catch (CompletionException e) {
-            return null;
-        }
+        return drawings.get(slot, shows, () -> Drawn.of(draw(request, response, view, model, user, token, true)));
     }
 
     private static List<String> roles(Authentication user) {

@@ -1,12 +1,8 @@
 package io.tandem.monitor.web;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
@@ -32,13 +28,13 @@ class HealthPanels {
     private static final String SERVER_NOW_ATTRIBUTE = "data-server-now=\"" + SERVER_NOW + "\"";
 
     /**
-     * One drawing, under way or done: good while the pair's judgement and its registration are the ones it is drawn
-     * from. Requests and pushes that arrive while it is drawn wait for it rather than each draw the same panel again.
+     * What a panel is drawn from: good while the pair's judgement (the same reading, by identity) and its registration
+     * are the ones it was drawn from.
      */
-    private record Drawing(PairStates.PairState state, ClusterView cluster, CompletableFuture<Panel> panel) {
+    private record Version(PairStates.PairState state, ClusterView cluster) {
 
-        boolean of(PairStates.PairState state, ClusterView cluster) {
-            return this.state == state && this.cluster.equals(cluster);
+        static boolean same(Version kept, Version asked) {
+            return kept.state == asked.state && kept.cluster.equals(asked.cluster);
         }
     }
 
@@ -59,8 +55,8 @@ class HealthPanels {
     /** Drawings between two looks for pairs that left the fleet. */
     private static final int FORGET_EVERY = 1024;
 
-    private final Map<UUID, Drawing> drawn = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong drawings = new java.util.concurrent.atomic.AtomicLong();
+    private final io.tandem.console.web.DrawnOnce<UUID, Version, Panel> drawn;
     private final SpringTemplateEngine templates;
     private final PairStates states;
     private final MonitorProperties properties;
@@ -71,6 +67,11 @@ class HealthPanels {
         this.states = states;
         this.properties = properties;
         this.clock = clock;
+        this.drawn = new io.tandem.console.web.DrawnOnce<>(Version::same, kept -> {
+            if (drawings.get() % FORGET_EVERY == 0) {
+                kept.forgetIf(other -> states.state(other).isEmpty()); // pairs deleted since
+            }
+        });
     }
 
     /**
@@ -80,49 +81,12 @@ class HealthPanels {
      */
     String panel(ClusterView cluster) {
         UUID id = cluster.id();
-        while (true) {
-            // read again at each turn: a newer judgement than the one a turn before is the one to draw
-            PairStates.PairState state = states.state(id).orElse(null);
-            if (state == null) {
-                drawn.remove(id); // not read yet (or deleted): nothing worth keeping
-                return Panel.of(draw(cluster, null)).copy(clock.millis());
-            }
-            Drawing kept = drawn.get(id);
-            if (kept != null && kept.of(state, cluster)) {
-                Panel panel = outcome(kept);
-                if (panel != null) {
-                    return panel.copy(clock.millis());
-                }
-                drawn.remove(id, kept); // it failed: draw again
-                continue;
-            }
-            Drawing mine = new Drawing(state, cluster, new CompletableFuture<>());
-            boolean placed = kept == null ? drawn.putIfAbsent(id, mine) == null : drawn.replace(id, kept, mine);
-            if (!placed) {
-                continue; // someone else placed a drawing meanwhile: look at it
-            }
-            if (drawings.get() % FORGET_EVERY == 0) {
-                drawn.keySet().removeIf(other -> states.state(other).isEmpty()); // pairs deleted since
-            }
-            try {
-                Panel panel = Panel.of(draw(cluster, state));
-                mine.panel().complete(panel);
-                return panel.copy(clock.millis());
-            } catch (RuntimeException | Error e) {
-                mine.panel().completeExceptionally(e);
-                drawn.remove(id, mine);
-                throw e;
-            }
+        PairStates.PairState state = states.state(id).orElse(null);
+        if (state == null) {
+            drawn.forget(id); // not read yet (or deleted): nothing worth keeping
+            return Panel.of(draw(cluster, null)).copy(clock.millis());
         }
-    }
-
-    /** The drawing's panel, waiting for it if it is under way; null when it failed (the one who drew it says why). */
-    private static Panel outcome(Drawing drawing) {
-        try {
-            return drawing.panel().join();
-        } catch (CompletionException e) {
-            return null;
-        }
+        return drawn.get(id, new Version(state, cluster), () -> Panel.of(draw(cluster, state))).copy(clock.millis());
     }
 
     /** How many panels were drawn since the start (each judgement drawn once, however many pages and pushes). */
