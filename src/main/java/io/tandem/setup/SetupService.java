@@ -63,6 +63,7 @@ public class SetupService {
         requireNoCluster(checklist);
         requireFreeVip(checklist);
         requireStorage(checklist);
+        requirePeersReachable(checklist);
         return new Ready(setup.clusterName(), setup.active().name(), setup.passive().name(), SetupPlanner.plan(setup, checklist));
     }
 
@@ -101,6 +102,20 @@ public class SetupService {
                     .ifPresent(c -> {
                         throw Rejected.conflict("vip-in-use", "vip", c.title().replace(" is free", " is in use") + ": " + c.found()
                                 + ". " + c.fix());
+                    });
+        }
+    }
+
+    /**
+     * pcs host auth and cluster setup go through the peer's pcsd: a node that cannot reach it would stop apply at its
+     * first step. Refused before anything runs, with discovery's fix.
+     */
+    private static void requirePeersReachable(Checklist checklist) {
+        for (Checklist.NodeChecklist node : checklist.nodes()) {
+            node.checks().stream().filter(c -> c.id().equals("pcsd-peer") && c.status() == Status.FAIL).findFirst()
+                    .ifPresent(c -> {
+                        throw Rejected.conflict("peer-unreachable", "activeNode", c.title().replace(" answers", " does not answer")
+                                + ": " + c.found() + ". " + c.fix());
                     });
         }
     }

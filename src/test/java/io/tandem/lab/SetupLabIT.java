@@ -151,6 +151,28 @@ class SetupLabIT {
                     assertThat(r.getMessage()).contains("no-such-volume").contains("does not exist");
                 });
 
+        // a peer whose pcsd does not answer is refused before anything runs, naming it and the fix
+        PacemakerLab.run("exec", "nfo-b", "systemctl", "stop", "pcsd");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> setup.dryRun(pair.id(), form))
+                    .isInstanceOfSatisfying(io.tandem.console.Rejected.class, r -> {
+                        assertThat(r.type()).isEqualTo("peer-unreachable");
+                        assertThat(r.getMessage()).contains("pcsd on nfo-b").contains("systemctl enable --now pcsd");
+                    });
+        } finally {
+            PacemakerLab.run("exec", "nfo-b", "systemctl", "start", "pcsd");
+        }
+        awaitPcsd("nfo-b");
+        // a wrong hacluster password stops apply at its first step, with pcs's words, before anything changed
+        OperationView wrong = await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it",
+                coldForm("not-the-" + password, form.replicatedMount().device()), null));
+        assertThat(wrong.status()).as(describe(wrong)).isEqualTo(OperationView.Status.FAILED);
+        assertThat(wrong.steps().get(0).status()).as(describe(wrong)).isEqualTo(io.tandem.operation.OperationView.StepStatus.FAILED);
+        assertThat(wrong.steps().subList(1, wrong.steps().size())).as(describe(wrong))
+                .allMatch(s -> s.status() == io.tandem.operation.OperationView.StepStatus.SKIPPED);
+        assertThat(wrong.toString()).doesNotContain(password);
+        assertBare("after a wrong hacluster password");
+
         t = System.nanoTime();
         SetupService.DryRun dryRun = setup.dryRun(pair.id(), form);
         FIGURES.put("cold dry run", millisSince(t) + " ms");
@@ -196,6 +218,19 @@ class SetupLabIT {
         long after = PacemakerLab.nowSecond() + 1;
         PacemakerLab.awaitSinkSeconds(after, 2, Duration.ofSeconds(30));
         FIGURES.put("cold: SIEM sink across the dismantle", PacemakerLab.sinkWindow(before, after + 1).toString());
+    }
+
+    /** pcsd answers again on the node (the lab's systemctl stand-in starts it in the background). */
+    private void awaitPcsd(String node) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (PacemakerLab.command(List.of("bash", PacemakerLab.SCRIPT.toString(), "exec", node, "sh", "-c",
+                    "ss -Hltn 'sport = :2224' | grep -q . && echo listening; echo checked")).contains("listening")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("pcsd on " + node + " did not listen again within 60 s");
     }
 
     private static boolean mounted(String node) throws Exception {
