@@ -102,17 +102,25 @@ class SetupLabIT {
      * Cold on storage replicated already (the lab's volume, bind-mounted where NFO runs standalone): discovery sees the
      * mount on nfo-a only, a missing device is refused before anything runs, the dry run changes nothing, apply hands
      * the mount to Pacemaker (nfo-a ACTIVE, nfo-b PASSIVE_COLD), a crash of nfo-a moves the data and NFO to nfo-b, and
-     * dismantle keeps nfo-b standalone with its data mounted (maintenance mode: the output does not pause).
+     * dismantle keeps nfo-b standalone with its data mounted (maintenance mode: the output does not pause); then from a
+     * bare lab again over SSH, applied in the wizard and dismantled keeping nfo-a. A peer whose pcsd does not answer and a
+     * wrong hacluster password are refused (through the agents) with nothing changed.
      */
     @Test
     void aBareColdPairOnReplicatedStorageIsSetUpFailsOverAndIsDismantled() throws Exception {
-        FIGURES.put("lab up --bare, cold", PacemakerLab.upBare("cold") + " ms");
-        String password = PacemakerLab.haclusterPassword();
-        ClusterView pair = PacemakerLab.register(fleet, connections, "setup-cold", ClusterMode.COLD, AccessKind.AGENT);
-        try {
-            coldSetUpAndDismantle(pair, password);
-        } finally {
-            fleet.delete(pair.id());
+        for (AccessKind access : List.of(AccessKind.AGENT, AccessKind.SSH)) {
+            String via = access.name().toLowerCase();
+            if (access == AccessKind.SSH) {
+                PacemakerLab.down(); // the agent round's dismantle left nfo-b the standalone server: start from bare again
+            }
+            FIGURES.put("lab up --bare, cold (for " + via + ")", PacemakerLab.upBare("cold") + " ms");
+            String password = PacemakerLab.haclusterPassword();
+            ClusterView pair = PacemakerLab.register(fleet, connections, "setup-cold-" + via, ClusterMode.COLD, access);
+            try {
+                coldSetUpAndDismantle(pair, password, via);
+            } finally {
+                fleet.delete(pair.id());
+            }
         }
     }
 
@@ -124,7 +132,12 @@ class SetupLabIT {
                 new SetupForm.ReplicatedMount(device, VOLUME, "none", "bind"));
     }
 
-    private void coldSetUpAndDismantle(ClusterView pair, String password) throws Exception {
+    /**
+     * Through the agents: the refusals, apply through the API, a crash of nfo-a and dismantle keeping nfo-b. Over SSH:
+     * apply in the wizard, dismantle keeping nfo-a (proving the pair built, not the transport, once is enough).
+     */
+    private void coldSetUpAndDismantle(ClusterView pair, String password, String via) throws Exception {
+        boolean agent = via.equals("agent");
         SetupForm form = coldForm(password, PacemakerLab.STATE.resolve("shared").toString());
         awaitRead(pair);
         assertBare("before cold setup");
@@ -133,7 +146,7 @@ class SetupLabIT {
 
         long t = System.nanoTime();
         Checklist checklist = discovery.discover(pair.id(), form);
-        FIGURES.put("cold discovery", millisSince(t) + " ms");
+        FIGURES.put("cold discovery via " + via, millisSince(t) + " ms");
         Map<String, Checklist.NodeChecklist> byNode = new LinkedHashMap<>();
         checklist.nodes().forEach(n -> byNode.put(n.node(), n));
         assertThat(byNode.get("nfo-a").checks()).as("nfo-a: %s", byNode.get("nfo-a").checks())
@@ -143,6 +156,64 @@ class SetupLabIT {
                 .anyMatch(c -> c.id().equals("mount-source") && c.status() == Checklist.Status.PASS)
                 .anyMatch(c -> c.id().equals("mount-passive") && c.status() == Checklist.Status.PASS);
 
+        if (agent) {
+            refusedBeforeAnythingRuns(pair, password, form);
+        }
+
+        t = System.nanoTime();
+        SetupService.DryRun dryRun = setup.dryRun(pair.id(), form);
+        FIGURES.put("cold dry run via " + via, millisSince(t) + " ms");
+        assertThat(dryRun.result().refusal()).as("the dry run's pcs -f commands").isNull();
+        assertThat(dryRun.result().transitions()).as("crm_simulate's placement").anyMatch(l -> l.contains("nfo-fs"));
+        assertBare("after the cold dry run");
+
+        t = System.nanoTime();
+        boolean wizard = !agent && java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(DRIVER);
+        OperationView applied = wizard ? applyInTheWizard(pair, password, form.replicatedMount())
+                : await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
+        FIGURES.put("cold apply via " + via + (wizard ? " (the wizard in Chromium)" : ""), millisSince(t) + " ms");
+        assertThat(applied.status()).as(describe(applied)).isEqualTo(OperationView.Status.SUCCEEDED);
+        applied.steps().forEach(s -> FIGURES.put("  cold " + via + " step " + s.name(), s.seconds(java.time.Instant.now()) + " s"));
+        awaitRoles(pair, Map.of("nfo-a", NodeRole.ACTIVE, "nfo-b", NodeRole.PASSIVE_COLD), "the Cold pair setup built");
+        assertThat(PacemakerLab.run("exec", "nfo-a", "crm_resource", "--locate", "--resource", "nfo-fs"))
+                .as("Pacemaker holds the mount").contains("nfo-a");
+        PairHealth health = states.state(pair.id()).orElseThrow().health();
+        assertThat(health.worst()).as(health.summary()).isNotEqualTo(java.util.Optional.of(Severity.CRITICAL));
+
+        String keep = "nfo-a";
+        if (agent) {
+            t = System.nanoTime();
+            PacemakerLab.run("kill-node", "nfo-a");
+            awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.UNREACHABLE), "nfo-b taking over from the crashed nfo-a");
+            FIGURES.put("cold: crash of nfo-a -> console shows nfo-b ACTIVE", millisSince(t) + " ms");
+            assertThat(mounted("nfo-b")).as("the data followed NFO to nfo-b").isTrue();
+            PacemakerLab.run("start-node", "nfo-a");
+            awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.PASSIVE_COLD), "nfo-a back as the Cold passive");
+            assertThat(mounted("nfo-a")).as("the rebooted passive does not mount the data").isFalse();
+            keep = "nfo-b";
+        }
+        String other = keep.equals("nfo-a") ? "nfo-b" : "nfo-a";
+
+        // dismantle keeps the node that runs NFO: the other is refused before anything runs
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.startSetup(pair.id(), OperationKind.DISMANTLE, other,
+                pair.name(), "setup-lab-it", null, null)).isInstanceOfSatisfying(io.tandem.console.Rejected.class,
+                r -> assertThat(r.type()).isEqualTo("keep-not-active"));
+        t = System.nanoTime();
+        long before = PacemakerLab.nowSecond();
+        OperationView dismantled = await(runner.startSetup(pair.id(), OperationKind.DISMANTLE, keep, pair.name(), "setup-lab-it",
+                null, null));
+        FIGURES.put("cold dismantle via " + via, millisSince(t) + " ms");
+        assertThat(dismantled.status()).as(describe(dismantled)).isEqualTo(OperationView.Status.SUCCEEDED);
+        assertBare("after the cold dismantle");
+        assertThat(mounted(keep)).as(keep + " keeps its data mounted").isTrue();
+        assertThat(PacemakerLab.run("exec", keep, "systemctl", "is-active", "nfo")).as("NFO standalone on " + keep).contains("active");
+        long after = PacemakerLab.nowSecond() + 1;
+        PacemakerLab.awaitSinkSeconds(after, 2, Duration.ofSeconds(30));
+        FIGURES.put("cold: SIEM sink across the dismantle via " + via, PacemakerLab.sinkWindow(before, after + 1).toString());
+    }
+
+    /** A missing device, a peer whose pcsd does not answer, a wrong hacluster password: nothing changes on the nodes. */
+    private void refusedBeforeAnythingRuns(ClusterView pair, String password, SetupForm form) throws Exception {
         // a device that is not there is refused before anything runs, naming it
         SetupForm missing = coldForm(password, PacemakerLab.STATE.resolve("no-such-volume").toString());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> setup.dryRun(pair.id(), missing))
@@ -172,52 +243,6 @@ class SetupLabIT {
                 .allMatch(s -> s.status() == io.tandem.operation.OperationView.StepStatus.SKIPPED);
         assertThat(wrong.toString()).doesNotContain(password);
         assertBare("after a wrong hacluster password");
-
-        t = System.nanoTime();
-        SetupService.DryRun dryRun = setup.dryRun(pair.id(), form);
-        FIGURES.put("cold dry run", millisSince(t) + " ms");
-        assertThat(dryRun.result().refusal()).as("the dry run's pcs -f commands").isNull();
-        assertThat(dryRun.result().transitions()).as("crm_simulate's placement").anyMatch(l -> l.contains("nfo-fs"));
-        assertBare("after the cold dry run");
-
-        t = System.nanoTime();
-        boolean wizard = java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(DRIVER);
-        OperationView applied = wizard ? applyInTheWizard(pair, password, form.replicatedMount())
-                : await(runner.startSetup(pair.id(), OperationKind.SETUP, "nfo-a", pair.name(), "setup-lab-it", form, null));
-        FIGURES.put("cold apply" + (wizard ? " (the wizard in Chromium)" : ""), millisSince(t) + " ms");
-        assertThat(applied.status()).as(describe(applied)).isEqualTo(OperationView.Status.SUCCEEDED);
-        applied.steps().forEach(s -> FIGURES.put("  cold step " + s.name(), s.seconds(java.time.Instant.now()) + " s"));
-        awaitRoles(pair, Map.of("nfo-a", NodeRole.ACTIVE, "nfo-b", NodeRole.PASSIVE_COLD), "the Cold pair setup built");
-        assertThat(PacemakerLab.run("exec", "nfo-a", "crm_resource", "--locate", "--resource", "nfo-fs"))
-                .as("Pacemaker holds the mount").contains("nfo-a");
-        PairHealth health = states.state(pair.id()).orElseThrow().health();
-        assertThat(health.worst()).as(health.summary()).isNotEqualTo(java.util.Optional.of(Severity.CRITICAL));
-
-        t = System.nanoTime();
-        PacemakerLab.run("kill-node", "nfo-a");
-        awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.UNREACHABLE), "nfo-b taking over from the crashed nfo-a");
-        FIGURES.put("cold: crash of nfo-a -> console shows nfo-b ACTIVE", millisSince(t) + " ms");
-        assertThat(mounted("nfo-b")).as("the data followed NFO to nfo-b").isTrue();
-        PacemakerLab.run("start-node", "nfo-a");
-        awaitRoles(pair, Map.of("nfo-b", NodeRole.ACTIVE, "nfo-a", NodeRole.PASSIVE_COLD), "nfo-a back as the Cold passive");
-        assertThat(mounted("nfo-a")).as("the rebooted passive does not mount the data").isFalse();
-
-        // dismantle keeps the node that runs NFO: the other is refused before anything runs
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.startSetup(pair.id(), OperationKind.DISMANTLE, "nfo-a",
-                pair.name(), "setup-lab-it", null, null)).isInstanceOfSatisfying(io.tandem.console.Rejected.class,
-                r -> assertThat(r.type()).isEqualTo("keep-not-active"));
-        t = System.nanoTime();
-        long before = PacemakerLab.nowSecond();
-        OperationView dismantled = await(runner.startSetup(pair.id(), OperationKind.DISMANTLE, "nfo-b", pair.name(), "setup-lab-it",
-                null, null));
-        FIGURES.put("cold dismantle", millisSince(t) + " ms");
-        assertThat(dismantled.status()).as(describe(dismantled)).isEqualTo(OperationView.Status.SUCCEEDED);
-        assertBare("after the cold dismantle");
-        assertThat(mounted("nfo-b")).as("nfo-b keeps its data mounted").isTrue();
-        assertThat(PacemakerLab.run("exec", "nfo-b", "systemctl", "is-active", "nfo")).as("NFO standalone on nfo-b").contains("active");
-        long after = PacemakerLab.nowSecond() + 1;
-        PacemakerLab.awaitSinkSeconds(after, 2, Duration.ofSeconds(30));
-        FIGURES.put("cold: SIEM sink across the dismantle", PacemakerLab.sinkWindow(before, after + 1).toString());
     }
 
     /** pcsd answers again on the node (the lab's systemctl stand-in starts it in the background). */
