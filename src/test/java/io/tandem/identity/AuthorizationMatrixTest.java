@@ -135,7 +135,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /clusters/{id}/setup/plan", Access.ADMIN),
             Map.entry("POST /clusters/{id}/setup/dry-run", Access.ADMIN),
             Map.entry("POST /clusters/{id}/setup/adopt", Access.ADMIN),
-            Map.entry("POST /clusters/{id}/setup/{action:apply|undo|dismantle}", Access.ADMIN),
+            Map.entry("POST /clusters/{id}/setup/{action:apply|resume|undo|dismantle}", Access.ADMIN),
             Map.entry("GET /api/v1/users", Access.ADMIN),
             Map.entry("POST /api/v1/users", Access.ADMIN),
             Map.entry("GET /api/v1/users/{id}", Access.ADMIN),
