@@ -174,6 +174,25 @@ class SetupPlanTest {
                 .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.field()).isEqualTo("replicatedMount"));
     }
 
+    /** The wizard's Cold storage choice: DRBD's fields or the mount's, never both, and neither for Hot. */
+    @Test
+    void theWizardsStorageChoiceBuildsOneOfDrbdAndTheMount() {
+        io.tandem.setup.web.WizardForm mount = new io.tandem.setup.web.WizardForm("COLD", "siem", "nfo-a", "udp:10.0.0.9:514",
+                "10.0.0.100/24", "pw", true, null, null, "r0", "/dev/vdb1", "/srv/nfo", 7789, "lsb", "mount", "/srv/volume",
+                "/srv/nfo", "none", "bind");
+        assertThat(mount.toSetupForm().drbd()).isNull();
+        assertThat(mount.toSetupForm().replicatedMount()).isEqualTo(new SetupForm.ReplicatedMount("/srv/volume", "/srv/nfo", "none", "bind"));
+        io.tandem.setup.web.WizardForm drbd = new io.tandem.setup.web.WizardForm("COLD", "siem", "nfo-a", "udp:10.0.0.9:514",
+                "10.0.0.100/24", "pw", true, null, null, "r0", "/dev/vdb1", "/srv/nfo", 7789, "lsb", "drbd", "/srv/volume",
+                "/srv/nfo", "none", " ");
+        assertThat(drbd.toSetupForm().replicatedMount()).isNull();
+        assertThat(drbd.toSetupForm().drbd()).isEqualTo(new SetupForm.Drbd("r0", "/dev/vdb1", "/srv/nfo", 7789));
+        io.tandem.setup.web.WizardForm hot = new io.tandem.setup.web.WizardForm("HOT", "siem", "nfo-a", "udp:10.0.0.9:514",
+                null, "pw", true, null, null, null, null, null, null, null, "mount", "/srv/volume", "/srv/nfo", "none", "bind");
+        assertThat(hot.toSetupForm().replicatedMount()).isNull();
+        assertThat(hot.toSetupForm().drbd()).isNull();
+    }
+
     private static SetupForm withMount(SetupForm c, SetupForm.ReplicatedMount mount) {
         return new SetupForm(c.mode(), c.clusterName(), c.activeNode(), c.outputs(), c.vip(), c.haclusterPassword(), c.fencing(),
                 null, c.nfoAgent(), mount);
