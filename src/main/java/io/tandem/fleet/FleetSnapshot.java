@@ -106,30 +106,38 @@ final class FleetSnapshot {
     }
 
     private Fleet fleet() {
-        Fleet fleet = current.get();
-        if (fresh(fleet)) {
-            if (dueForRenewal(fleet)) {
-                renewInBackground();
+        while (true) {
+            Fleet fleet = current.get();
+            if (fresh(fleet)) {
+                if (dueForRenewal(fleet)) {
+                    renewInBackground();
+                }
+                return fleet;
             }
-            return fleet;
-        }
-        CompletableFuture<Fleet> mine = new CompletableFuture<>();
-        CompletableFuture<Fleet> theirs = reading.compareAndExchange(null, mine);
-        if (theirs != null) {
-            return join(theirs);
-        }
-        try {
-            fleet = current.get();
-            if (!fresh(fleet)) {
-                fleet = readOrKeep(fleet);
+            CompletableFuture<Fleet> mine = new CompletableFuture<>();
+            CompletableFuture<Fleet> theirs = reading.compareAndExchange(null, mine);
+            if (theirs != null) {
+                Fleet shared = join(theirs);
+                if (shared != null && shared.changes() == changes.get()) {
+                    return shared;
+                }
+                // a read begun before a change made here (a renewal, most often), or one never run: not this reader's
+                Thread.onSpinWait();
+                continue;
             }
-            mine.complete(fleet);
-            return fleet;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            reading.set(null);
+            try {
+                fleet = current.get();
+                if (!fresh(fleet)) {
+                    fleet = readOrKeep(fleet);
+                }
+                mine.complete(fleet);
+                return fleet;
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                reading.set(null);
+            }
         }
     }
 

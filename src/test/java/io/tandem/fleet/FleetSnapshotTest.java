@@ -93,6 +93,41 @@ class FleetSnapshotTest {
         assertThat(reads).as("one read, then one renewal for all the readers").hasValue(2);
     }
 
+    /**
+     * A renewal that began before a change made through this console read the fleet without it: the next reader waits
+     * for it, then reads again rather than take it.
+     */
+    @Test
+    void aChangeMadeDuringARenewalIsSeenByTheNextReader() throws Exception {
+        CountDownLatch inRead = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+        FleetSnapshot renewed = new FleetSnapshot(counted(() -> {
+            String atStart = name.get(); // what the database held when this read began
+            if (hold.getAndSet(false)) {
+                inRead.countDown();
+                await(release);
+            }
+            return List.of(pair(id, atStart));
+        }), clock);
+        renewed.list();
+        hold.set(true);
+        clock.advance(FleetSnapshot.MAX_AGE.dividedBy(2));
+        assertThat(renewed.list()).extracting(ClusterView::name).containsExactly("pair-1"); // the renewal starts behind it
+        assertThat(inRead.await(10, TimeUnit.SECONDS)).isTrue();
+        name.set("renamed-here");
+        renewed.changed();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<ClusterView>> next = reader.submit(renewed::list);
+            Thread.sleep(200); // let it join the renewal under way
+            release.countDown();
+            assertThat(next.get(10, TimeUnit.SECONDS)).extracting(ClusterView::name).containsExactly("renamed-here");
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
     @Test
     void aReadingThatWasOnlyOldStaysWhenTheDatabaseCannotBeReadButAChangeIsNeverHidden() {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
