@@ -61,9 +61,7 @@ public class SetupService {
         ValidSetup setup = ValidSetup.of(form, fleet.get(clusterId));
         Checklist checklist = discovery.discover(clusterId, form);
         requireNoCluster(checklist);
-        requireFreeVip(checklist);
-        requireStorage(checklist);
-        requirePeersReachable(checklist);
+        requireNoBlockingFailure(checklist);
         return new Ready(setup.clusterName(), setup.active().name(), setup.passive().name(), SetupPlanner.plan(setup, checklist));
     }
 
@@ -95,41 +93,31 @@ public class SetupService {
         }
     }
 
-    /** A VIP that a node already has, or that answers on the network, would be taken from whoever uses it. */
-    private static void requireFreeVip(Checklist checklist) {
-        for (Checklist.NodeChecklist node : checklist.nodes()) {
-            node.checks().stream().filter(c -> c.id().equals(Discovery.VIP_FREE) && c.status() == Status.FAIL).findFirst()
-                    .ifPresent(c -> {
-                        throw Rejected.conflict("vip-in-use", "vip", c.title().replace(" is free", " is in use") + ": " + c.found()
-                                + ". " + c.fix());
-                    });
-        }
-    }
-
-    /**
-     * pcs host auth and cluster setup go through the peer's pcsd: a node that cannot reach it would stop apply at its
-     * first step. Refused before anything runs, with discovery's fix.
-     */
-    private static void requirePeersReachable(Checklist checklist) {
-        for (Checklist.NodeChecklist node : checklist.nodes()) {
-            node.checks().stream().filter(c -> c.id().equals("pcsd-peer") && c.status() == Status.FAIL).findFirst()
-                    .ifPresent(c -> {
-                        throw Rejected.conflict("peer-unreachable", "activeNode", c.title().replace(" answers", " does not answer")
-                                + ": " + c.found() + ". " + c.fix());
-                    });
-        }
-    }
-
-    /** Checks whose failure would make apply break the storage or stop on it half-way: refused before anything runs. */
+    /** Checks whose failure would make apply break the storage or stop on it half-way. */
     private static final java.util.Set<String> STORAGE_CHECKS = java.util.Set.of("drbd-device", "mount-source", "mount-passive",
             "mount-fstab");
 
-    private static void requireStorage(Checklist checklist) {
+    /**
+     * Discovery's failures that apply must not run past, each refused (409) with discovery's own words and fix: a VIP in
+     * use would be taken from whoever uses it; storage not ready would be broken or stop apply half-way; a peer's pcsd
+     * out of reach would stop apply at its first step.
+     */
+    private static void requireNoBlockingFailure(Checklist checklist) {
+        refuseFailed(checklist, java.util.Set.of(Discovery.VIP_FREE), (node, c) -> Rejected.conflict("vip-in-use", "vip",
+                c.title().replace(" is free", " is in use") + ": " + c.found() + ". " + c.fix()));
+        refuseFailed(checklist, STORAGE_CHECKS, (node, c) -> Rejected.conflict("storage-not-ready",
+                c.id().startsWith("drbd") ? "drbd.device" : "replicatedMount", "On " + node + ": " + c.title() + " failed ("
+                        + c.found() + "). " + c.fix()));
+        refuseFailed(checklist, java.util.Set.of("pcsd-peer"), (node, c) -> Rejected.conflict("peer-unreachable", "activeNode",
+                c.title().replace(" answers", " does not answer") + ": " + c.found() + ". " + c.fix()));
+    }
+
+    private static void refuseFailed(Checklist checklist, java.util.Set<String> ids,
+                                     java.util.function.BiFunction<String, Checklist.Check, Rejected> refusal) {
         for (Checklist.NodeChecklist node : checklist.nodes()) {
-            node.checks().stream().filter(c -> STORAGE_CHECKS.contains(c.id()) && c.status() == Status.FAIL).findFirst()
+            node.checks().stream().filter(c -> ids.contains(c.id()) && c.status() == Status.FAIL).findFirst()
                     .ifPresent(c -> {
-                        throw Rejected.conflict("storage-not-ready", c.id().startsWith("drbd") ? "drbd.device" : "replicatedMount",
-                                "On " + node.node() + ": " + c.title() + " failed (" + c.found() + "). " + c.fix());
+                        throw refusal.apply(node.node(), c);
                     });
         }
     }
