@@ -100,6 +100,11 @@ class LabNfoTest {
         await(() -> nfo.status().decodedRecords() > 0, "templates learned");
         // the node loses its templates and the exporter will not re-send them for an hour
         exporter.stopTemplatesTo(nfoAddress);
+        // a template packet already on its way would teach the node again after it forgot: forget once packets sent
+        // after the stop (one in progress per exporter, then one more) have arrived; one socket keeps their order
+        long after = exporter.counters().packets() + 3;
+        await(() -> exporter.counters().packets() >= after, "packets sent after the stop");
+        await(() -> nfo.status().receivedPackets() >= after, "those packets received");
         nfo.forgetTemplates();
         long forwarded = nfo.status().forwarded();
         await(() -> nfo.status().droppedNoTemplate() >= 20, "drops for lack of a template");
